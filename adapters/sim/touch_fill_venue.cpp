@@ -1,0 +1,277 @@
+#include "adapters/sim/touch_fill_venue.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/engine/order_validation.hpp"
+
+namespace guiju {
+
+TouchFillVenue::TouchFillVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
+                               SourceId source_id)
+    : instruments_(instruments),
+      reports_(reports),
+      source_id_(source_id),
+      touch_(instruments.size()),
+      resting_(instruments.size()) {}
+
+size_t TouchFillVenue::resting_count() const {
+  size_t n = 0;
+  for (const auto& v : resting_) n += v.size();
+  return n;
+}
+
+void TouchFillVenue::report(ExecutionReport& r, Timestamp now) {
+  r.header = make_header<ExecutionReport>(now, now, source_id_);
+  r.header.sequence = ++sequence_;
+  r.exec_id = next_exec_id_++;
+  if (!reports_.emplace([&](EventSlot& slot) { slot.store(r); })) {
+    throw std::runtime_error("simulated venue: report ring '" + reports_.name() +
+                             "' refused an execution report");
+  }
+}
+
+void TouchFillVenue::reject(OrderId id, OrderId orig, InstrumentId instrument, Side side,
+                            ExecType type, RejectCode code, const char* reason, Timestamp now) {
+  ExecutionReport r;
+  r.order_id = id;
+  r.orig_order_id = orig;
+  r.instrument = instrument;
+  r.side = side;
+  r.exec_type = type;
+  r.reject_code = code;
+  r.reason.assign(reason);
+  report(r, now);
+}
+
+TouchFillVenue::Resting* TouchFillVenue::find(InstrumentId instrument, OrderId id, size_t* index) {
+  if (instrument >= resting_.size()) return nullptr;
+  auto& v = resting_[instrument];
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i].id == id) {
+      if (index) *index = i;
+      return &v[i];
+    }
+  }
+  return nullptr;
+}
+
+void TouchFillVenue::fill(InstrumentId instrument, Resting& o, Price price, Quantity qty,
+                          Timestamp now) {
+  o.leaves -= qty;
+  o.cum += qty;
+  ++fills_;
+  ExecutionReport r;
+  r.order_id = o.id;
+  r.instrument = instrument;
+  r.side = o.side;
+  r.exec_type = o.leaves.is_zero() ? ExecType::kFill : ExecType::kPartialFill;
+  r.last_price = price;
+  r.last_qty = qty;
+  r.leaves_qty = o.leaves;
+  r.cum_qty = o.cum;
+  r.order_price = o.price;
+  r.order_qty = o.quantity;
+  report(r, now);
+}
+
+void TouchFillVenue::match_against_touch(InstrumentId instrument, Resting& o, bool is_market,
+                                         Timestamp now) {
+  Touch& t = touch_[instrument];
+  Quantity& available = o.side == Side::kBuy ? t.ask_size : t.bid_size;
+  const Price touch_price = o.side == Side::kBuy ? t.ask_price : t.bid_price;
+  if (!available.is_positive()) return;
+  const bool crosses = is_market || (o.side == Side::kBuy ? o.price >= touch_price
+                                                          : o.price <= touch_price);
+  if (!crosses) return;
+  if (o.tif == TimeInForce::kFok && available < o.leaves) return;
+  const Quantity qty = std::min(available, o.leaves);
+  available -= qty;
+  fill(instrument, o, touch_price, qty, now);
+}
+
+void TouchFillVenue::on_new(const NewOrder& n, Timestamp now) {
+  const RiskDecision shape =
+      validate_order_shape(n.instrument, n.type, n.price, n.quantity, instruments_);
+  if (!shape.accepted()) {
+    reject(n.order_id, kNoOrder, n.instrument, n.side, ExecType::kRejected, shape.code,
+           shape.reason.data(), now);
+    return;
+  }
+  if (find(n.instrument, n.order_id)) {
+    reject(n.order_id, kNoOrder, n.instrument, n.side, ExecType::kRejected,
+           RejectCode::kVenueRejected, "duplicate order id", now);
+    return;
+  }
+  ExecutionReport ack;
+  ack.order_id = n.order_id;
+  ack.instrument = n.instrument;
+  ack.side = n.side;
+  ack.exec_type = ExecType::kAck;
+  ack.leaves_qty = n.quantity;
+  ack.order_price = n.price;
+  ack.order_qty = n.quantity;
+  report(ack, now);
+
+  Resting o{n.order_id, n.side, n.tif, n.price, n.quantity, Quantity::zero(), n.quantity};
+  const bool is_market = n.type == OrderType::kMarket;
+  match_against_touch(n.instrument, o, is_market, now);
+  if (o.leaves.is_zero()) return;
+  if (is_market || n.tif != TimeInForce::kDay) {
+    ExecutionReport expired;
+    expired.order_id = o.id;
+    expired.instrument = n.instrument;
+    expired.side = n.side;
+    expired.exec_type = ExecType::kExpired;
+    expired.cum_qty = o.cum;
+    expired.order_qty = o.quantity;
+    expired.reason.assign(is_market ? "market order remainder" : "immediate-or-cancel remainder");
+    report(expired, now);
+    return;
+  }
+  resting_[n.instrument].push_back(o);
+}
+
+void TouchFillVenue::on_cancel(const CancelOrder& c, Timestamp now) {
+  size_t index = 0;
+  Resting* o = find(c.instrument, c.order_id, &index);
+  if (!o) {
+    reject(c.order_id, kNoOrder, c.instrument, c.side, ExecType::kCancelRejected,
+           RejectCode::kTooLateToCancel, "order not resting", now);
+    return;
+  }
+  ExecutionReport r;
+  r.order_id = o->id;
+  r.instrument = c.instrument;
+  r.side = o->side;
+  r.exec_type = ExecType::kCanceled;
+  r.cum_qty = o->cum;
+  r.order_price = o->price;
+  r.order_qty = o->quantity;
+  auto& v = resting_[c.instrument];
+  v.erase(v.begin() + static_cast<std::ptrdiff_t>(index));
+  report(r, now);
+}
+
+void TouchFillVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
+  Resting* o = find(rq.instrument, rq.order_id);
+  if (!o) {
+    reject(rq.new_order_id, rq.order_id, rq.instrument, rq.side, ExecType::kCancelRejected,
+           RejectCode::kTooLateToCancel, "order not resting", now);
+    return;
+  }
+  const RiskDecision shape = validate_order_shape(rq.instrument, OrderType::kLimit, rq.new_price,
+                                                  rq.new_quantity, instruments_);
+  if (!shape.accepted() || rq.new_quantity <= o->cum) {
+    reject(rq.new_order_id, rq.order_id, rq.instrument, rq.side, ExecType::kCancelRejected,
+           shape.accepted() ? RejectCode::kInvalidQuantity : shape.code,
+           shape.accepted() ? "new quantity not above filled" : shape.reason.data(), now);
+    return;
+  }
+  o->id = rq.new_order_id;
+  o->price = rq.new_price;
+  o->quantity = rq.new_quantity;
+  o->leaves = rq.new_quantity - o->cum;
+  ExecutionReport r;
+  r.order_id = rq.new_order_id;
+  r.orig_order_id = rq.order_id;
+  r.instrument = rq.instrument;
+  r.side = o->side;
+  r.exec_type = ExecType::kReplaced;
+  r.leaves_qty = o->leaves;
+  r.cum_qty = o->cum;
+  r.order_price = o->price;
+  r.order_qty = o->quantity;
+  report(r, now);
+  match_against_touch(rq.instrument, *o, false, now);
+  if (o->leaves.is_zero()) {
+    size_t index = 0;
+    if (find(rq.instrument, rq.new_order_id, &index)) {
+      auto& v = resting_[rq.instrument];
+      v.erase(v.begin() + static_cast<std::ptrdiff_t>(index));
+    }
+  }
+}
+
+void TouchFillVenue::on_order_event(const EventSlot& event, Timestamp now) {
+  switch (event.type()) {
+    case EventType::kNewOrder: on_new(event.as<NewOrder>(), now); break;
+    case EventType::kCancelOrder: on_cancel(event.as<CancelOrder>(), now); break;
+    case EventType::kReplaceOrder: on_replace(event.as<ReplaceOrder>(), now); break;
+    default: break;
+  }
+}
+
+size_t TouchFillVenue::drain(SpscRing<EventSlot>& orders, Timestamp now, size_t max_count) {
+  return orders.pop_batch([&](const EventSlot& e) { on_order_event(e, now); }, max_count);
+}
+
+void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
+  InstrumentId instrument = kNoInstrument;
+  if (event.type() == EventType::kQuote) {
+    const Quote& q = event.as<Quote>();
+    instrument = q.instrument;
+    if (instrument >= touch_.size()) return;
+    touch_[instrument] = {q.bid_price, q.ask_price, q.bid_size, q.ask_size};
+  } else if (event.type() == EventType::kBookUpdate) {
+    const BookUpdate& b = event.as<BookUpdate>();
+    instrument = b.instrument;
+    if (instrument >= touch_.size()) return;
+    Touch& t = touch_[instrument];
+    t = {};
+    if (b.bid_levels > 0) {
+      t.bid_price = b.bids[0].price;
+      t.bid_size = b.bids[0].size;
+    }
+    if (b.ask_levels > 0) {
+      t.ask_price = b.asks[0].price;
+      t.ask_size = b.asks[0].size;
+    }
+  } else if (event.type() == EventType::kTrade) {
+    const Trade& tr = event.as<Trade>();
+    instrument = tr.instrument;
+    if (instrument >= resting_.size()) return;
+    // A print strictly through a resting order's price means it would have traded first.
+    Quantity remaining = tr.size;
+    auto& v = resting_[instrument];
+    for (size_t i = 0; i < v.size() && remaining.is_positive();) {
+      Resting& o = v[i];
+      const bool through = o.side == Side::kBuy ? tr.price < o.price : tr.price > o.price;
+      if (through) {
+        const Quantity qty = std::min(remaining, o.leaves);
+        remaining -= qty;
+        fill(instrument, o, o.price, qty, now);
+      }
+      if (o.leaves.is_zero()) {
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+      } else {
+        ++i;
+      }
+    }
+    return;
+  } else {
+    return;
+  }
+  // The touch moved: resting orders it crosses fill at their own price.
+  Touch& t = touch_[instrument];
+  auto& v = resting_[instrument];
+  for (size_t i = 0; i < v.size();) {
+    Resting& o = v[i];
+    Quantity& available = o.side == Side::kBuy ? t.ask_size : t.bid_size;
+    const Price far = o.side == Side::kBuy ? t.ask_price : t.bid_price;
+    const bool crossed = available.is_positive() &&
+                         (o.side == Side::kBuy ? far <= o.price : far >= o.price);
+    if (crossed) {
+      const Quantity qty = std::min(available, o.leaves);
+      available -= qty;
+      fill(instrument, o, o.price, qty, now);
+    }
+    if (o.leaves.is_zero()) {
+      v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
+  }
+}
+
+}  // namespace guiju

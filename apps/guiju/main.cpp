@@ -1,0 +1,26 @@
+// guiju: the engine's command-line entry point. Parses arguments and hands over to a command.
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "apps/guiju/run_command.hpp"
+#include "guiju/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"guiju: event-driven trading engine with pre-trade rules and an audit trail"};
+  app.set_version_flag("--version", std::string("guiju ") + guiju::kVersion);
+  app.require_subcommand(1);
+
+  guiju::RunArguments run;
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Run the engine from a config (mode replay or paper; see configs/)");
+  run_cmd->add_option("-c,--config", run.config_path, "Engine config (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print only the summary, no log lines");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*run_cmd) return guiju::run_command(run);
+  return 0;
+}

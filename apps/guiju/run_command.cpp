@@ -1,0 +1,164 @@
+#include "apps/guiju/run_command.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "adapters/replay/synthetic_market.hpp"
+#include "adapters/sim/paper_session.hpp"
+#include "adapters/sim/simulated_session.hpp"
+#include "adapters/sim/touch_fill_venue.hpp"
+#include "apps/guiju/run_summary.hpp"
+#include "core/config/config_loader.hpp"
+#include "core/engine/engine.hpp"
+#include "core/logging/log.hpp"
+#include "core/risk/order_size_limits.hpp"
+#include "core/strategy/builtin/builtin_strategies.hpp"
+
+namespace guiju {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+InstrumentRegistry build_registry(const EngineConfig& config) {
+  InstrumentRegistry registry;
+  for (const Instrument& i : config.instruments) registry.add(i);
+  return registry;
+}
+
+SyntheticMarketOptions synthetic_options(const EngineConfig& config) {
+  SyntheticMarketOptions o;
+  o.seed = config.synthetic.seed;
+  o.quotes_per_second = config.synthetic.quotes_per_second;
+  o.trade_probability = config.synthetic.trade_probability;
+  o.mean_reversion = config.synthetic.mean_reversion;
+  o.volatility_ticks = config.synthetic.volatility_ticks;
+  o.session_seconds = config.synthetic.session_seconds;
+  o.trading_date = config.trading_date;
+  return o;
+}
+
+// Adds the config's accounts and strategies to the engine.
+void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
+                                 const InstrumentRegistry& registry) {
+  for (const AccountConfig& a : config.accounts) engine.add_account({a.name, a.fees});
+  for (const StrategyConfig& s : config.strategies) {
+    AccountId account = 0;
+    for (size_t i = 0; i < config.accounts.size(); ++i) {
+      if (config.accounts[i].name == s.account) account = static_cast<AccountId>(i);
+    }
+    std::vector<InstrumentId> ids;
+    for (const std::string& symbol : s.instruments) ids.push_back(*registry.id_of(symbol));
+    engine.add_strategy(s.name, account, std::move(ids),
+                        make_builtin_strategy(s, config.source_file));
+  }
+}
+
+}  // namespace
+
+int run_command(const RunArguments& args) {
+  EngineConfig config;
+  try {
+    config = load_engine_config(args.config_path);
+  } catch (const ConfigError& e) {
+    std::cerr << "guiju: config error: " << e.what() << "\n";
+    return 2;
+  }
+
+  try {
+    LogOptions log_options = config.logging;
+    if (args.quiet) log_options.console = false;
+    init_logging(log_options);
+    const InstrumentRegistry registry = build_registry(config);
+
+    const bool replay = config.mode == RunMode::kReplay;
+    SimulatedClock sim_clock;
+    LiveClock live_clock;
+    Clock& clock = replay ? static_cast<Clock&>(sim_clock) : live_clock;
+
+    // Replay numbers its orders from 1 every run (so reruns compare); paper and live continue a
+    // persisted counter so that client order ids never repeat across restarts.
+    std::optional<ClientOrderIdAllocator> ids;
+    if (replay) {
+      ids.emplace(config.engine.client_order_id_prefix, config.trading_date);
+    } else {
+      ids.emplace(ClientOrderIdAllocator::open_persistent(
+          std::filesystem::path(config.engine.state_dir) / "client_order_ids",
+          config.engine.client_order_id_prefix, config.trading_date));
+    }
+
+    EngineOptions options;
+    options.max_orders = config.engine.max_orders;
+    options.order_ring_capacity = config.engine.order_ring_capacity;
+    options.order_ring_policy = config.engine.order_ring_policy;
+    Engine engine(registry, clock, *ids, options);
+    try {
+      add_accounts_and_strategies(engine, config, registry);
+    } catch (const ConfigError& e) {
+      std::cerr << "guiju: config error: " << e.what() << "\n";
+      shutdown_logging();
+      return 2;
+    }
+    OrderSizeCheck size_check(config.risk);
+    engine.add_pre_trade_check(&size_check);
+
+    // Venue reports: a kFail ring drained on the engine thread after every batch; overflowing it
+    // would be a bug, and TouchFillVenue throws rather than drop a report.
+    SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
+                                "venue-reports");
+    TouchFillVenue venue(registry, reports);
+    SyntheticMarket market(registry, synthetic_options(config));
+
+    log().info("guiju run: mode {}, {} instruments, {} accounts, {} strategies, config {}",
+               to_string(config.mode), registry.size(), config.accounts.size(),
+               config.strategies.size(), config.source_file);
+    install_signal_handlers();
+    const auto wall_start = std::chrono::steady_clock::now();
+    RunFacts facts;
+    facts.mode = std::string(to_string(config.mode));
+
+    if (replay) {
+      SimulatedSession session(engine, sim_clock, venue, reports);
+      const ReplayStats stats = session.run(market);
+      facts.first_event = stats.first_event;
+      facts.last_event = stats.last_event;
+    } else {
+      engine.add_inbound(&reports);
+      PaperOptions paper;
+      paper.speed = config.paper.speed;
+      paper.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
+      paper.ring_capacity = config.engine.inbound_ring_capacity;
+      PaperSession session(engine, venue, reports, paper);
+      const PaperStats stats = session.run(market, g_stop);
+      log().info("paper session: {} market events published, {} feeder waits{}",
+                 stats.market_events, stats.feeder_waits,
+                 stats.source_exhausted ? ", source exhausted" : "");
+    }
+    facts.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    shutdown_logging();
+    print_run_summary(std::cout, engine, facts);
+    return 0;
+  } catch (const std::exception& e) {
+    log().error("guiju run failed: {}", e.what());
+    shutdown_logging();
+    std::cerr << "guiju: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace guiju

@@ -1,0 +1,69 @@
+#include "apps/guiju/run_summary.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include "core/clock/calendar.hpp"
+
+namespace guiju {
+
+namespace {
+
+std::string pad(const std::string& s, size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+std::string lpad(const std::string& s, size_t width) {
+  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
+}  // namespace
+
+void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& facts) {
+  const EngineCounters& c = engine.counters();
+  const OmsCounters& oms = engine.orders().counters();
+  const uint64_t events = c.total_events_in();
+  auto count = [&](EventType t) { return c.events_in[static_cast<size_t>(t)]; };
+
+  out << "\n=== guiju run summary (" << facts.mode << ") ===\n";
+  if (facts.first_event != 0) {
+    out << "market time      " << format_utc(facts.first_event) << " .. "
+        << format_utc(facts.last_event) << "\n";
+  }
+  char rate[64];
+  std::snprintf(rate, sizeof rate, "%.3f s wall, %.0f events/s", facts.wall_seconds,
+                facts.wall_seconds > 0 ? static_cast<double>(events) / facts.wall_seconds : 0.0);
+  out << "events           " << events << " (" << count(EventType::kQuote) << " quotes, "
+      << count(EventType::kBookUpdate) << " book updates, " << count(EventType::kTrade)
+      << " trades, " << count(EventType::kExecutionReport) << " execution reports)\n";
+  out << "throughput       " << rate << "\n";
+  out << "orders           " << c.orders_sent << " sent, " << c.replaces_sent << " replaces, "
+      << c.cancels_sent << " cancels, " << c.local_rejects << " refused before sending ("
+      << c.risk_rejects << " by risk)\n";
+  out << "fills            " << c.fills << " (" << oms.fills_before_ack << " before ack, "
+      << oms.duplicate_exec_ids << " duplicate exec ids ignored, " << oms.unknown_order_reports
+      << " for unknown orders, " << oms.overfills << " overfills)\n";
+  out << "timers fired     " << c.timers_fired << "\n";
+  if (c.strategy_errors != 0) out << "strategy errors  " << c.strategy_errors << " (quarantined)\n";
+
+  out << "\npositions\n";
+  out << "  " << pad("account", 10) << pad("strategy", 16) << pad("symbol", 10) << lpad("qty", 10)
+      << lpad("avg cost", 12) << lpad("mark", 12) << lpad("realized", 14) << lpad("unrealized", 14)
+      << lpad("fees", 12) << "\n";
+  for (const Position& p : engine.portfolio().positions()) {
+    const Price mark = engine.portfolio().mark(p.instrument);
+    out << "  " << pad(engine.account_name(p.account), 10)
+        << pad(engine.strategy_name(p.strategy), 16)
+        << pad(engine.instruments().get(p.instrument).symbol, 10)
+        << lpad(p.quantity.to_string(), 10) << lpad(p.average_cost().to_string(), 12)
+        << lpad(mark.to_string(), 12) << lpad(p.realized_pnl.rounded_to(2).to_string(), 14)
+        << lpad(p.unrealized_pnl(mark).rounded_to(2).to_string(), 14)
+        << lpad(p.fees.to_string(), 12) << "\n";
+  }
+  const PnlSummary pnl = engine.portfolio().pnl();
+  out << "\npnl              realized " << pnl.realized.rounded_to(2).to_string() << ", unrealized "
+      << pnl.unrealized.rounded_to(2).to_string() << ", fees " << pnl.fees.to_string()
+      << ", net " << pnl.net().rounded_to(2).to_string() << "\n";
+  out << "open orders      " << engine.orders().open_orders().size() << " at exit\n";
+}
+
+}  // namespace guiju

@@ -1,0 +1,19 @@
+#pragma once
+// The end-of-run summary printed by `guiju run`: what went through the engine and what it earned.
+
+#include <ostream>
+
+#include "core/engine/engine.hpp"
+
+namespace guiju {
+
+struct RunFacts {
+  std::string mode;
+  Timestamp first_event = 0;
+  Timestamp last_event = 0;
+  double wall_seconds = 0;
+};
+
+void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& facts);
+
+}  // namespace guiju

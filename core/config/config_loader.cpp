@@ -1,0 +1,467 @@
+#include "core/config/config_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/oms/client_order_id_allocator.hpp"
+
+namespace guiju {
+
+std::string_view to_string(RunMode m) {
+  switch (m) {
+    case RunMode::kLive: return "live";
+    case RunMode::kPaper: return "paper";
+    case RunMode::kReplay: return "replay";
+  }
+  return "?";
+}
+
+namespace {
+
+// Reads typed values out of YAML nodes, turning every problem into a ConfigError with a location.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& key,
+                         const std::string& message) const {
+    const YAML::Mark m = node.Mark();
+    const bool known = m.line >= 0;
+    throw ConfigError(file_, known ? m.line + 1 : 0, known ? m.column + 1 : 0, key, message);
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  void expect_map(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsMap()) fail(node, key, "expected a mapping (key: value lines)");
+  }
+
+  // Every key of a mapping must be one this section knows.
+  void allow_keys(const YAML::Node& map, const std::string& path,
+                  std::initializer_list<const char*> allowed) const {
+    expect_map(map, path.empty() ? "(top level)" : path);
+    for (const auto& kv : map) {
+      const std::string k = kv.first.as<std::string>();
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || k == a;
+      if (!ok) {
+        std::string list;
+        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        fail(kv.first, join(path, k), "unknown key (expected one of: " + list + ")");
+      }
+    }
+  }
+
+  YAML::Node require(const YAML::Node& map, const std::string& path, const char* key) const {
+    const YAML::Node n = map[key];
+    if (!n) fail(map, join(path, key), "missing required key");
+    return n;
+  }
+
+  std::string scalar(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected a single value");
+    return n.Scalar();
+  }
+
+  std::string string(const YAML::Node& n, const std::string& key, bool allow_empty = false) const {
+    const std::string s = scalar(n, key);
+    if (!allow_empty && s.empty()) fail(n, key, "expected a non-empty string");
+    return s;
+  }
+
+  int64_t integer(const YAML::Node& n, const std::string& key, int64_t min, int64_t max) const {
+    const std::string s = scalar(n, key);
+    int64_t v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v < min || v > max) {
+      fail(n, key, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
+                       "], got '" + s + "'");
+    }
+    return v;
+  }
+
+  size_t power_of_two(const YAML::Node& n, const std::string& key) const {
+    const auto v = static_cast<size_t>(integer(n, key, 2, int64_t{1} << 30));
+    if ((v & (v - 1)) != 0) fail(n, key, "expected a power of two, got " + std::to_string(v));
+    return v;
+  }
+
+  double number(const YAML::Node& n, const std::string& key, double min, double max) const {
+    const std::string s = scalar(n, key);
+    std::istringstream in(s);
+    double v = 0;
+    in >> v;
+    if (in.fail() || !in.eof() || !std::isfinite(v) || v < min || v > max) {
+      std::ostringstream range;
+      range << "[" << min << ", " << max << "]";
+      fail(n, key, "expected a number in " + range.str() + ", got '" + s + "'");
+    }
+    return v;
+  }
+
+  bool boolean(const YAML::Node& n, const std::string& key) const {
+    const std::string s = scalar(n, key);
+    if (s == "true") return true;
+    if (s == "false") return false;
+    fail(n, key, "expected true or false, got '" + s + "'");
+  }
+
+  template <typename Fixed>
+  Fixed fixed(const YAML::Node& n, const std::string& key, const char* what) const {
+    const std::string s = scalar(n, key);
+    std::string why;
+    const auto v = Fixed::parse(s, &why);
+    if (!v) fail(n, key, std::string("expected ") + what + ", got '" + s + "' (" + why + ")");
+    return *v;
+  }
+
+ private:
+  std::string file_;
+};
+
+void load_engine(const Reader& r, const YAML::Node& n, EngineSection& e) {
+  r.allow_keys(n, "engine",
+               {"max_orders", "order_ring_capacity", "inbound_ring_capacity", "order_ring_policy",
+                "client_order_id_prefix", "state_dir"});
+  if (n["max_orders"]) {
+    e.max_orders = static_cast<size_t>(r.integer(n["max_orders"], "engine.max_orders", 1, 1 << 28));
+  }
+  if (n["order_ring_capacity"]) {
+    e.order_ring_capacity = r.power_of_two(n["order_ring_capacity"], "engine.order_ring_capacity");
+  }
+  if (n["inbound_ring_capacity"]) {
+    e.inbound_ring_capacity =
+        r.power_of_two(n["inbound_ring_capacity"], "engine.inbound_ring_capacity");
+  }
+  if (n["order_ring_policy"]) {
+    const std::string p = r.string(n["order_ring_policy"], "engine.order_ring_policy");
+    if (p == "fail") {
+      e.order_ring_policy = BackPressure::kFail;
+    } else if (p == "block") {
+      e.order_ring_policy = BackPressure::kBlock;
+    } else {
+      r.fail(n["order_ring_policy"], "engine.order_ring_policy",
+             "expected 'fail' or 'block', got '" + p + "'");
+    }
+  }
+  if (n["client_order_id_prefix"]) {
+    const YAML::Node p = n["client_order_id_prefix"];
+    e.client_order_id_prefix = r.string(p, "engine.client_order_id_prefix");
+    if (e.client_order_id_prefix.size() > 8) {
+      r.fail(p, "engine.client_order_id_prefix", "expected at most 8 characters");
+    }
+    for (char c : e.client_order_id_prefix) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) {
+        r.fail(p, "engine.client_order_id_prefix", "expected letters and digits only");
+      }
+    }
+  }
+  if (n["state_dir"]) e.state_dir = r.string(n["state_dir"], "engine.state_dir");
+}
+
+void load_logging(const Reader& r, const YAML::Node& n, LogOptions& l) {
+  r.allow_keys(n, "logging", {"level", "directory", "console", "max_file_mb", "max_files"});
+  if (n["level"]) {
+    l.level = r.string(n["level"], "logging.level");
+    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "off"};
+    if (!kLevels.contains(l.level)) {
+      r.fail(n["level"], "logging.level",
+             "expected trace, debug, info, warn, error or off, got '" + l.level + "'");
+    }
+  }
+  if (n["directory"]) l.directory = r.string(n["directory"], "logging.directory", true);
+  if (n["console"]) l.console = r.boolean(n["console"], "logging.console");
+  if (n["max_file_mb"]) {
+    l.max_file_bytes =
+        static_cast<size_t>(r.integer(n["max_file_mb"], "logging.max_file_mb", 1, 4096)) << 20;
+  }
+  if (n["max_files"]) {
+    l.max_files = static_cast<size_t>(r.integer(n["max_files"], "logging.max_files", 1, 1000));
+  }
+}
+
+Instrument load_instrument(const Reader& r, const YAML::Node& n, const std::string& path) {
+  r.allow_keys(n, path,
+               {"symbol", "venue", "tick_size", "lot_size", "board", "currency", "previous_close"});
+  Instrument i;
+  i.symbol = r.string(r.require(n, path, "symbol"), path + ".symbol");
+  i.venue = r.string(r.require(n, path, "venue"), path + ".venue");
+  i.tick_size = r.fixed<Price>(r.require(n, path, "tick_size"), path + ".tick_size", "a price");
+  if (!i.tick_size.is_positive()) r.fail(n["tick_size"], path + ".tick_size", "must be positive");
+  i.lot_size =
+      r.fixed<Quantity>(r.require(n, path, "lot_size"), path + ".lot_size", "a quantity");
+  if (!i.lot_size.is_positive()) r.fail(n["lot_size"], path + ".lot_size", "must be positive");
+  const YAML::Node board = r.require(n, path, "board");
+  const auto b = parse_board(r.string(board, path + ".board"));
+  if (!b) r.fail(board, path + ".board", "expected main, chinext, star, st or other");
+  i.board = *b;
+  const YAML::Node ccy = r.require(n, path, "currency");
+  i.currency = r.string(ccy, path + ".currency");
+  if (i.currency.size() != 3) r.fail(ccy, path + ".currency", "expected a 3-letter ISO 4217 code");
+  const YAML::Node pc = r.require(n, path, "previous_close");
+  i.previous_close = r.fixed<Price>(pc, path + ".previous_close", "a price");
+  if (!i.previous_close.is_positive()) r.fail(pc, path + ".previous_close", "must be positive");
+  if (!i.previous_close.is_multiple_of(i.tick_size)) {
+    r.fail(pc, path + ".previous_close", "is not a multiple of tick_size " + i.tick_size.to_string());
+  }
+  return i;
+}
+
+AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::string& path) {
+  r.allow_keys(n, path, {"name", "fees"});
+  AccountConfig a;
+  a.name = r.string(r.require(n, path, "name"), path + ".name");
+  if (const YAML::Node f = n["fees"]) {
+    const std::string fp = path + ".fees";
+    r.allow_keys(f, fp, {"commission_rate", "min_commission", "stamp_duty_rate", "transfer_fee_rate"});
+    auto rate = [&](const char* key, Rate& out) {
+      if (!f[key]) return;
+      out = r.fixed<Rate>(f[key], fp + "." + key, "a rate such as 0.00025");
+      if (out.is_negative() || out > Rate::from_units(1)) {
+        r.fail(f[key], fp + "." + key, "expected a rate between 0 and 1");
+      }
+    };
+    rate("commission_rate", a.fees.commission_rate);
+    rate("stamp_duty_rate", a.fees.stamp_duty_rate);
+    rate("transfer_fee_rate", a.fees.transfer_fee_rate);
+    if (f["min_commission"]) {
+      a.fees.min_commission = r.fixed<Money>(f["min_commission"], fp + ".min_commission", "an amount");
+      if (a.fees.min_commission.is_negative()) {
+        r.fail(f["min_commission"], fp + ".min_commission", "must not be negative");
+      }
+    }
+  }
+  return a;
+}
+
+StrategyConfig load_strategy(const Reader& r, const YAML::Node& n, const std::string& path,
+                             const std::string& file) {
+  r.allow_keys(n, path, {"name", "type", "account", "instruments", "parameters"});
+  StrategyConfig s;
+  s.line = n.Mark().line + 1;
+  s.name = r.string(r.require(n, path, "name"), path + ".name");
+  s.type = r.string(r.require(n, path, "type"), path + ".type");
+  s.account = r.string(r.require(n, path, "account"), path + ".account");
+  const YAML::Node list = r.require(n, path, "instruments");
+  if (!list.IsSequence() || list.size() == 0) {
+    r.fail(list, path + ".instruments", "expected a non-empty list of symbols");
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    s.instruments.push_back(r.string(list[i], path + ".instruments[" + std::to_string(i) + "]"));
+  }
+  s.parameters = StrategyParameters(file, s.name, n.Mark().line + 1);
+  if (const YAML::Node p = n["parameters"]) {
+    r.expect_map(p, path + ".parameters");
+    for (const auto& kv : p) {
+      const std::string key = kv.first.as<std::string>();
+      const std::string value = r.scalar(kv.second, path + ".parameters." + key);
+      s.parameters.add({key, value, kv.second.Mark().line + 1, kv.second.Mark().column + 1});
+    }
+  }
+  return s;
+}
+
+void load_synthetic(const Reader& r, const YAML::Node& n, SyntheticConfig& s) {
+  r.allow_keys(n, "synthetic",
+               {"seed", "quotes_per_second", "trade_probability", "mean_reversion",
+                "volatility_ticks", "session_seconds"});
+  if (n["seed"]) s.seed = static_cast<uint64_t>(r.integer(n["seed"], "synthetic.seed", 0, INT64_MAX));
+  if (n["quotes_per_second"]) {
+    s.quotes_per_second = r.number(n["quotes_per_second"], "synthetic.quotes_per_second", 0.001, 1e5);
+  }
+  if (n["trade_probability"]) {
+    s.trade_probability = r.number(n["trade_probability"], "synthetic.trade_probability", 0, 1);
+  }
+  if (n["mean_reversion"]) {
+    s.mean_reversion = r.number(n["mean_reversion"], "synthetic.mean_reversion", 0, 1);
+  }
+  if (n["volatility_ticks"]) {
+    s.volatility_ticks = r.number(n["volatility_ticks"], "synthetic.volatility_ticks", 0, 1000);
+  }
+  if (n["session_seconds"]) {
+    s.session_seconds = static_cast<uint32_t>(
+        r.integer(n["session_seconds"], "synthetic.session_seconds", 1, 14400));
+  }
+}
+
+void check_cross_references(const Reader& r, const YAML::Node& root, EngineConfig& c) {
+  std::set<std::string> symbols;
+  for (size_t i = 0; i < c.instruments.size(); ++i) {
+    if (!symbols.insert(c.instruments[i].symbol).second) {
+      r.fail(root["instruments"][i]["symbol"], "instruments[" + std::to_string(i) + "].symbol",
+             "duplicate symbol '" + c.instruments[i].symbol + "'");
+    }
+  }
+  std::set<std::string> accounts;
+  for (size_t i = 0; i < c.accounts.size(); ++i) {
+    if (!accounts.insert(c.accounts[i].name).second) {
+      r.fail(root["accounts"][i]["name"], "accounts[" + std::to_string(i) + "].name",
+             "duplicate account '" + c.accounts[i].name + "'");
+    }
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < c.strategies.size(); ++i) {
+    const StrategyConfig& s = c.strategies[i];
+    const YAML::Node node = root["strategies"][i];
+    const std::string path = "strategies[" + std::to_string(i) + "]";
+    if (!names.insert(s.name).second) {
+      r.fail(node["name"], path + ".name", "duplicate strategy name '" + s.name + "'");
+    }
+    if (!accounts.contains(s.account)) {
+      r.fail(node["account"], path + ".account",
+             "expected the name of a configured account, got '" + s.account + "'");
+    }
+    for (size_t k = 0; k < s.instruments.size(); ++k) {
+      if (!symbols.contains(s.instruments[k])) {
+        r.fail(node["instruments"][k], path + ".instruments[" + std::to_string(k) + "]",
+               "expected a configured instrument symbol, got '" + s.instruments[k] + "'");
+      }
+    }
+  }
+}
+
+EngineConfig load(const YAML::Node& root, const std::string& file) {
+  const Reader r(file);
+  if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
+  r.allow_keys(root, "",
+               {"mode", "trading_date", "engine", "logging", "instruments", "accounts",
+                "strategies", "risk", "endpoints", "synthetic", "paper"});
+  EngineConfig c;
+  c.source_file = file;
+
+  const YAML::Node mode = r.require(root, "", "mode");
+  const std::string m = r.string(mode, "mode");
+  if (m == "live") {
+    c.mode = RunMode::kLive;
+  } else if (m == "paper") {
+    c.mode = RunMode::kPaper;
+  } else if (m == "replay") {
+    c.mode = RunMode::kReplay;
+  } else {
+    r.fail(mode, "mode", "expected live, paper or replay, got '" + m + "'");
+  }
+
+  const YAML::Node date = r.require(root, "", "trading_date");
+  c.trading_date = r.string(date, "trading_date");
+  if (const std::string why = validate_trading_date(c.trading_date); !why.empty()) {
+    r.fail(date, "trading_date", why + ", got '" + c.trading_date + "'");
+  }
+
+  if (root["engine"]) load_engine(r, root["engine"], c.engine);
+  if (root["logging"]) load_logging(r, root["logging"], c.logging);
+
+  const YAML::Node instruments = r.require(root, "", "instruments");
+  if (!instruments.IsSequence() || instruments.size() == 0) {
+    r.fail(instruments, "instruments", "expected a non-empty list of instruments");
+  }
+  for (size_t i = 0; i < instruments.size(); ++i) {
+    c.instruments.push_back(
+        load_instrument(r, instruments[i], "instruments[" + std::to_string(i) + "]"));
+  }
+
+  const YAML::Node accounts = r.require(root, "", "accounts");
+  if (!accounts.IsSequence() || accounts.size() == 0) {
+    r.fail(accounts, "accounts", "expected a non-empty list of accounts");
+  }
+  for (size_t i = 0; i < accounts.size(); ++i) {
+    c.accounts.push_back(load_account(r, accounts[i], "accounts[" + std::to_string(i) + "]"));
+  }
+
+  if (const YAML::Node strategies = root["strategies"]) {
+    if (!strategies.IsSequence()) r.fail(strategies, "strategies", "expected a list of strategies");
+    for (size_t i = 0; i < strategies.size(); ++i) {
+      c.strategies.push_back(
+          load_strategy(r, strategies[i], "strategies[" + std::to_string(i) + "]", file));
+    }
+  }
+
+  if (const YAML::Node risk = root["risk"]) {
+    r.allow_keys(risk, "risk", {"max_order_quantity", "max_order_value"});
+    if (risk["max_order_quantity"]) {
+      c.risk.max_order_quantity =
+          r.fixed<Quantity>(risk["max_order_quantity"], "risk.max_order_quantity", "a quantity");
+      if (c.risk.max_order_quantity.is_negative()) {
+        r.fail(risk["max_order_quantity"], "risk.max_order_quantity", "must not be negative");
+      }
+    }
+    if (risk["max_order_value"]) {
+      c.risk.max_order_value =
+          r.fixed<Money>(risk["max_order_value"], "risk.max_order_value", "an amount");
+      if (c.risk.max_order_value.is_negative()) {
+        r.fail(risk["max_order_value"], "risk.max_order_value", "must not be negative");
+      }
+    }
+  }
+
+  if (const YAML::Node ep = root["endpoints"]) {
+    r.allow_keys(ep, "endpoints", {"market_data", "orders"});
+    if (ep["market_data"]) {
+      c.endpoints.market_data = r.string(ep["market_data"], "endpoints.market_data");
+      if (c.endpoints.market_data != "synthetic") {
+        r.fail(ep["market_data"], "endpoints.market_data",
+               "expected 'synthetic' (the only market-data source this build has), got '" +
+                   c.endpoints.market_data + "'");
+      }
+    }
+    if (ep["orders"]) {
+      c.endpoints.orders = r.string(ep["orders"], "endpoints.orders");
+      if (c.endpoints.orders != "simulated") {
+        r.fail(ep["orders"], "endpoints.orders",
+               "expected 'simulated' (the only order sink this build has), got '" +
+                   c.endpoints.orders + "'");
+      }
+    }
+  }
+  if (c.mode == RunMode::kLive) {
+    r.fail(mode, "mode",
+           "live mode sends orders to a real venue through a FIX session, and this build has no "
+           "FIX adapter yet; use paper or replay");
+  }
+
+  if (root["synthetic"]) load_synthetic(r, root["synthetic"], c.synthetic);
+  if (const YAML::Node paper = root["paper"]) {
+    r.allow_keys(paper, "paper", {"duration_seconds", "speed"});
+    if (paper["duration_seconds"]) {
+      c.paper.duration_seconds = static_cast<uint32_t>(
+          r.integer(paper["duration_seconds"], "paper.duration_seconds", 0, 86400));
+    }
+    if (paper["speed"]) c.paper.speed = r.number(paper["speed"], "paper.speed", 0.01, 1e6);
+  }
+
+  check_cross_references(r, root, c);
+  return c;
+}
+
+}  // namespace
+
+EngineConfig parse_engine_config(const std::string& yaml_text, const std::string& file_name) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(file_name, e.mark.line + 1, e.mark.column + 1, "",
+                      "invalid YAML: " + e.msg);
+  }
+  try {
+    return load(root, file_name);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(file_name, e.mark.line + 1, e.mark.column + 1, "", e.msg);
+  }
+}
+
+EngineConfig load_engine_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path, 0, 0, "", "cannot open the config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_engine_config(text.str(), path);
+}
+
+}  // namespace guiju

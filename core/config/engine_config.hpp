@@ -1,0 +1,79 @@
+#pragma once
+// The engine configuration, as loaded and validated from YAML (see config_loader.hpp).
+// Plain values: every field has been checked by the time a program sees this struct.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/bus/back_pressure.hpp"
+#include "core/config/strategy_parameters.hpp"
+#include "core/logging/log.hpp"
+#include "core/model/instrument.hpp"
+#include "core/portfolio/fee_schedule.hpp"
+#include "core/risk/order_size_limits.hpp"
+
+namespace guiju {
+
+enum class RunMode : uint8_t { kLive = 1, kPaper = 2, kReplay = 3 };
+std::string_view to_string(RunMode m);
+
+struct EngineSection {
+  size_t max_orders = 1 << 20;
+  size_t order_ring_capacity = 1 << 16;
+  size_t inbound_ring_capacity = 1 << 16;
+  BackPressure order_ring_policy = BackPressure::kFail;
+  std::string client_order_id_prefix = "GJ";
+  std::string state_dir = "state";  // persisted order-id counter (paper and live)
+};
+
+struct AccountConfig {
+  std::string name;
+  FeeSchedule fees;
+};
+
+struct StrategyConfig {
+  int line = 0;                      // where the entry starts in the config file
+  std::string name;
+  std::string type;                  // a built-in strategy type, e.g. "mean_reversion"
+  std::string account;               // an AccountConfig name
+  std::vector<std::string> instruments;  // symbols
+  StrategyParameters parameters;
+};
+
+struct EndpointsConfig {
+  std::string market_data = "synthetic";  // where market data comes from
+  std::string orders = "simulated";       // where orders go
+};
+
+// The seeded synthetic market (adapters/replay/synthetic_market.hpp).
+struct SyntheticConfig {
+  uint64_t seed = 1;
+  double quotes_per_second = 2.0;      // per instrument, on average
+  double trade_probability = 0.3;      // chance an update is accompanied by a trade
+  double mean_reversion = 0.02;        // pull of the mid toward its anchor, per update
+  double volatility_ticks = 1.5;       // stdev of mid moves per update, in ticks
+  uint32_t session_seconds = 14400;    // trading seconds simulated (a full A-share day: 4 h)
+};
+
+struct PaperConfig {
+  uint32_t duration_seconds = 0;  // 0: until interrupted
+  double speed = 1.0;             // 1.0: real time
+};
+
+struct EngineConfig {
+  std::string source_file;
+  RunMode mode = RunMode::kReplay;
+  std::string trading_date;  // YYYYMMDD
+  EngineSection engine;
+  LogOptions logging;
+  std::vector<Instrument> instruments;
+  std::vector<AccountConfig> accounts;
+  std::vector<StrategyConfig> strategies;
+  OrderSizeLimits risk;
+  EndpointsConfig endpoints;
+  SyntheticConfig synthetic;
+  PaperConfig paper;
+};
+
+}  // namespace guiju

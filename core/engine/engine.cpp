@@ -1,0 +1,495 @@
+#include "core/engine/engine.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include "core/engine/engine_strategy_context.hpp"
+#include "core/engine/order_validation.hpp"
+#include "core/logging/log.hpp"
+
+namespace guiju {
+
+struct Engine::StrategySlot {
+  StrategySlot(Engine& engine, StrategyId id_, std::string name_, AccountId account_,
+               std::unique_ptr<Strategy> strategy_)
+      : id(id_),
+        name(std::move(name_)),
+        account(account_),
+        strategy(std::move(strategy_)),
+        context(engine, id_, account_) {}
+  StrategyId id;
+  std::string name;
+  AccountId account;
+  std::unique_ptr<Strategy> strategy;
+  EngineStrategyContext context;
+  bool quarantined = false;
+};
+
+Engine::Engine(const InstrumentRegistry& instruments, Clock& clock,
+               ClientOrderIdAllocator& order_ids, EngineOptions options)
+    : instruments_(instruments),
+      clock_(clock),
+      sim_clock_(dynamic_cast<SimulatedClock*>(&clock)),
+      order_ids_(order_ids),
+      options_(options),
+      books_(instruments.size()),
+      oms_(order_ids.peek(), options.max_orders),
+      portfolio_(instruments.size()),
+      order_ring_(options.order_ring_capacity, options.order_ring_policy, "orders"),
+      subscribers_(instruments.size()) {
+  // Until the first quote, positions are marked at the previous close.
+  for (const Instrument& i : instruments.all()) portfolio_.set_mark(i.id, i.previous_close);
+}
+
+Engine::~Engine() = default;
+
+AccountId Engine::add_account(AccountSpec account) {
+  if (started_) throw std::logic_error("add_account after start");
+  accounts_.push_back(std::move(account));
+  return static_cast<AccountId>(accounts_.size() - 1);
+}
+
+StrategyId Engine::add_strategy(std::string name, AccountId account,
+                                std::vector<InstrumentId> instruments,
+                                std::unique_ptr<Strategy> strategy) {
+  if (started_) throw std::logic_error("add_strategy after start");
+  if (account >= accounts_.size()) {
+    throw std::invalid_argument("strategy '" + name + "': unknown account id");
+  }
+  const auto id = static_cast<StrategyId>(strategies_.size());
+  for (InstrumentId i : instruments) {
+    if (!instruments_.contains(i)) {
+      throw std::invalid_argument("strategy '" + name + "': unknown instrument id");
+    }
+    subscribers_[i].push_back(id);
+  }
+  strategies_.push_back(
+      std::make_unique<StrategySlot>(*this, id, std::move(name), account, std::move(strategy)));
+  return id;
+}
+
+void Engine::add_pre_trade_check(PreTradeCheck* check) { checks_.push_back(check); }
+void Engine::add_inbound(EventRing* ring) { inbound_.push_back(ring); }
+
+const std::string& Engine::strategy_name(StrategyId id) const { return strategies_[id]->name; }
+bool Engine::strategy_quarantined(StrategyId id) const { return strategies_[id]->quarantined; }
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle and loop
+
+void Engine::start() {
+  started_ = true;
+  for (auto& s : strategies_) call_strategy(*s, [&](Strategy& st) { st.on_start(s->context); });
+}
+
+void Engine::stop() {
+  if (stop_requested_) return;
+  stop_requested_ = true;
+  for (auto& s : strategies_) call_strategy(*s, [&](Strategy& st) { st.on_stop(s->context); });
+  const size_t n = cancel_open_orders(kNoStrategy);
+  if (n > 0) log().info("engine stop: cancel sent for {} open orders", n);
+}
+
+void Engine::advance_time_to(Timestamp t) {
+  if (!sim_clock_) return;
+  // Timers due before the event fire first, each at its own due time.
+  fire_due_timers(t);
+  sim_clock_->advance_to(t);
+}
+
+void Engine::fire_due_timers(Timestamp until) {
+  while (auto due = timers_.pop_due(until)) {
+    if (sim_clock_) sim_clock_->advance_to(due->scheduled);
+    ++counters_.timers_fired;
+    if (due->owner == kNoStrategy || due->owner >= strategies_.size()) continue;
+    StrategySlot& s = *strategies_[due->owner];
+    if (s.quarantined) continue;
+    call_strategy(s, [&](Strategy& st) { st.on_timer(s.context, due->id, due->scheduled); });
+  }
+}
+
+size_t Engine::poll() {
+  if (!sim_clock_) fire_due_timers(clock_.now());
+  size_t n = 0;
+  for (EventRing* ring : inbound_) {
+    n += ring->pop_batch([this](const EventSlot& e) { process(e); }, options_.poll_batch);
+  }
+  return n;
+}
+
+void Engine::run(const std::atomic<bool>& stop) {
+  uint32_t idle = 0;
+  while (!stop.load(std::memory_order_relaxed) && !stop_requested_) {
+    if (poll() != 0) {
+      idle = 0;
+    } else if (++idle > 4096) {
+      std::this_thread::yield();
+    }
+  }
+}
+
+void Engine::process(const EventSlot& event) {
+  const EventHeader& h = event.header();
+  const auto type = static_cast<uint16_t>(h.type);
+  if (type <= kMaxEventType) ++counters_.events_in[type];
+  advance_time_to(h.event_time);
+  switch (h.type) {
+    case EventType::kQuote: on_quote(event.as<Quote>()); break;
+    case EventType::kBookUpdate: on_book(event.as<BookUpdate>()); break;
+    case EventType::kTrade: on_trade(event.as<Trade>()); break;
+    case EventType::kExecutionReport: on_execution_report(event.as<ExecutionReport>()); break;
+    case EventType::kControlCommand: on_control(event.as<ControlCommand>()); break;
+    default:
+      // Orders, timers and signal requests are the engine's own outputs; a signal reply has no
+      // outstanding request until strategies can make them. Counted, never acted on.
+      ++counters_.unroutable_events;
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Market data
+
+void Engine::on_quote(const Quote& q) {
+  if (!instruments_.contains(q.instrument)) {
+    ++counters_.unroutable_events;
+    return;
+  }
+  Book& b = books_[q.instrument];
+  b.apply(q);
+  if (b.has_two_sides()) portfolio_.set_mark(q.instrument, b.mid());
+  for (StrategyId id : subscribers_[q.instrument]) {
+    StrategySlot& s = *strategies_[id];
+    if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_quote(s.context, q); });
+  }
+}
+
+void Engine::on_book(const BookUpdate& u) {
+  if (!instruments_.contains(u.instrument) || u.bid_levels > kBookDepth ||
+      u.ask_levels > kBookDepth) {
+    ++counters_.unroutable_events;
+    return;
+  }
+  Book& b = books_[u.instrument];
+  b.apply(u);
+  if (b.has_two_sides()) portfolio_.set_mark(u.instrument, b.mid());
+  for (StrategyId id : subscribers_[u.instrument]) {
+    StrategySlot& s = *strategies_[id];
+    if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_book(s.context, u); });
+  }
+}
+
+void Engine::on_trade(const Trade& t) {
+  if (!instruments_.contains(t.instrument)) {
+    ++counters_.unroutable_events;
+    return;
+  }
+  Book& b = books_[t.instrument];
+  b.apply(t);
+  if (!b.has_two_sides()) portfolio_.set_mark(t.instrument, t.price);
+  for (StrategyId id : subscribers_[t.instrument]) {
+    StrategySlot& s = *strategies_[id];
+    if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_trade(s.context, t); });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution reports
+
+void Engine::on_execution_report(const ExecutionReport& r) {
+  const Order* before = oms_.find(r.order_id);
+  // Fees depend on what the order had already filled and paid before this report.
+  const Money notional_before = before ? before->filled_notional : Money::zero();
+  const Money commission_before = before ? before->commission_charged : Money::zero();
+
+  const ApplyResult result = oms_.apply(r, clock_.now());
+  switch (result.outcome) {
+    case ApplyOutcome::kDuplicate:
+      log().warn("duplicate execution id {} for order {} ignored", r.exec_id, r.order_id);
+      return;
+    case ApplyOutcome::kUnknownOrder:
+      log().warn("execution report {} for unknown order {} (exec id {})", to_string(r.exec_type),
+                 r.order_id, r.exec_id);
+      return;
+    case ApplyOutcome::kIgnored:
+      return;
+    case ApplyOutcome::kApplied:
+      break;
+  }
+  Order& o = *result.order;
+  if (result.overfill) {
+    log().error("order {} overfilled: filled {} of {}", o.id, o.filled.to_string(),
+                o.quantity.to_string());
+  }
+  StrategySlot* s = o.strategy < strategies_.size() ? strategies_[o.strategy].get() : nullptr;
+  if (result.is_fill) {
+    ++counters_.fills;
+    const Money fill_notional = Money::notional(r.last_price, r.last_qty);
+    const FillFees fees = compute_fill_fees(accounts_[o.account].fees, o.side, fill_notional,
+                                            notional_before, commission_before);
+    o.commission_charged += fees.commission;
+    portfolio_.apply_fill(o.account, o.strategy, o.instrument, o.side, r.last_price, r.last_qty,
+                          fees);
+    if (s && !s->quarantined) {
+      const Fill fill{r.exec_id, r.last_price, r.last_qty, fees.total(), r.header.event_time};
+      call_strategy(*s, [&](Strategy& st) { st.on_fill(s->context, o, fill); });
+    }
+  }
+  if ((result.state_changed || r.exec_type == ExecType::kCancelRejected) && s && !s->quarantined) {
+    call_strategy(*s, [&](Strategy& st) { st.on_order_update(s->context, o); });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control commands
+
+void Engine::on_control(const ControlCommand& c) {
+  log().info("control command {} scope {} target {} by '{}': {}", to_string(c.action),
+             static_cast<int>(c.scope), c.target, c.issued_by.view(), c.reason.view());
+  const bool strategy_scope = c.scope == ControlScope::kStrategy && c.target < strategies_.size();
+  const StrategyId only = strategy_scope ? static_cast<StrategyId>(c.target) : kNoStrategy;
+  switch (c.action) {
+    case ControlAction::kStop: stop(); break;
+    case ControlAction::kKillSwitch:
+      halted_ = true;
+      cancel_open_orders(kNoStrategy);
+      break;
+    case ControlAction::kResetKillSwitch: halted_ = false; break;
+    case ControlAction::kCancelAll: cancel_open_orders(only); break;
+    case ControlAction::kPauseStrategy:
+      if (strategy_scope) quarantine(*strategies_[only], "paused by operator");
+      break;
+    case ControlAction::kResumeStrategy:
+      if (strategy_scope) strategies_[only]->quarantined = false;
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The host API
+
+SubmitResult Engine::refuse(const RiskDecision& d) {
+  ++counters_.local_rejects;
+  if (d.code == RejectCode::kRiskRejected) ++counters_.risk_rejects;
+  if (d.code == RejectCode::kOrderRingFull) ++counters_.ring_full_rejects;
+  return SubmitResult{kNoOrder, d.code, d.reason};
+}
+
+RiskDecision Engine::run_checks_new(const NewOrder& order) const {
+  const RiskView view{instruments_, books_.data(), portfolio_, oms_, clock_.now()};
+  for (PreTradeCheck* c : checks_) {
+    RiskDecision d = c->check_new(order, view);
+    if (!d.accepted()) return d;
+  }
+  return RiskDecision::accept();
+}
+
+RiskDecision Engine::run_checks_replace(const ReplaceOrder& request, const Order& current) const {
+  const RiskView view{instruments_, books_.data(), portfolio_, oms_, clock_.now()};
+  for (PreTradeCheck* c : checks_) {
+    RiskDecision d = c->check_replace(request, current, view);
+    if (!d.accepted()) return d;
+  }
+  return RiskDecision::accept();
+}
+
+SubmitResult Engine::submit(StrategySlot& s, const OrderRequest& req) {
+  if (halted_) return refuse({RejectCode::kRiskRejected, "kill switch engaged", 0, 0});
+  if (s.quarantined || stop_requested_) {
+    return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
+  }
+  const Price price = req.type == OrderType::kMarket ? Price::zero() : req.price;
+  if (RiskDecision d = validate_order_shape(req.instrument, req.type, price, req.quantity,
+                                            instruments_);
+      !d.accepted()) {
+    return refuse(d);
+  }
+  if (!oms_.has_capacity()) {
+    return refuse({RejectCode::kOrderCapacityExhausted, "session order capacity exhausted",
+                   static_cast<int64_t>(options_.max_orders), static_cast<int64_t>(oms_.size())});
+  }
+  const Timestamp now = clock_.now();
+  NewOrder order;
+  order.header = make_header<NewOrder>(now, now, options_.source_id);
+  order.instrument = req.instrument;
+  order.account = s.account;
+  order.strategy = s.id;
+  order.side = req.side;
+  order.type = req.type;
+  order.tif = req.tif;
+  order.price = price;
+  order.quantity = req.quantity;
+  if (RiskDecision d = run_checks_new(order); !d.accepted()) return refuse(d);
+
+  // The id is taken only once the ring has room, so every id the allocator hands out is sent.
+  const bool pushed = order_ring_.emplace([&](EventSlot& slot) {
+    order.order_id = order_ids_.next();
+    order_ids_.format(order.order_id, order.client_order_id);
+    slot.store(order);
+  });
+  if (!pushed) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  oms_.create(order, now);
+  ++counters_.orders_sent;
+  return SubmitResult{order.order_id, RejectCode::kNone, {}};
+}
+
+bool Engine::send_cancel(const Order& o) {
+  if (!o.is_open() || is_pending_change(o.state)) return false;
+  const Timestamp now = clock_.now();
+  CancelOrder cancel;
+  cancel.header = make_header<CancelOrder>(now, now, options_.source_id);
+  cancel.order_id = o.id;
+  cancel.instrument = o.instrument;
+  cancel.account = o.account;
+  cancel.strategy = o.strategy;
+  cancel.side = o.side;
+  cancel.client_order_id = o.client_order_id;
+  if (!order_ring_.emplace([&](EventSlot& slot) { slot.store(cancel); })) return false;
+  oms_.request_cancel(o.id, now);
+  ++counters_.cancels_sent;
+  return true;
+}
+
+SubmitResult Engine::cancel(StrategySlot& s, OrderId id) {
+  const Order* o = oms_.find(id);
+  if (!o || o->strategy != s.id) return refuse({RejectCode::kUnknownOrder, "no such order", 0, 0});
+  if (!o->is_open()) return refuse({RejectCode::kNotWorking, "order is not working", 0, 0});
+  if (is_pending_change(o->state)) {
+    return refuse({RejectCode::kNotWorking, "a cancel or replace is already pending", 0, 0});
+  }
+  if (!send_cancel(*o)) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  return SubmitResult{id, RejectCode::kNone, {}};
+}
+
+SubmitResult Engine::replace(StrategySlot& s, OrderId id, Price price, Quantity quantity) {
+  if (halted_) return refuse({RejectCode::kRiskRejected, "kill switch engaged", 0, 0});
+  if (s.quarantined || stop_requested_) {
+    return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
+  }
+  const Order* o = oms_.find(id);
+  if (!o || o->strategy != s.id) return refuse({RejectCode::kUnknownOrder, "no such order", 0, 0});
+  if (!o->is_open()) return refuse({RejectCode::kNotWorking, "order is not working", 0, 0});
+  if (is_pending_change(o->state)) {
+    return refuse({RejectCode::kNotWorking, "a cancel or replace is already pending", 0, 0});
+  }
+  if (RiskDecision d = validate_order_shape(o->instrument, o->type, price, quantity, instruments_);
+      !d.accepted()) {
+    return refuse(d);
+  }
+  if (quantity <= o->filled) {
+    return refuse({RejectCode::kInvalidQuantity, "new quantity not above the filled quantity",
+                   o->filled.raw(), quantity.raw()});
+  }
+  if (!oms_.has_capacity()) {
+    return refuse({RejectCode::kOrderCapacityExhausted, "session order capacity exhausted",
+                   static_cast<int64_t>(options_.max_orders), static_cast<int64_t>(oms_.size())});
+  }
+  const Timestamp now = clock_.now();
+  ReplaceOrder request;
+  request.header = make_header<ReplaceOrder>(now, now, options_.source_id);
+  request.order_id = o->id;
+  request.instrument = o->instrument;
+  request.account = o->account;
+  request.strategy = o->strategy;
+  request.side = o->side;
+  request.new_price = price;
+  request.new_quantity = quantity;
+  request.client_order_id = o->client_order_id;
+  if (RiskDecision d = run_checks_replace(request, *o); !d.accepted()) return refuse(d);
+
+  const bool pushed = order_ring_.emplace([&](EventSlot& slot) {
+    request.new_order_id = order_ids_.next();
+    order_ids_.format(request.new_order_id, request.new_client_order_id);
+    slot.store(request);
+  });
+  if (!pushed) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  oms_.request_replace(request, now);
+  ++counters_.replaces_sent;
+  return SubmitResult{request.new_order_id, RejectCode::kNone, {}};
+}
+
+size_t Engine::cancel_open_orders(StrategyId only_strategy) {
+  // Copy the ids: send_cancel does not change the open list, but be robust to future changes.
+  std::vector<OrderId> ids(oms_.open_orders().begin(), oms_.open_orders().end());
+  size_t n = 0;
+  for (OrderId id : ids) {
+    const Order* o = oms_.find(id);
+    if (!o || (only_strategy != kNoStrategy && o->strategy != only_strategy)) continue;
+    if (send_cancel(*o)) ++n;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Containment
+
+template <typename F>
+void Engine::call_strategy(StrategySlot& s, F&& f) {
+  try {
+    f(*s.strategy);
+  } catch (const std::exception& e) {
+    log().error("strategy '{}' threw: {}", s.name, e.what());
+    quarantine(s, "exception escaped a callback");
+  } catch (...) {
+    log().error("strategy '{}' threw a non-standard exception", s.name);
+    quarantine(s, "exception escaped a callback");
+  }
+}
+
+void Engine::quarantine(StrategySlot& s, const char* why) {
+  if (s.quarantined) return;
+  s.quarantined = true;
+  ++counters_.strategy_errors;
+  timers_.cancel_owner(s.id);
+  const size_t n = cancel_open_orders(s.id);
+  log().warn("strategy '{}' quarantined ({}); {} open orders cancelled", s.name, why, n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// EngineStrategyContext
+
+SubmitResult EngineStrategyContext::submit(const OrderRequest& request) {
+  return engine_.submit(*engine_.strategies_[id_], request);
+}
+SubmitResult EngineStrategyContext::cancel(OrderId order) {
+  return engine_.cancel(*engine_.strategies_[id_], order);
+}
+SubmitResult EngineStrategyContext::replace(OrderId order, Price new_price, Quantity new_quantity) {
+  return engine_.replace(*engine_.strategies_[id_], order, new_price, new_quantity);
+}
+TimerId EngineStrategyContext::set_timer(Duration delay, Duration period) {
+  return engine_.timers_.schedule(engine_.clock_.now() + (delay > 0 ? delay : 0), period, id_);
+}
+bool EngineStrategyContext::cancel_timer(TimerId timer) { return engine_.timers_.cancel(timer); }
+Timestamp EngineStrategyContext::now() const { return engine_.clock_.now(); }
+const Instrument& EngineStrategyContext::instrument(InstrumentId id) const {
+  return engine_.instruments_.get(id);
+}
+std::optional<InstrumentId> EngineStrategyContext::find_instrument(std::string_view symbol) const {
+  return engine_.instruments_.id_of(symbol);
+}
+const Book& EngineStrategyContext::book(InstrumentId id) const { return engine_.books_[id]; }
+const Order* EngineStrategyContext::order(OrderId id) const {
+  const Order* o = engine_.oms_.find(id);
+  return o && o->strategy == id_ ? o : nullptr;
+}
+const Position* EngineStrategyContext::position(InstrumentId id) const {
+  return engine_.portfolio_.find(account_, id_, id);
+}
+void EngineStrategyContext::log(LogLevel level, std::string_view message) {
+  const std::string& name = engine_.strategies_[id_]->name;
+  switch (level) {
+    case LogLevel::kDebug: guiju::log().debug("[{}] {}", name, message); break;
+    case LogLevel::kInfo: guiju::log().info("[{}] {}", name, message); break;
+    case LogLevel::kWarn: guiju::log().warn("[{}] {}", name, message); break;
+    case LogLevel::kError: guiju::log().error("[{}] {}", name, message); break;
+  }
+}
+size_t EngineStrategyContext::open_order_count_all() const {
+  return engine_.oms_.open_orders().size();
+}
+const Order* EngineStrategyContext::open_order_at(size_t i) const {
+  return engine_.oms_.find(engine_.oms_.open_orders()[i]);
+}
+
+}  // namespace guiju

@@ -1,0 +1,150 @@
+#pragma once
+// The engine: the single writer of all trading state (DESIGN.md rule 1).
+//
+// One thread drains the inbound rings (market data, execution reports, control commands, signal
+// replies), advances the clock, fires timers, updates books, OMS and portfolio, and calls the
+// strategies. Orders leave through the outbound order ring to whichever sink the mode wires up (a
+// FIX session, the simulated venue). The same class runs live, paper and replay: only the clock,
+// the producers and the sink differ (rule 3).
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/bus/spsc_ring.hpp"
+#include "core/clock/clock.hpp"
+#include "core/clock/timer_queue.hpp"
+#include "core/data/book.hpp"
+#include "core/engine/engine_counters.hpp"
+#include "core/events/event_slot.hpp"
+#include "core/model/instrument.hpp"
+#include "core/oms/client_order_id_allocator.hpp"
+#include "core/oms/order_manager.hpp"
+#include "core/portfolio/fee_schedule.hpp"
+#include "core/portfolio/portfolio.hpp"
+#include "core/risk/pre_trade_check.hpp"
+#include "core/strategy/strategy.hpp"
+#include "core/strategy/strategy_context.hpp"
+
+namespace guiju {
+
+class EngineStrategyContext;
+
+using EventRing = SpscRing<EventSlot>;
+
+struct EngineOptions {
+  size_t max_orders = 1 << 20;            // orders + replacements per session
+  size_t order_ring_capacity = 1 << 16;
+  BackPressure order_ring_policy = BackPressure::kFail;
+  size_t poll_batch = 256;                // events taken from one ring per poll
+  SourceId source_id = 1;                 // stamped on what the engine emits
+};
+
+struct AccountSpec {
+  std::string name;
+  FeeSchedule fees;
+};
+
+class Engine {
+ public:
+  Engine(const InstrumentRegistry& instruments, Clock& clock, ClientOrderIdAllocator& order_ids,
+         EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // ---- wiring (before start) ----
+  AccountId add_account(AccountSpec account);
+  // The strategy receives market data for `instruments` and trades through `account`.
+  StrategyId add_strategy(std::string name, AccountId account,
+                          std::vector<InstrumentId> instruments, std::unique_ptr<Strategy> strategy);
+  // Every new order and replace passes these, in order, after validation. Not owned.
+  void add_pre_trade_check(PreTradeCheck* check);
+  // A producer's ring (one per producer thread). Not owned.
+  void add_inbound(EventRing* ring);
+  // Orders, cancels and replaces for the sink.
+  EventRing& order_ring() { return order_ring_; }
+
+  // ---- lifecycle ----
+  void start();  // calls every strategy's on_start
+  // Calls on_stop, then cancels every open order (a stopped engine leaves nothing working).
+  void stop();
+  bool stopping() const { return stop_requested_; }
+
+  // ---- the loop ----
+  // Fires due timers, then drains each inbound ring by one batch. Returns events processed.
+  size_t poll();
+  // Processes one event in engine order. Replay drivers call this directly.
+  void process(const EventSlot& event);
+  // Simulated clock only: fires the timers due up to t (each at its own due time), then moves the
+  // clock to t. process() does this for every event; replay drivers call it to let time pass
+  // before showing the event to other components (the simulated venue).
+  void advance_time_to(Timestamp t);
+  // Polls until stop is set or a kStop control command arrives; spins, then yields, when idle.
+  void run(const std::atomic<bool>& stop);
+
+  // ---- state (engine thread, or after the loop has ended) ----
+  Timestamp now() const { return clock_.now(); }
+  const InstrumentRegistry& instruments() const { return instruments_; }
+  const Book& book(InstrumentId id) const { return books_[id]; }
+  const OrderManager& orders() const { return oms_; }
+  const Portfolio& portfolio() const { return portfolio_; }
+  const EngineCounters& counters() const { return counters_; }
+  size_t strategy_count() const { return strategies_.size(); }
+  const std::string& strategy_name(StrategyId id) const;
+  bool strategy_quarantined(StrategyId id) const;
+  const std::string& account_name(AccountId id) const { return accounts_[id].name; }
+  size_t account_count() const { return accounts_.size(); }
+  bool halted() const { return halted_; }
+
+ private:
+  friend class EngineStrategyContext;
+  struct StrategySlot;
+
+  void on_quote(const Quote& q);
+  void on_book(const BookUpdate& u);
+  void on_trade(const Trade& t);
+  void on_execution_report(const ExecutionReport& r);
+  void on_control(const ControlCommand& c);
+  void fire_due_timers(Timestamp until);
+
+  // The host API behind StrategyContext.
+  SubmitResult submit(StrategySlot& s, const OrderRequest& request);
+  SubmitResult cancel(StrategySlot& s, OrderId id);
+  SubmitResult replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
+  // Sends a cancel for an open order regardless of owner; for stop, kill switch, quarantine.
+  bool send_cancel(const Order& o);
+  size_t cancel_open_orders(StrategyId only_strategy);
+  RiskDecision run_checks_new(const NewOrder& order) const;
+  RiskDecision run_checks_replace(const ReplaceOrder& request, const Order& current) const;
+  SubmitResult refuse(const RiskDecision& d);
+
+  // Calls a strategy callback, containing what escapes it: the strategy is quarantined.
+  template <typename F>
+  void call_strategy(StrategySlot& s, F&& f);
+  void quarantine(StrategySlot& s, const char* why);
+
+  const InstrumentRegistry& instruments_;
+  Clock& clock_;
+  SimulatedClock* sim_clock_;  // non-null in replay: events drive time
+  ClientOrderIdAllocator& order_ids_;
+  EngineOptions options_;
+
+  std::vector<Book> books_;
+  OrderManager oms_;
+  Portfolio portfolio_;
+  TimerQueue timers_;
+  EventRing order_ring_;
+  std::vector<EventRing*> inbound_;
+  std::vector<PreTradeCheck*> checks_;
+  std::vector<AccountSpec> accounts_;
+  std::vector<std::unique_ptr<StrategySlot>> strategies_;
+  std::vector<std::vector<StrategyId>> subscribers_;  // by InstrumentId
+  EngineCounters counters_;
+  bool started_ = false;
+  bool stop_requested_ = false;
+  bool halted_ = false;  // kill switch: no new orders until reset
+};
+
+}  // namespace guiju

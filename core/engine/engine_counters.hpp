@@ -1,0 +1,31 @@
+#pragma once
+// What the engine has done, for the run summary and (later) metrics. Engine thread writes.
+
+#include <array>
+#include <cstdint>
+
+#include "core/events/event_header.hpp"
+
+namespace guiju {
+
+struct EngineCounters {
+  std::array<uint64_t, kMaxEventType + 1> events_in{};  // by EventType
+  uint64_t orders_sent = 0;
+  uint64_t cancels_sent = 0;
+  uint64_t replaces_sent = 0;
+  uint64_t local_rejects = 0;  // refused before sending (validation, risk, ring full, halt)
+  uint64_t risk_rejects = 0;
+  uint64_t ring_full_rejects = 0;
+  uint64_t fills = 0;
+  uint64_t timers_fired = 0;
+  uint64_t strategy_errors = 0;
+  uint64_t unroutable_events = 0;  // e.g. a signal reply with no outstanding request
+
+  uint64_t total_events_in() const {
+    uint64_t n = 0;
+    for (uint64_t v : events_in) n += v;
+    return n;
+  }
+};
+
+}  // namespace guiju

@@ -1,0 +1,49 @@
+#pragma once
+// Engine-owned timers firing, and operator commands from the control plane.
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/events/event_header.hpp"
+#include "core/model/reason_text.hpp"
+
+namespace guiju {
+
+struct TimerFired {
+  static constexpr EventType kType = EventType::kTimer;
+  static constexpr uint16_t kVersion = 1;
+  EventHeader header = make_header<TimerFired>();
+  TimerId timer_id = 0;
+  StrategyId strategy = kNoStrategy;  // owner; kNoStrategy for the engine's own timers
+  uint8_t reserved[6] = {};
+  Timestamp scheduled_time = 0;  // when it was due (header.event_time is when it fired)
+  Duration period = 0;           // 0 for one-shot
+};
+static_assert(sizeof(TimerFired) == 72);
+
+enum class ControlAction : uint16_t {
+  kStop = 1,              // finish the current batch, stop strategies, exit the loop
+  kKillSwitch = 2,        // cancel everything in scope and block new orders
+  kResetKillSwitch = 3,
+  kCancelAll = 4,         // cancel open orders in scope, keep trading
+  kPauseStrategy = 5,
+  kResumeStrategy = 6,
+};
+std::string_view to_string(ControlAction a);
+
+enum class ControlScope : uint16_t { kGlobal = 0, kAccount = 1, kStrategy = 2 };
+
+struct ControlCommand {
+  static constexpr EventType kType = EventType::kControlCommand;
+  static constexpr uint16_t kVersion = 1;
+  EventHeader header = make_header<ControlCommand>();
+  ControlAction action = ControlAction::kStop;
+  ControlScope scope = ControlScope::kGlobal;
+  uint32_t target = 0;   // account or strategy id for scoped actions
+  int64_t argument = 0;
+  OperatorName issued_by;  // who asked (journaled for the audit trail)
+  ReasonText reason;
+};
+static_assert(sizeof(ControlCommand) == 128);
+
+}  // namespace guiju

@@ -1,0 +1,279 @@
+#include "core/oms/order_manager.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace guiju {
+
+std::string_view to_string(OrderState s) {
+  switch (s) {
+    case OrderState::kPendingNew: return "pending_new";
+    case OrderState::kNew: return "new";
+    case OrderState::kPartiallyFilled: return "partially_filled";
+    case OrderState::kFilled: return "filled";
+    case OrderState::kPendingCancel: return "pending_cancel";
+    case OrderState::kPendingReplace: return "pending_replace";
+    case OrderState::kCanceled: return "canceled";
+    case OrderState::kReplaced: return "replaced";
+    case OrderState::kRejected: return "rejected";
+    case OrderState::kExpired: return "expired";
+  }
+  return "?";
+}
+
+OrderManager::OrderManager(OrderId first_id, size_t capacity, size_t expected_exec_ids)
+    : first_id_(first_id), capacity_(capacity), exec_ids_(expected_exec_ids) {
+  if (first_id == kNoOrder) throw std::invalid_argument("order ids start at 1");
+  orders_.reserve(capacity);
+  open_.reserve(capacity < 65536 ? capacity : 65536);
+}
+
+Order* OrderManager::slot(OrderId id) {
+  if (id < first_id_ || id - first_id_ >= orders_.size()) return nullptr;
+  Order& o = orders_[id - first_id_];
+  return o.in_use ? &o : nullptr;
+}
+Order* OrderManager::find(OrderId id) { return slot(id); }
+const Order* OrderManager::find(OrderId id) const {
+  return const_cast<OrderManager*>(this)->slot(id);
+}
+
+void OrderManager::add_open(Order& o) {
+  o.open_index = static_cast<uint32_t>(open_.size());
+  open_.push_back(o.id);
+}
+
+void OrderManager::remove_open(Order& o) {
+  if (o.open_index == UINT32_MAX) return;
+  const OrderId last = open_.back();
+  open_[o.open_index] = last;
+  orders_[last - first_id_].open_index = o.open_index;
+  open_.pop_back();
+  o.open_index = UINT32_MAX;
+}
+
+void OrderManager::set_state(Order& o, OrderState s, Timestamp now) {
+  o.state = s;
+  o.last_update = now;
+  if (is_terminal(s)) remove_open(o);
+}
+
+Order& OrderManager::create(const NewOrder& order, Timestamp now) {
+  if (order.order_id != first_id_ + orders_.size()) {
+    throw std::logic_error("order id " + std::to_string(order.order_id) + " out of sequence, expected " +
+                           std::to_string(first_id_ + orders_.size()));
+  }
+  if (!has_capacity()) throw std::length_error("order capacity exhausted");
+  Order& o = orders_.emplace_back();
+  o.id = order.order_id;
+  o.client_order_id = order.client_order_id;
+  o.instrument = order.instrument;
+  o.account = order.account;
+  o.strategy = order.strategy;
+  o.side = order.side;
+  o.type = order.type;
+  o.tif = order.tif;
+  o.price = order.price;
+  o.quantity = order.quantity;
+  o.state = OrderState::kPendingNew;
+  o.in_use = true;
+  o.created = now;
+  o.last_update = now;
+  add_open(o);
+  ++counters_.orders;
+  return o;
+}
+
+bool OrderManager::request_cancel(OrderId id, Timestamp now) {
+  Order* o = slot(id);
+  if (!o || !o->is_open() || is_pending_change(o->state)) return false;
+  o->state_before_change = o->state;
+  set_state(*o, OrderState::kPendingCancel, now);
+  return true;
+}
+
+bool OrderManager::request_replace(const ReplaceOrder& request, Timestamp now) {
+  Order* o = slot(request.order_id);
+  if (!o || !o->is_open() || is_pending_change(o->state) || !has_capacity()) return false;
+  if (request.new_order_id != first_id_ + orders_.size()) {
+    throw std::logic_error("replacement id " + std::to_string(request.new_order_id) +
+                           " out of sequence");
+  }
+  o->state_before_change = o->state;
+  o->replaced_by = request.new_order_id;
+  set_state(*o, OrderState::kPendingReplace, now);
+
+  // The placeholder is not open until the venue confirms; it inherits what the old order did.
+  Order copy = *o;
+  Order& r = orders_.emplace_back(copy);
+  r.id = request.new_order_id;
+  r.replaces = request.order_id;
+  r.replaced_by = kNoOrder;
+  r.client_order_id = request.new_client_order_id;
+  r.price = request.new_price;
+  r.quantity = request.new_quantity;
+  r.state = OrderState::kPendingNew;
+  r.open_index = UINT32_MAX;
+  r.awaiting_replace_confirm = true;
+  r.created = now;
+  r.last_update = now;
+  ++counters_.orders;
+  return true;
+}
+
+void OrderManager::complete_replace(Order& old_order, Order& replacement, Timestamp now) {
+  // Whatever the old order filled (including fills that raced the replace) carries over.
+  replacement.filled = old_order.filled;
+  replacement.filled_notional = old_order.filled_notional;
+  replacement.commission_charged = old_order.commission_charged;
+  replacement.acked = now;
+  replacement.awaiting_replace_confirm = false;
+  set_state(old_order, OrderState::kReplaced, now);
+  if (replacement.filled >= replacement.quantity) {
+    replacement.state = OrderState::kFilled;
+    replacement.last_update = now;
+    return;
+  }
+  replacement.state = replacement.filled.is_zero() ? OrderState::kNew : OrderState::kPartiallyFilled;
+  replacement.last_update = now;
+  add_open(replacement);
+}
+
+ApplyResult OrderManager::apply_fill(Order& o, const ExecutionReport& r, Timestamp now) {
+  ApplyResult result{ApplyOutcome::kApplied, &o, true, false, false};
+  ++counters_.fills;
+  if (o.state == OrderState::kPendingNew) {
+    ++counters_.fills_before_ack;  // the ack is implied; a late ack is then ignored
+    o.acked = now;
+    o.state = OrderState::kNew;
+  }
+  const bool was_terminal = is_terminal(o.state);
+  o.filled += r.last_qty;
+  o.filled_notional += Money::notional(r.last_price, r.last_qty);
+  o.last_update = now;
+  if (o.filled > o.quantity && !o.overfilled) {
+    o.overfilled = true;
+    result.overfill = true;
+    ++counters_.overfills;
+  }
+  if (was_terminal) {
+    ++counters_.late_reports;  // a real execution: quantities kept, state stays terminal
+    return result;
+  }
+  const bool complete = o.filled >= o.quantity;
+  if (is_pending_change(o.state)) {
+    if (complete) {
+      set_state(o, OrderState::kFilled, now);  // nothing left to cancel or replace
+      result.state_changed = true;
+    } else {
+      o.state_before_change = OrderState::kPartiallyFilled;
+    }
+    return result;
+  }
+  const OrderState next = complete ? OrderState::kFilled : OrderState::kPartiallyFilled;
+  result.state_changed = next != o.state;
+  set_state(o, next, now);
+  return result;
+}
+
+ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
+  ++counters_.reports;
+  if (r.exec_id != 0 && !exec_ids_.insert(r.exec_id)) {
+    ++counters_.duplicate_exec_ids;
+    return {ApplyOutcome::kDuplicate, slot(r.order_id), false, false, false};
+  }
+  Order* o = slot(r.order_id);
+  if (!o) {
+    ++counters_.unknown_order_reports;
+    return {ApplyOutcome::kUnknownOrder, nullptr, false, false, false};
+  }
+  auto ignored = [&]() {
+    ++counters_.ignored_reports;
+    return ApplyResult{ApplyOutcome::kIgnored, o, false, false, false};
+  };
+  auto changed = [&](OrderState s) {
+    set_state(*o, s, now);
+    return ApplyResult{ApplyOutcome::kApplied, o, false, true, false};
+  };
+  auto late = [&]() {
+    ++counters_.late_reports;
+    return ApplyResult{ApplyOutcome::kIgnored, o, false, false, false};
+  };
+
+  // A report on a replacement that the venue has not confirmed yet confirms it implicitly.
+  if (o->awaiting_replace_confirm && r.exec_type != ExecType::kCancelRejected && r.exec_type != ExecType::kRejected) {
+    Order* old_order = slot(o->replaces);
+    if (!old_order || old_order->state != OrderState::kPendingReplace) {
+      return ignored();  // the original finished first; the venue will refuse the replace
+    }
+    complete_replace(*old_order, *o, now);
+    if (r.exec_type == ExecType::kReplaced) return {ApplyOutcome::kApplied, o, false, true, false};
+  }
+
+  switch (r.exec_type) {
+    case ExecType::kAck:
+      if (o->state == OrderState::kPendingNew) {
+        o->acked = now;
+        return changed(OrderState::kNew);
+      }
+      if (is_pending_change(o->state) && o->state_before_change == OrderState::kPendingNew) {
+        o->acked = now;
+        o->state_before_change = OrderState::kNew;
+        return {ApplyOutcome::kApplied, o, false, false, false};
+      }
+      return is_terminal(o->state) ? late() : ignored();
+
+    case ExecType::kPartialFill:
+    case ExecType::kFill:
+      if (!r.last_qty.is_positive()) return ignored();
+      return apply_fill(*o, r, now);
+
+    case ExecType::kCanceled:
+      if (is_terminal(o->state)) return late();
+      return changed(OrderState::kCanceled);
+
+    case ExecType::kExpired:
+      if (is_terminal(o->state)) return late();
+      return changed(OrderState::kExpired);
+
+    case ExecType::kRejected:
+      if (is_terminal(o->state)) return late();
+      o->reject_code = r.reject_code;
+      if (o->awaiting_replace_confirm) {
+        o->awaiting_replace_confirm = false;
+        // The replacement was refused outright: the old order keeps working.
+        Order* old_order = slot(o->replaces);
+        if (old_order && old_order->state == OrderState::kPendingReplace) {
+          set_state(*old_order, old_order->state_before_change, now);
+          old_order->replaced_by = kNoOrder;
+        }
+      }
+      return changed(OrderState::kRejected);
+
+    case ExecType::kReplaced: {
+      // order_id is the replacement. Reaching here means it was already confirmed (duplicate
+      // confirmation under a new exec id) or its original is gone.
+      return is_terminal(o->state) ? late() : ignored();
+    }
+
+    case ExecType::kCancelRejected: {
+      // For a refused replace the venue names the replacement id, with orig_order_id the order
+      // that keeps working; for a refused cancel it names the order itself.
+      Order* target = o;
+      if (o->awaiting_replace_confirm) {
+        o->awaiting_replace_confirm = false;
+        target = slot(o->replaces);
+        o->reject_code = r.reject_code;
+        set_state(*o, OrderState::kRejected, now);
+        if (!target) return {ApplyOutcome::kApplied, o, false, true, false};
+        target->replaced_by = kNoOrder;
+      }
+      if (!is_pending_change(target->state)) return is_terminal(target->state) ? late() : ignored();
+      set_state(*target, target->state_before_change, now);
+      return {ApplyOutcome::kApplied, target, false, true, false};
+    }
+  }
+  return ignored();
+}
+
+}  // namespace guiju

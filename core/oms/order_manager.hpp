@@ -1,0 +1,96 @@
+#pragma once
+// The order management system: every order's state machine, on the engine thread.
+//
+// Storage is a vector of Order slots reserved at start and indexed by (order id - first id of
+// this session): ids come from ClientOrderIdAllocator, which hands them out consecutively, so
+// lookup is one subtraction and nothing allocates per order. The open-order list is a vector with
+// swap-remove, so "cancel everything" walks only live orders.
+//
+// Venues are not trusted to be tidy. apply() accepts what real venues send: a fill before its ack
+// (implicit ack), a duplicate execution id (ignored and counted), a report for an unknown order
+// (reported, not crashed), a fill beyond the order quantity (applied, because it is a real
+// execution, and flagged), late reports after a terminal state (counted, quantities still kept).
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/events/execution_report.hpp"
+#include "core/events/order_events.hpp"
+#include "core/oms/order.hpp"
+#include "core/util/flat_u64_set.hpp"
+
+namespace guiju {
+
+struct OmsCounters {
+  uint64_t orders = 0;
+  uint64_t reports = 0;
+  uint64_t fills = 0;
+  uint64_t duplicate_exec_ids = 0;
+  uint64_t unknown_order_reports = 0;
+  uint64_t overfills = 0;
+  uint64_t fills_before_ack = 0;
+  uint64_t late_reports = 0;  // a report for an order already terminal
+  uint64_t ignored_reports = 0;  // e.g. an ack after a fill: nothing to change
+};
+
+enum class ApplyOutcome : uint8_t {
+  kApplied = 1,
+  kDuplicate = 2,     // exec id seen before: ignored
+  kUnknownOrder = 3,  // no such order: reported
+  kIgnored = 4,       // valid but changes nothing (e.g. a late ack)
+};
+
+struct ApplyResult {
+  ApplyOutcome outcome = ApplyOutcome::kApplied;
+  Order* order = nullptr;       // the order the report concerns (the new one for kReplaced)
+  bool is_fill = false;         // a quantity was executed: positions must change
+  bool state_changed = false;
+  bool overfill = false;        // this report pushed filled past quantity
+};
+
+class OrderManager {
+ public:
+  // capacity: the most orders (including replacements) this session may create.
+  OrderManager(OrderId first_id, size_t capacity, size_t expected_exec_ids = 1 << 16);
+
+  // True when another order (or replacement) can be created.
+  bool has_capacity(size_t n = 1) const { return orders_.size() + n <= capacity_; }
+  OrderId first_id() const { return first_id_; }
+
+  // Records an order being sent (state PendingNew). The id must be the next one in sequence.
+  Order& create(const NewOrder& order, Timestamp now);
+  // Records a cancel request for an open order; returns false when the order is not open or
+  // already has a cancel or replace in flight.
+  bool request_cancel(OrderId id, Timestamp now);
+  // Records a replace request: the old order goes PendingReplace and a placeholder for
+  // request.new_order_id is created, live once the venue confirms. Same refusals as cancel.
+  bool request_replace(const ReplaceOrder& request, Timestamp now);
+
+  // Applies a venue report. Never throws on venue misbehaviour; counters say what happened.
+  ApplyResult apply(const ExecutionReport& report, Timestamp now);
+
+  Order* find(OrderId id);
+  const Order* find(OrderId id) const;
+  std::span<const OrderId> open_orders() const { return open_; }
+  size_t size() const { return orders_.size(); }
+  const OmsCounters& counters() const { return counters_; }
+
+ private:
+  Order* slot(OrderId id);
+  void add_open(Order& o);
+  void remove_open(Order& o);
+  void set_state(Order& o, OrderState s, Timestamp now);
+  // Turns a confirmed replacement live: the old order is Replaced, the new one works.
+  void complete_replace(Order& old_order, Order& replacement, Timestamp now);
+  ApplyResult apply_fill(Order& o, const ExecutionReport& r, Timestamp now);
+
+  OrderId first_id_;
+  size_t capacity_;
+  std::vector<Order> orders_;
+  std::vector<OrderId> open_;
+  FlatU64Set exec_ids_;
+  OmsCounters counters_;
+};
+
+}  // namespace guiju

@@ -1,0 +1,62 @@
+#include "core/portfolio/portfolio.hpp"
+
+namespace guiju {
+
+Portfolio::Portfolio(size_t instrument_count, size_t reserve) : marks_(instrument_count) {
+  positions_.reserve(reserve);
+  index_.reserve(reserve);
+}
+
+const Position& Portfolio::apply_fill(AccountId account, StrategyId strategy,
+                                      InstrumentId instrument, Side side, Price price,
+                                      Quantity qty, const FillFees& fees) {
+  const auto [it, inserted] = index_.try_emplace(key(account, strategy, instrument),
+                                                 positions_.size());
+  if (inserted) {
+    Position& p = positions_.emplace_back();
+    p.account = account;
+    p.strategy = strategy;
+    p.instrument = instrument;
+  }
+  Position& p = positions_[it->second];
+  p.apply_fill(side, price, qty, fees.total());
+  return p;
+}
+
+const Position* Portfolio::find(AccountId account, StrategyId strategy,
+                                InstrumentId instrument) const {
+  const auto it = index_.find(key(account, strategy, instrument));
+  return it == index_.end() ? nullptr : &positions_[it->second];
+}
+
+Quantity Portfolio::account_quantity(AccountId account, InstrumentId instrument) const {
+  Quantity q;
+  for (const Position& p : positions_) {
+    if (p.account == account && p.instrument == instrument) q += p.quantity;
+  }
+  return q;
+}
+
+template <typename Pred>
+PnlSummary Portfolio::sum(Pred&& include) const {
+  PnlSummary s;
+  for (const Position& p : positions_) {
+    if (!include(p)) continue;
+    s.realized += p.realized_pnl;
+    s.unrealized += p.unrealized_pnl(marks_[p.instrument]);
+    s.fees += p.fees;
+  }
+  return s;
+}
+
+PnlSummary Portfolio::pnl() const {
+  return sum([](const Position&) { return true; });
+}
+PnlSummary Portfolio::pnl_of_account(AccountId account) const {
+  return sum([&](const Position& p) { return p.account == account; });
+}
+PnlSummary Portfolio::pnl_of_strategy(StrategyId strategy) const {
+  return sum([&](const Position& p) { return p.strategy == strategy; });
+}
+
+}  // namespace guiju

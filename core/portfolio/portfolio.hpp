@@ -1,0 +1,57 @@
+#pragma once
+// Positions per (account, strategy, instrument), marks, and PnL. Engine thread only.
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "core/model/fixed_point.hpp"
+#include "core/model/ids.hpp"
+#include "core/portfolio/fee_schedule.hpp"
+#include "core/portfolio/position.hpp"
+
+namespace guiju {
+
+struct PnlSummary {
+  Money realized;
+  Money unrealized;
+  Money fees;
+  Money net() const { return realized + unrealized - fees; }
+};
+
+class Portfolio {
+ public:
+  // instrument_count sizes the mark table; reserve sizes the position map.
+  explicit Portfolio(size_t instrument_count, size_t reserve = 1024);
+
+  // Latest mark (mid, or last trade when one side is empty) for unrealised PnL.
+  void set_mark(InstrumentId instrument, Price mark) { marks_[instrument] = mark; }
+  Price mark(InstrumentId instrument) const { return marks_[instrument]; }
+
+  // Applies one fill with its fees; creates the position on first use.
+  const Position& apply_fill(AccountId account, StrategyId strategy, InstrumentId instrument,
+                             Side side, Price price, Quantity qty, const FillFees& fees);
+
+  // nullptr when the position was never opened.
+  const Position* find(AccountId account, StrategyId strategy, InstrumentId instrument) const;
+  // Net quantity of an account in an instrument across its strategies.
+  Quantity account_quantity(AccountId account, InstrumentId instrument) const;
+
+  PnlSummary pnl() const;
+  PnlSummary pnl_of_account(AccountId account) const;
+  PnlSummary pnl_of_strategy(StrategyId strategy) const;
+  const std::vector<Position>& positions() const { return positions_; }
+
+ private:
+  static uint64_t key(AccountId a, StrategyId s, InstrumentId i) {
+    return (static_cast<uint64_t>(a) << 48) | (static_cast<uint64_t>(s) << 32) | i;
+  }
+  template <typename Pred>
+  PnlSummary sum(Pred&& include) const;
+
+  std::vector<Price> marks_;
+  std::vector<Position> positions_;             // stable order: creation order
+  std::unordered_map<uint64_t, size_t> index_;  // key -> positions_ index
+};
+
+}  // namespace guiju

@@ -1,0 +1,47 @@
+#pragma once
+// The hook where pre-trade risk sits: the engine calls it synchronously for every new order and
+// every replace, after its own structural validation and before anything is sent. A refusal is
+// returned to the strategy with the check's code, limit and observed value.
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/events/execution_report.hpp"
+#include "core/events/order_events.hpp"
+
+namespace guiju {
+
+class Book;
+class InstrumentRegistry;
+class OrderManager;
+class Portfolio;
+struct Order;
+
+// What a check may read: the engine's state at the moment of the decision.
+struct RiskView {
+  const InstrumentRegistry& instruments;
+  const Book* books;  // indexed by InstrumentId
+  const Portfolio& portfolio;
+  const OrderManager& orders;
+  Timestamp now;
+};
+
+struct RiskDecision {
+  RejectCode code = RejectCode::kNone;
+  std::string_view reason;  // static text naming the check
+  int64_t limit = 0;        // the limit in raw units of the checked quantity
+  int64_t observed = 0;     // what the order would have made it
+  bool accepted() const { return code == RejectCode::kNone; }
+  static RiskDecision accept() { return {}; }
+};
+
+class PreTradeCheck {
+ public:
+  virtual ~PreTradeCheck() = default;
+  virtual RiskDecision check_new(const NewOrder& order, const RiskView& view) = 0;
+  // current: the order as it works now; request: its proposed terms.
+  virtual RiskDecision check_replace(const ReplaceOrder& request, const Order& current,
+                                     const RiskView& view) = 0;
+};
+
+}  // namespace guiju

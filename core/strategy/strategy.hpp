@@ -1,0 +1,38 @@
+#pragma once
+// What a strategy implements. The engine calls these on its own thread, one at a time, in engine
+// order; a strategy never needs a lock. The plugin SDK (plugins/) wraps this interface in a C ABI.
+
+#include "core/events/control_events.hpp"
+#include "core/events/market_data.hpp"
+#include "core/events/signal_events.hpp"
+#include "core/model/fixed_point.hpp"
+#include "core/oms/order.hpp"
+
+namespace guiju {
+
+class StrategyContext;
+
+struct Fill {
+  ExecId exec_id = 0;
+  Price price;
+  Quantity quantity;
+  Money fees;
+  Timestamp time = 0;
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  virtual void on_start(StrategyContext&) {}
+  virtual void on_stop(StrategyContext&) {}
+  virtual void on_quote(StrategyContext&, const Quote&) {}
+  virtual void on_book(StrategyContext&, const BookUpdate&) {}
+  virtual void on_trade(StrategyContext&, const Trade&) {}
+  // The order changed state (acknowledged, canceled, replaced, rejected, expired, filled).
+  virtual void on_order_update(StrategyContext&, const Order&) {}
+  // Part or all of an order executed; called before on_order_update for the same report.
+  virtual void on_fill(StrategyContext&, const Order&, const Fill&) {}
+  virtual void on_timer(StrategyContext&, TimerId, Timestamp /*scheduled*/) {}
+};
+
+}  // namespace guiju
