@@ -15,11 +15,15 @@ constexpr double kMorningSeconds = 7200;  // 09:30-11:30
 
 double limit_fraction(Board b) {
   switch (b) {
-    case Board::kMain: return 0.10;
+    case Board::kMain:
+      return 0.10;
     case Board::kChiNext:
-    case Board::kStar: return 0.20;
-    case Board::kRiskWarning: return 0.05;
-    case Board::kOther: return 0.0;
+    case Board::kStar:
+      return 0.20;
+    case Board::kRiskWarning:
+      return 0.05;
+    case Board::kOther:
+      return 0.0;
   }
   return 0.0;
 }
@@ -42,7 +46,7 @@ SyntheticMarket::SyntheticMarket(const InstrumentRegistry& instruments,
     s.id = i.id;
     s.tick = i.tick_size.raw();
     s.lot = i.lot_size.raw();
-    s.anchor_ticks = static_cast<double>(i.previous_close.raw() / s.tick);
+    s.anchor_ticks = static_cast<double>(i.previous_close.raw() / s.tick);  // exact: on tick
     s.mid_ticks = s.anchor_ticks;
     const double limit = limit_fraction(i.board);
     const double band = limit > 0 ? std::floor(s.anchor_ticks * limit) : s.anchor_ticks * 0.5;
@@ -73,7 +77,8 @@ bool SyntheticMarket::next(EventSlot& out) {
 }
 
 void SyntheticMarket::generate_update() {
-  State& s = states_[static_cast<size_t>(random_.uniform_int(0, static_cast<int64_t>(states_.size()) - 1))];
+  State& s = states_[static_cast<size_t>(
+      random_.uniform_int(0, static_cast<int64_t>(states_.size()) - 1))];
   const Timestamp t = session_time(elapsed_seconds_);
   ++updates_;
 
@@ -82,10 +87,11 @@ void SyntheticMarket::generate_update() {
                  options_.volatility_ticks * random_.normal();
 
   const double price = s.mid_ticks * static_cast<double>(s.tick) / 1e8;
-  const auto spread_ticks = std::max<int64_t>(
-      1, std::llround(price * s.spread_bps * (0.5 + random_.uniform()) / 1e4 /
-                      (static_cast<double>(s.tick) / 1e8)));
-  int64_t bid_ticks = static_cast<int64_t>(std::floor(s.mid_ticks - spread_ticks / 2.0));
+  const auto spread_ticks =
+      std::max<int64_t>(1, std::llround(price * s.spread_bps * (0.5 + random_.uniform()) / 1e4 /
+                                        (static_cast<double>(s.tick) / 1e8)));
+  auto bid_ticks =
+      static_cast<int64_t>(std::floor(s.mid_ticks - static_cast<double>(spread_ticks) / 2.0));
   bid_ticks = std::clamp(bid_ticks, s.lower_ticks, s.upper_ticks - spread_ticks);
   const int64_t ask_ticks = bid_ticks + spread_ticks;
   s.mid_ticks = std::clamp(s.mid_ticks, static_cast<double>(s.lower_ticks),

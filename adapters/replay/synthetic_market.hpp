@@ -28,10 +28,10 @@ struct SyntheticMarketOptions {
   uint64_t seed = 1;
   double quotes_per_second = 2.0;  // per instrument
   double trade_probability = 0.3;
-  double mean_reversion = 0.02;    // fraction of the distance to the anchor closed per update
-  double volatility_ticks = 1.5;   // stdev of the mid's move per update, in ticks
+  double mean_reversion = 0.02;   // fraction of the distance to the anchor closed per update
+  double volatility_ticks = 1.5;  // stdev of the mid's move per update, in ticks
   uint32_t session_seconds = 14400;
-  std::string trading_date;        // YYYYMMDD
+  std::string trading_date;  // YYYYMMDD
   SourceId source_id = 100;
 };
 
@@ -47,13 +47,13 @@ class SyntheticMarket final : public MarketDataSource {
  private:
   struct State {
     InstrumentId id;
-    int64_t tick;          // tick size, raw price units
-    int64_t lot;           // lot size, raw quantity units
-    double anchor_ticks;   // previous close in ticks
+    int64_t tick;         // tick size, raw price units
+    int64_t lot;          // lot size, raw quantity units
+    double anchor_ticks;  // previous close in ticks
     double mid_ticks;
-    int64_t lower_ticks;   // daily limit band
+    int64_t lower_ticks;  // daily limit band
     int64_t upper_ticks;
-    double spread_bps;     // typical spread of this name
+    double spread_bps;  // typical spread of this name
   };
 
   void generate_update();

@@ -73,8 +73,8 @@ PaperStats PaperSession::run(MarketDataSource& source, const std::atomic<bool>& 
   };
   uint32_t idle = 0;
   for (;;) {
-    const bool finished = feeder_done.load(std::memory_order_acquire) && to_engine.empty() &&
-                          to_venue.empty();
+    const bool finished =
+        feeder_done.load(std::memory_order_acquire) && to_engine.empty() && to_venue.empty();
     if (finished || stop.load(std::memory_order_relaxed) || engine_.stopping()) break;
     const size_t work = pump_venue() + engine_.poll();
     if (work != 0) {

@@ -13,14 +13,14 @@
 namespace guiju {
 
 struct PaperOptions {
-  double speed = 1.0;          // 1.0: the source's own pace; 10: ten times faster
-  Duration duration = 0;       // wall-clock limit; 0: until the source ends or stop is set
+  double speed = 1.0;     // 1.0: the source's own pace; 10: ten times faster
+  Duration duration = 0;  // wall-clock limit; 0: until the source ends or stop is set
   size_t ring_capacity = 1 << 16;
 };
 
 struct PaperStats {
   uint64_t market_events = 0;
-  uint64_t feeder_waits = 0;   // times the feeder found a ring full and waited (back-pressure)
+  uint64_t feeder_waits = 0;  // times the feeder found a ring full and waited (back-pressure)
   bool source_exhausted = false;
 };
 

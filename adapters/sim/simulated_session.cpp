@@ -9,8 +9,7 @@ SimulatedSession::SimulatedSession(Engine& engine, SimulatedClock& clock, TouchF
 void SimulatedSession::settle() {
   for (;;) {
     const size_t orders = venue_.drain(engine_.order_ring(), clock_.now());
-    const size_t reports =
-        reports_.pop_batch([&](const EventSlot& e) { engine_.process(e); });
+    const size_t reports = reports_.pop_batch([&](const EventSlot& e) { engine_.process(e); });
     stats_.venue_reports += reports;
     if (orders == 0 && reports == 0) return;
   }

@@ -24,7 +24,8 @@ struct ReplayStats {
 
 class SimulatedSession {
  public:
-  // The engine must run on `clock`; reports is the venue->engine ring (not yet added to the engine).
+  // The engine must run on `clock`; reports is the venue->engine ring (not yet added to the
+  // engine).
   SimulatedSession(Engine& engine, SimulatedClock& clock, TouchFillVenue& venue,
                    SpscRing<EventSlot>& reports);
 

@@ -81,8 +81,8 @@ void TouchFillVenue::match_against_touch(InstrumentId instrument, Resting& o, bo
   Quantity& available = o.side == Side::kBuy ? t.ask_size : t.bid_size;
   const Price touch_price = o.side == Side::kBuy ? t.ask_price : t.bid_price;
   if (!available.is_positive()) return;
-  const bool crosses = is_market || (o.side == Side::kBuy ? o.price >= touch_price
-                                                          : o.price <= touch_price);
+  const bool crosses =
+      is_market || (o.side == Side::kBuy ? o.price >= touch_price : o.price <= touch_price);
   if (!crosses) return;
   if (o.tif == TimeInForce::kFok && available < o.leaves) return;
   const Quantity qty = std::min(available, o.leaves);
@@ -195,10 +195,17 @@ void TouchFillVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
 
 void TouchFillVenue::on_order_event(const EventSlot& event, Timestamp now) {
   switch (event.type()) {
-    case EventType::kNewOrder: on_new(event.as<NewOrder>(), now); break;
-    case EventType::kCancelOrder: on_cancel(event.as<CancelOrder>(), now); break;
-    case EventType::kReplaceOrder: on_replace(event.as<ReplaceOrder>(), now); break;
-    default: break;
+    case EventType::kNewOrder:
+      on_new(event.as<NewOrder>(), now);
+      break;
+    case EventType::kCancelOrder:
+      on_cancel(event.as<CancelOrder>(), now);
+      break;
+    case EventType::kReplaceOrder:
+      on_replace(event.as<ReplaceOrder>(), now);
+      break;
+    default:
+      break;
   }
 }
 
@@ -209,12 +216,12 @@ size_t TouchFillVenue::drain(SpscRing<EventSlot>& orders, Timestamp now, size_t 
 void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
   InstrumentId instrument = kNoInstrument;
   if (event.type() == EventType::kQuote) {
-    const Quote& q = event.as<Quote>();
+    const auto& q = event.as<Quote>();
     instrument = q.instrument;
     if (instrument >= touch_.size()) return;
     touch_[instrument] = {q.bid_price, q.ask_price, q.bid_size, q.ask_size};
   } else if (event.type() == EventType::kBookUpdate) {
-    const BookUpdate& b = event.as<BookUpdate>();
+    const auto& b = event.as<BookUpdate>();
     instrument = b.instrument;
     if (instrument >= touch_.size()) return;
     Touch& t = touch_[instrument];
@@ -228,50 +235,44 @@ void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
       t.ask_size = b.asks[0].size;
     }
   } else if (event.type() == EventType::kTrade) {
-    const Trade& tr = event.as<Trade>();
-    instrument = tr.instrument;
-    if (instrument >= resting_.size()) return;
+    const auto& tr = event.as<Trade>();
+    if (tr.instrument >= resting_.size()) return;
     // A print strictly through a resting order's price means it would have traded first.
     Quantity remaining = tr.size;
-    auto& v = resting_[instrument];
-    for (size_t i = 0; i < v.size() && remaining.is_positive();) {
-      Resting& o = v[i];
-      const bool through = o.side == Side::kBuy ? tr.price < o.price : tr.price > o.price;
-      if (through) {
-        const Quantity qty = std::min(remaining, o.leaves);
-        remaining -= qty;
-        fill(instrument, o, o.price, qty, now);
-      }
-      if (o.leaves.is_zero()) {
-        v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
-      } else {
-        ++i;
-      }
-    }
+    fill_resting(
+        tr.instrument, now,
+        [&](const Resting& o) {
+          return o.side == Side::kBuy ? tr.price < o.price : tr.price > o.price;
+        },
+        [&](const Resting&) -> Quantity& { return remaining; });
     return;
   } else {
     return;
   }
   // The touch moved: resting orders it crosses fill at their own price.
   Touch& t = touch_[instrument];
+  fill_resting(
+      instrument, now,
+      [&](const Resting& o) {
+        return o.side == Side::kBuy ? t.ask_price <= o.price : t.bid_price >= o.price;
+      },
+      [&](const Resting& o) -> Quantity& {
+        return o.side == Side::kBuy ? t.ask_size : t.bid_size;
+      });
+}
+
+template <typename Crosses, typename Available>
+void TouchFillVenue::fill_resting(InstrumentId instrument, Timestamp now, Crosses&& crosses,
+                                  Available&& available) {
   auto& v = resting_[instrument];
-  for (size_t i = 0; i < v.size();) {
-    Resting& o = v[i];
-    Quantity& available = o.side == Side::kBuy ? t.ask_size : t.bid_size;
-    const Price far = o.side == Side::kBuy ? t.ask_price : t.bid_price;
-    const bool crossed = available.is_positive() &&
-                         (o.side == Side::kBuy ? far <= o.price : far >= o.price);
-    if (crossed) {
-      const Quantity qty = std::min(available, o.leaves);
-      available -= qty;
-      fill(instrument, o, o.price, qty, now);
-    }
-    if (o.leaves.is_zero()) {
-      v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
-    } else {
-      ++i;
-    }
+  for (Resting& o : v) {
+    Quantity& left = available(o);
+    if (!left.is_positive() || !crosses(o)) continue;
+    const Quantity qty = std::min(left, o.leaves);
+    left -= qty;
+    fill(instrument, o, o.price, qty, now);
   }
+  std::erase_if(v, [](const Resting& o) { return o.leaves.is_zero(); });
 }
 
 }  // namespace guiju

@@ -57,12 +57,17 @@ class TouchFillVenue {
     Quantity bid_size, ask_size;
   };
 
-  void on_new(const NewOrder& o, Timestamp now);
+  void on_new(const NewOrder& n, Timestamp now);
   void on_cancel(const CancelOrder& c, Timestamp now);
   void on_replace(const ReplaceOrder& r, Timestamp now);
   // Fills what it can of o against the venue's view of the touch.
-  void match_against_touch(InstrumentId instrument, Resting& r, bool is_market, Timestamp now);
-  void fill(InstrumentId instrument, Resting& r, Price price, Quantity qty, Timestamp now);
+  void match_against_touch(InstrumentId instrument, Resting& o, bool is_market, Timestamp now);
+  void fill(InstrumentId instrument, Resting& o, Price price, Quantity qty, Timestamp now);
+  // Fills the instrument's resting orders that crosses(o) lets through, each at its own price,
+  // while the quantity available(o) returns (owned by the caller) lasts; drops completed ones.
+  template <typename Crosses, typename Available>
+  void fill_resting(InstrumentId instrument, Timestamp now, Crosses&& crosses,
+                    Available&& available);
   void report(ExecutionReport& r, Timestamp now);
   void reject(OrderId id, OrderId orig, InstrumentId instrument, Side side, ExecType type,
               RejectCode code, const char* reason, Timestamp now);
@@ -71,8 +76,8 @@ class TouchFillVenue {
   const InstrumentRegistry& instruments_;
   SpscRing<EventSlot>& reports_;
   SourceId source_id_;
-  std::vector<Touch> touch_;                  // by instrument
-  std::vector<std::vector<Resting>> resting_; // by instrument
+  std::vector<Touch> touch_;                   // by instrument
+  std::vector<std::vector<Resting>> resting_;  // by instrument
   uint64_t next_exec_id_ = 1;
   uint64_t sequence_ = 0;
   uint64_t fills_ = 0;

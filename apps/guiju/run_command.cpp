@@ -24,7 +24,9 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+extern "C" void on_stop_signal(int /*signal*/) {
+  g_stop.store(true);
+}
 
 void install_signal_handlers() {
   struct sigaction sa {};
@@ -63,8 +65,7 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
     }
     std::vector<InstrumentId> ids;
     for (const std::string& symbol : s.instruments) ids.push_back(*registry.id_of(symbol));
-    engine.add_strategy(s.name, account, std::move(ids),
-                        make_builtin_strategy(s, config.source_file));
+    engine.add_strategy(s.name, account, ids, make_builtin_strategy(s, config.source_file));
   }
 }
 

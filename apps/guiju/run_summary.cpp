@@ -61,8 +61,8 @@ void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& 
   }
   const PnlSummary pnl = engine.portfolio().pnl();
   out << "\npnl              realized " << pnl.realized.rounded_to(2).to_string() << ", unrealized "
-      << pnl.unrealized.rounded_to(2).to_string() << ", fees " << pnl.fees.to_string()
-      << ", net " << pnl.net().rounded_to(2).to_string() << "\n";
+      << pnl.unrealized.rounded_to(2).to_string() << ", fees " << pnl.fees.to_string() << ", net "
+      << pnl.net().rounded_to(2).to_string() << "\n";
   out << "open orders      " << engine.orders().open_orders().size() << " at exit\n";
 }
 

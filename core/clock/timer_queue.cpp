@@ -23,7 +23,8 @@ bool TimerQueue::is_cancelled(TimerId id) const {
 
 bool TimerQueue::cancel(TimerId id) {
   if (is_cancelled(id)) return false;
-  const bool live = std::any_of(heap_.begin(), heap_.end(), [&](const Entry& e) { return e.id == id; });
+  const bool live =
+      std::any_of(heap_.begin(), heap_.end(), [&](const Entry& e) { return e.id == id; });
   if (!live) return false;
   cancelled_.insert(std::upper_bound(cancelled_.begin(), cancelled_.end(), id), id);
   --active_;

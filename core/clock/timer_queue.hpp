@@ -2,8 +2,9 @@
 // One-shot and periodic timers owned by the engine thread (single writer: no locks).
 //
 // A binary min-heap on (due time, timer id) over a vector reserved up front; cancellation marks
-// the entry dead and it is discarded when it reaches the top, so cancel is O(1) amortised. Ties
-// fire in creation order, which keeps replay deterministic.
+// the entry dead and it is discarded when it reaches the top. cancel() scans the pending timers
+// to tell a live id from a fired one: a strategy holds a handful, and timers are not set per
+// event. Ties fire in creation order, which keeps replay deterministic.
 
 #include <cstdint>
 #include <optional>

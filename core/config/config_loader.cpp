@@ -14,9 +14,12 @@ namespace guiju {
 
 std::string_view to_string(RunMode m) {
   switch (m) {
-    case RunMode::kLive: return "live";
-    case RunMode::kPaper: return "paper";
-    case RunMode::kReplay: return "replay";
+    case RunMode::kLive:
+      return "live";
+    case RunMode::kPaper:
+      return "paper";
+    case RunMode::kReplay:
+      return "replay";
   }
   return "?";
 }
@@ -43,12 +46,15 @@ class Reader {
     if (!node.IsMap()) fail(node, key, "expected a mapping (key: value lines)");
   }
 
-  // Every key of a mapping must be one this section knows.
+  // Every key of a mapping must be one this section knows, and appear once: YAML parsers keep
+  // one of two duplicates silently, so a repeated limit would quietly lose.
   void allow_keys(const YAML::Node& map, const std::string& path,
                   std::initializer_list<const char*> allowed) const {
     expect_map(map, path.empty() ? "(top level)" : path);
+    std::set<std::string> seen;
     for (const auto& kv : map) {
-      const std::string k = kv.first.as<std::string>();
+      const auto k = kv.first.as<std::string>();
+      if (!seen.insert(k).second) fail(kv.first, join(path, k), "duplicate key");
       bool ok = false;
       for (const char* a : allowed) ok = ok || k == a;
       if (!ok) {
@@ -71,7 +77,7 @@ class Reader {
   }
 
   std::string string(const YAML::Node& n, const std::string& key, bool allow_empty = false) const {
-    const std::string s = scalar(n, key);
+    std::string s = scalar(n, key);
     if (!allow_empty && s.empty()) fail(n, key, "expected a non-empty string");
     return s;
   }
@@ -81,8 +87,9 @@ class Reader {
     int64_t v = 0;
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || p != s.data() + s.size() || v < min || v > max) {
-      fail(n, key, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
-                       "], got '" + s + "'");
+      fail(n, key,
+           "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
+               "], got '" + s + "'");
     }
     return v;
   }
@@ -195,8 +202,7 @@ Instrument load_instrument(const Reader& r, const YAML::Node& n, const std::stri
   i.venue = r.string(r.require(n, path, "venue"), path + ".venue");
   i.tick_size = r.fixed<Price>(r.require(n, path, "tick_size"), path + ".tick_size", "a price");
   if (!i.tick_size.is_positive()) r.fail(n["tick_size"], path + ".tick_size", "must be positive");
-  i.lot_size =
-      r.fixed<Quantity>(r.require(n, path, "lot_size"), path + ".lot_size", "a quantity");
+  i.lot_size = r.fixed<Quantity>(r.require(n, path, "lot_size"), path + ".lot_size", "a quantity");
   if (!i.lot_size.is_positive()) r.fail(n["lot_size"], path + ".lot_size", "must be positive");
   const YAML::Node board = r.require(n, path, "board");
   const auto b = parse_board(r.string(board, path + ".board"));
@@ -209,7 +215,8 @@ Instrument load_instrument(const Reader& r, const YAML::Node& n, const std::stri
   i.previous_close = r.fixed<Price>(pc, path + ".previous_close", "a price");
   if (!i.previous_close.is_positive()) r.fail(pc, path + ".previous_close", "must be positive");
   if (!i.previous_close.is_multiple_of(i.tick_size)) {
-    r.fail(pc, path + ".previous_close", "is not a multiple of tick_size " + i.tick_size.to_string());
+    r.fail(pc, path + ".previous_close",
+           "is not a multiple of tick_size " + i.tick_size.to_string());
   }
   return i;
 }
@@ -220,7 +227,8 @@ AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::stri
   a.name = r.string(r.require(n, path, "name"), path + ".name");
   if (const YAML::Node f = n["fees"]) {
     const std::string fp = path + ".fees";
-    r.allow_keys(f, fp, {"commission_rate", "min_commission", "stamp_duty_rate", "transfer_fee_rate"});
+    r.allow_keys(f, fp,
+                 {"commission_rate", "min_commission", "stamp_duty_rate", "transfer_fee_rate"});
     auto rate = [&](const char* key, Rate& out) {
       if (!f[key]) return;
       out = r.fixed<Rate>(f[key], fp + "." + key, "a rate such as 0.00025");
@@ -232,7 +240,8 @@ AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::stri
     rate("stamp_duty_rate", a.fees.stamp_duty_rate);
     rate("transfer_fee_rate", a.fees.transfer_fee_rate);
     if (f["min_commission"]) {
-      a.fees.min_commission = r.fixed<Money>(f["min_commission"], fp + ".min_commission", "an amount");
+      a.fees.min_commission =
+          r.fixed<Money>(f["min_commission"], fp + ".min_commission", "an amount");
       if (a.fees.min_commission.is_negative()) {
         r.fail(f["min_commission"], fp + ".min_commission", "must not be negative");
       }
@@ -259,9 +268,14 @@ StrategyConfig load_strategy(const Reader& r, const YAML::Node& n, const std::st
   s.parameters = StrategyParameters(file, s.name, n.Mark().line + 1);
   if (const YAML::Node p = n["parameters"]) {
     r.expect_map(p, path + ".parameters");
+    std::set<std::string> seen;
     for (const auto& kv : p) {
-      const std::string key = kv.first.as<std::string>();
-      const std::string value = r.scalar(kv.second, path + ".parameters." + key);
+      const auto key = kv.first.as<std::string>();
+      std::string key_path = path;
+      key_path += ".parameters.";
+      key_path += key;
+      if (!seen.insert(key).second) r.fail(kv.first, key_path, "duplicate key");
+      const std::string value = r.scalar(kv.second, key_path);
       s.parameters.add({key, value, kv.second.Mark().line + 1, kv.second.Mark().column + 1});
     }
   }
@@ -272,9 +286,11 @@ void load_synthetic(const Reader& r, const YAML::Node& n, SyntheticConfig& s) {
   r.allow_keys(n, "synthetic",
                {"seed", "quotes_per_second", "trade_probability", "mean_reversion",
                 "volatility_ticks", "session_seconds"});
-  if (n["seed"]) s.seed = static_cast<uint64_t>(r.integer(n["seed"], "synthetic.seed", 0, INT64_MAX));
+  if (n["seed"])
+    s.seed = static_cast<uint64_t>(r.integer(n["seed"], "synthetic.seed", 0, INT64_MAX));
   if (n["quotes_per_second"]) {
-    s.quotes_per_second = r.number(n["quotes_per_second"], "synthetic.quotes_per_second", 0.001, 1e5);
+    s.quotes_per_second =
+        r.number(n["quotes_per_second"], "synthetic.quotes_per_second", 0.001, 1e5);
   }
   if (n["trade_probability"]) {
     s.trade_probability = r.number(n["trade_probability"], "synthetic.trade_probability", 0, 1);
@@ -446,8 +462,7 @@ EngineConfig parse_engine_config(const std::string& yaml_text, const std::string
   try {
     root = YAML::Load(yaml_text);
   } catch (const YAML::ParserException& e) {
-    throw ConfigError(file_name, e.mark.line + 1, e.mark.column + 1, "",
-                      "invalid YAML: " + e.msg);
+    throw ConfigError(file_name, e.mark.line + 1, e.mark.column + 1, "", "invalid YAML: " + e.msg);
   }
   try {
     return load(root, file_name);

@@ -19,7 +19,7 @@ enum class RunMode : uint8_t { kLive = 1, kPaper = 2, kReplay = 3 };
 std::string_view to_string(RunMode m);
 
 struct EngineSection {
-  size_t max_orders = 1 << 20;
+  size_t max_orders = 1 << 18;  // pre-allocated: about 200 bytes each
   size_t order_ring_capacity = 1 << 16;
   size_t inbound_ring_capacity = 1 << 16;
   BackPressure order_ring_policy = BackPressure::kFail;
@@ -33,10 +33,10 @@ struct AccountConfig {
 };
 
 struct StrategyConfig {
-  int line = 0;                      // where the entry starts in the config file
+  int line = 0;  // where the entry starts in the config file
   std::string name;
-  std::string type;                  // a built-in strategy type, e.g. "mean_reversion"
-  std::string account;               // an AccountConfig name
+  std::string type;                      // a built-in strategy type, e.g. "mean_reversion"
+  std::string account;                   // an AccountConfig name
   std::vector<std::string> instruments;  // symbols
   StrategyParameters parameters;
 };
@@ -49,11 +49,11 @@ struct EndpointsConfig {
 // The seeded synthetic market (adapters/replay/synthetic_market.hpp).
 struct SyntheticConfig {
   uint64_t seed = 1;
-  double quotes_per_second = 2.0;      // per instrument, on average
-  double trade_probability = 0.3;      // chance an update is accompanied by a trade
-  double mean_reversion = 0.02;        // pull of the mid toward its anchor, per update
-  double volatility_ticks = 1.5;       // stdev of mid moves per update, in ticks
-  uint32_t session_seconds = 14400;    // trading seconds simulated (a full A-share day: 4 h)
+  double quotes_per_second = 2.0;    // per instrument, on average
+  double trade_probability = 0.3;    // chance an update is accompanied by a trade
+  double mean_reversion = 0.02;      // pull of the mid toward its anchor, per update
+  double volatility_ticks = 1.5;     // stdev of mid moves per update, in ticks
+  uint32_t session_seconds = 14400;  // trading seconds simulated (a full A-share day: 4 h)
 };
 
 struct PaperConfig {

@@ -68,7 +68,8 @@ Quantity StrategyParameters::get_quantity(const std::string& key, Quantity fallb
   if (!e) return fallback;
   std::string why;
   const auto q = Quantity::parse(e->value, &why);
-  if (!q || !q->is_positive()) fail(*e, "a positive quantity" + (why.empty() ? "" : " (" + why + ")"));
+  if (!q || !q->is_positive())
+    fail(*e, "a positive quantity" + (why.empty() ? "" : " (" + why + ")"));
   return *q;
 }
 
@@ -77,7 +78,8 @@ Price StrategyParameters::get_price(const std::string& key, Price fallback) cons
   if (!e) return fallback;
   std::string why;
   const auto p = Price::parse(e->value, &why);
-  if (!p || p->is_negative()) fail(*e, "a non-negative price" + (why.empty() ? "" : " (" + why + ")"));
+  if (!p || p->is_negative())
+    fail(*e, "a non-negative price" + (why.empty() ? "" : " (" + why + ")"));
   return *p;
 }
 

@@ -50,7 +50,7 @@ AccountId Engine::add_account(AccountSpec account) {
 }
 
 StrategyId Engine::add_strategy(std::string name, AccountId account,
-                                std::vector<InstrumentId> instruments,
+                                const std::vector<InstrumentId>& instruments,
                                 std::unique_ptr<Strategy> strategy) {
   if (started_) throw std::logic_error("add_strategy after start");
   if (account >= accounts_.size()) {
@@ -68,11 +68,19 @@ StrategyId Engine::add_strategy(std::string name, AccountId account,
   return id;
 }
 
-void Engine::add_pre_trade_check(PreTradeCheck* check) { checks_.push_back(check); }
-void Engine::add_inbound(EventRing* ring) { inbound_.push_back(ring); }
+void Engine::add_pre_trade_check(PreTradeCheck* check) {
+  checks_.push_back(check);
+}
+void Engine::add_inbound(EventRing* ring) {
+  inbound_.push_back(ring);
+}
 
-const std::string& Engine::strategy_name(StrategyId id) const { return strategies_[id]->name; }
-bool Engine::strategy_quarantined(StrategyId id) const { return strategies_[id]->quarantined; }
+const std::string& Engine::strategy_name(StrategyId id) const {
+  return strategies_[id]->name;
+}
+bool Engine::strategy_quarantined(StrategyId id) const {
+  return strategies_[id]->quarantined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle and loop
@@ -134,11 +142,21 @@ void Engine::process(const EventSlot& event) {
   if (type <= kMaxEventType) ++counters_.events_in[type];
   advance_time_to(h.event_time);
   switch (h.type) {
-    case EventType::kQuote: on_quote(event.as<Quote>()); break;
-    case EventType::kBookUpdate: on_book(event.as<BookUpdate>()); break;
-    case EventType::kTrade: on_trade(event.as<Trade>()); break;
-    case EventType::kExecutionReport: on_execution_report(event.as<ExecutionReport>()); break;
-    case EventType::kControlCommand: on_control(event.as<ControlCommand>()); break;
+    case EventType::kQuote:
+      on_quote(event.as<Quote>());
+      break;
+    case EventType::kBookUpdate:
+      on_book(event.as<BookUpdate>());
+      break;
+    case EventType::kTrade:
+      on_trade(event.as<Trade>());
+      break;
+    case EventType::kExecutionReport:
+      on_execution_report(event.as<ExecutionReport>());
+      break;
+    case EventType::kControlCommand:
+      on_control(event.as<ControlCommand>());
+      break;
     default:
       // Orders, timers and signal requests are the engine's own outputs; a signal reply has no
       // outstanding request until strategies can make them. Counted, never acted on.
@@ -249,13 +267,19 @@ void Engine::on_control(const ControlCommand& c) {
   const bool strategy_scope = c.scope == ControlScope::kStrategy && c.target < strategies_.size();
   const StrategyId only = strategy_scope ? static_cast<StrategyId>(c.target) : kNoStrategy;
   switch (c.action) {
-    case ControlAction::kStop: stop(); break;
+    case ControlAction::kStop:
+      stop();
+      break;
     case ControlAction::kKillSwitch:
       halted_ = true;
       cancel_open_orders(kNoStrategy);
       break;
-    case ControlAction::kResetKillSwitch: halted_ = false; break;
-    case ControlAction::kCancelAll: cancel_open_orders(only); break;
+    case ControlAction::kResetKillSwitch:
+      halted_ = false;
+      break;
+    case ControlAction::kCancelAll:
+      cancel_open_orders(only);
+      break;
     case ControlAction::kPauseStrategy:
       if (strategy_scope) quarantine(*strategies_[only], "paused by operator");
       break;
@@ -299,8 +323,8 @@ SubmitResult Engine::submit(StrategySlot& s, const OrderRequest& req) {
     return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
   }
   const Price price = req.type == OrderType::kMarket ? Price::zero() : req.price;
-  if (RiskDecision d = validate_order_shape(req.instrument, req.type, price, req.quantity,
-                                            instruments_);
+  if (RiskDecision d =
+          validate_order_shape(req.instrument, req.type, price, req.quantity, instruments_);
       !d.accepted()) {
     return refuse(d);
   }
@@ -460,15 +484,21 @@ SubmitResult EngineStrategyContext::replace(OrderId order, Price new_price, Quan
 TimerId EngineStrategyContext::set_timer(Duration delay, Duration period) {
   return engine_.timers_.schedule(engine_.clock_.now() + (delay > 0 ? delay : 0), period, id_);
 }
-bool EngineStrategyContext::cancel_timer(TimerId timer) { return engine_.timers_.cancel(timer); }
-Timestamp EngineStrategyContext::now() const { return engine_.clock_.now(); }
+bool EngineStrategyContext::cancel_timer(TimerId timer) {
+  return engine_.timers_.cancel(timer);
+}
+Timestamp EngineStrategyContext::now() const {
+  return engine_.clock_.now();
+}
 const Instrument& EngineStrategyContext::instrument(InstrumentId id) const {
   return engine_.instruments_.get(id);
 }
 std::optional<InstrumentId> EngineStrategyContext::find_instrument(std::string_view symbol) const {
   return engine_.instruments_.id_of(symbol);
 }
-const Book& EngineStrategyContext::book(InstrumentId id) const { return engine_.books_[id]; }
+const Book& EngineStrategyContext::book(InstrumentId id) const {
+  return engine_.books_[id];
+}
 const Order* EngineStrategyContext::order(OrderId id) const {
   const Order* o = engine_.oms_.find(id);
   return o && o->strategy == id_ ? o : nullptr;
@@ -479,10 +509,18 @@ const Position* EngineStrategyContext::position(InstrumentId id) const {
 void EngineStrategyContext::log(LogLevel level, std::string_view message) {
   const std::string& name = engine_.strategies_[id_]->name;
   switch (level) {
-    case LogLevel::kDebug: guiju::log().debug("[{}] {}", name, message); break;
-    case LogLevel::kInfo: guiju::log().info("[{}] {}", name, message); break;
-    case LogLevel::kWarn: guiju::log().warn("[{}] {}", name, message); break;
-    case LogLevel::kError: guiju::log().error("[{}] {}", name, message); break;
+    case LogLevel::kDebug:
+      guiju::log().debug("[{}] {}", name, message);
+      break;
+    case LogLevel::kInfo:
+      guiju::log().info("[{}] {}", name, message);
+      break;
+    case LogLevel::kWarn:
+      guiju::log().warn("[{}] {}", name, message);
+      break;
+    case LogLevel::kError:
+      guiju::log().error("[{}] {}", name, message);
+      break;
   }
 }
 size_t EngineStrategyContext::open_order_count_all() const {

@@ -34,11 +34,11 @@ class EngineStrategyContext;
 using EventRing = SpscRing<EventSlot>;
 
 struct EngineOptions {
-  size_t max_orders = 1 << 20;            // orders + replacements per session
+  size_t max_orders = 1 << 16;  // orders + replacements per session (pre-allocated)
   size_t order_ring_capacity = 1 << 16;
   BackPressure order_ring_policy = BackPressure::kFail;
-  size_t poll_batch = 256;                // events taken from one ring per poll
-  SourceId source_id = 1;                 // stamped on what the engine emits
+  size_t poll_batch = 256;  // events taken from one ring per poll
+  SourceId source_id = 1;   // stamped on what the engine emits
 };
 
 struct AccountSpec {
@@ -58,7 +58,8 @@ class Engine {
   AccountId add_account(AccountSpec account);
   // The strategy receives market data for `instruments` and trades through `account`.
   StrategyId add_strategy(std::string name, AccountId account,
-                          std::vector<InstrumentId> instruments, std::unique_ptr<Strategy> strategy);
+                          const std::vector<InstrumentId>& instruments,
+                          std::unique_ptr<Strategy> strategy);
   // Every new order and replace passes these, in order, after validation. Not owned.
   void add_pre_trade_check(PreTradeCheck* check);
   // A producer's ring (one per producer thread). Not owned.

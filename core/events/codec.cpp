@@ -6,29 +6,46 @@ namespace guiju {
 
 std::string_view to_string(EventType type) {
   switch (type) {
-    case EventType::kQuote: return "quote";
-    case EventType::kBookUpdate: return "book_update";
-    case EventType::kTrade: return "trade";
-    case EventType::kNewOrder: return "new_order";
-    case EventType::kCancelOrder: return "cancel_order";
-    case EventType::kReplaceOrder: return "replace_order";
-    case EventType::kExecutionReport: return "execution_report";
-    case EventType::kTimer: return "timer";
-    case EventType::kControlCommand: return "control_command";
-    case EventType::kSignalRequest: return "signal_request";
-    case EventType::kSignalReply: return "signal_reply";
+    case EventType::kQuote:
+      return "quote";
+    case EventType::kBookUpdate:
+      return "book_update";
+    case EventType::kTrade:
+      return "trade";
+    case EventType::kNewOrder:
+      return "new_order";
+    case EventType::kCancelOrder:
+      return "cancel_order";
+    case EventType::kReplaceOrder:
+      return "replace_order";
+    case EventType::kExecutionReport:
+      return "execution_report";
+    case EventType::kTimer:
+      return "timer";
+    case EventType::kControlCommand:
+      return "control_command";
+    case EventType::kSignalRequest:
+      return "signal_request";
+    case EventType::kSignalReply:
+      return "signal_reply";
   }
   return "unknown";
 }
 
 std::string_view to_string(DecodeStatus s) {
   switch (s) {
-    case DecodeStatus::kOk: return "ok";
-    case DecodeStatus::kTruncated: return "truncated";
-    case DecodeStatus::kOversized: return "oversized";
-    case DecodeStatus::kUnknownType: return "unknown type";
-    case DecodeStatus::kUnknownVersion: return "unknown version";
-    case DecodeStatus::kSizeMismatch: return "size mismatch";
+    case DecodeStatus::kOk:
+      return "ok";
+    case DecodeStatus::kTruncated:
+      return "truncated";
+    case DecodeStatus::kOversized:
+      return "oversized";
+    case DecodeStatus::kUnknownType:
+      return "unknown type";
+    case DecodeStatus::kUnknownVersion:
+      return "unknown version";
+    case DecodeStatus::kSizeMismatch:
+      return "size mismatch";
   }
   return "?";
 }
@@ -40,7 +57,9 @@ constexpr size_t size_if_version(uint16_t version) {
   return version == T::kVersion ? sizeof(T) : 0;
 }
 
-bool known_type(uint16_t raw) { return raw >= 1 && raw <= kMaxEventType; }
+bool known_type(uint16_t raw) {
+  return raw >= 1 && raw <= kMaxEventType;
+}
 
 DecodeResult fail(DecodeStatus status, std::string message) {
   return DecodeResult{status, std::move(message)};
@@ -50,17 +69,28 @@ DecodeResult fail(DecodeStatus status, std::string message) {
 
 size_t event_size(EventType type, uint16_t version) {
   switch (type) {
-    case EventType::kQuote: return size_if_version<Quote>(version);
-    case EventType::kBookUpdate: return size_if_version<BookUpdate>(version);
-    case EventType::kTrade: return size_if_version<Trade>(version);
-    case EventType::kNewOrder: return size_if_version<NewOrder>(version);
-    case EventType::kCancelOrder: return size_if_version<CancelOrder>(version);
-    case EventType::kReplaceOrder: return size_if_version<ReplaceOrder>(version);
-    case EventType::kExecutionReport: return size_if_version<ExecutionReport>(version);
-    case EventType::kTimer: return size_if_version<TimerFired>(version);
-    case EventType::kControlCommand: return size_if_version<ControlCommand>(version);
-    case EventType::kSignalRequest: return size_if_version<SignalRequest>(version);
-    case EventType::kSignalReply: return size_if_version<SignalReply>(version);
+    case EventType::kQuote:
+      return size_if_version<Quote>(version);
+    case EventType::kBookUpdate:
+      return size_if_version<BookUpdate>(version);
+    case EventType::kTrade:
+      return size_if_version<Trade>(version);
+    case EventType::kNewOrder:
+      return size_if_version<NewOrder>(version);
+    case EventType::kCancelOrder:
+      return size_if_version<CancelOrder>(version);
+    case EventType::kReplaceOrder:
+      return size_if_version<ReplaceOrder>(version);
+    case EventType::kExecutionReport:
+      return size_if_version<ExecutionReport>(version);
+    case EventType::kTimer:
+      return size_if_version<TimerFired>(version);
+    case EventType::kControlCommand:
+      return size_if_version<ControlCommand>(version);
+    case EventType::kSignalRequest:
+      return size_if_version<SignalRequest>(version);
+    case EventType::kSignalReply:
+      return size_if_version<SignalReply>(version);
   }
   return 0;
 }
@@ -86,25 +116,25 @@ DecodeResult decode(std::span<const std::byte> in, EventSlot& out) {
   }
   const size_t expected = event_size(h.type, h.version);
   if (expected == 0) {
-    return fail(DecodeStatus::kUnknownVersion,
-                std::string(to_string(h.type)) + ": unknown layout version " +
-                    std::to_string(h.version));
+    return fail(
+        DecodeStatus::kUnknownVersion,
+        std::string(to_string(h.type)) + ": unknown layout version " + std::to_string(h.version));
   }
   if (h.size != expected) {
-    return fail(DecodeStatus::kSizeMismatch,
-                std::string(to_string(h.type)) + " v" + std::to_string(h.version) +
-                    ": header says " + std::to_string(h.size) + " bytes, layout is " +
-                    std::to_string(expected));
+    return fail(DecodeStatus::kSizeMismatch, std::string(to_string(h.type)) + " v" +
+                                                 std::to_string(h.version) + ": header says " +
+                                                 std::to_string(h.size) + " bytes, layout is " +
+                                                 std::to_string(expected));
   }
   if (in.size() < expected) {
-    return fail(DecodeStatus::kTruncated, std::string(to_string(h.type)) + ": truncated: " +
-                                              std::to_string(in.size()) + " of " +
+    return fail(DecodeStatus::kTruncated, std::string(to_string(h.type)) +
+                                              ": truncated: " + std::to_string(in.size()) + " of " +
                                               std::to_string(expected) + " bytes");
   }
   if (in.size() > expected) {
-    return fail(DecodeStatus::kOversized, std::string(to_string(h.type)) + ": oversized: " +
-                                              std::to_string(in.size()) + " bytes, layout is " +
-                                              std::to_string(expected));
+    return fail(DecodeStatus::kOversized, std::string(to_string(h.type)) +
+                                              ": oversized: " + std::to_string(in.size()) +
+                                              " bytes, layout is " + std::to_string(expected));
   }
   std::memcpy(out.bytes, in.data(), expected);
   return {};

@@ -22,10 +22,10 @@ struct TimerFired {
 static_assert(sizeof(TimerFired) == 72);
 
 enum class ControlAction : uint16_t {
-  kStop = 1,              // finish the current batch, stop strategies, exit the loop
-  kKillSwitch = 2,        // cancel everything in scope and block new orders
+  kStop = 1,        // finish the current batch, stop strategies, exit the loop
+  kKillSwitch = 2,  // cancel everything in scope and block new orders
   kResetKillSwitch = 3,
-  kCancelAll = 4,         // cancel open orders in scope, keep trading
+  kCancelAll = 4,  // cancel open orders in scope, keep trading
   kPauseStrategy = 5,
   kResumeStrategy = 6,
 };
@@ -39,7 +39,7 @@ struct ControlCommand {
   EventHeader header = make_header<ControlCommand>();
   ControlAction action = ControlAction::kStop;
   ControlScope scope = ControlScope::kGlobal;
-  uint32_t target = 0;   // account or strategy id for scoped actions
+  uint32_t target = 0;  // account or strategy id for scoped actions
   int64_t argument = 0;
   OperatorName issued_by;  // who asked (journaled for the audit trail)
   ReasonText reason;

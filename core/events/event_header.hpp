@@ -30,13 +30,13 @@ std::string_view to_string(EventType type);
 
 struct EventHeader {
   EventType type{};
-  uint16_t version = 0;     // layout version of this event type
-  uint32_t size = 0;        // sizeof the whole event, header included
-  uint64_t sequence = 0;    // stamped by the producer (per source) or the engine (engine order)
+  uint16_t version = 0;        // layout version of this event type
+  uint32_t size = 0;           // sizeof the whole event, header included
+  uint64_t sequence = 0;       // stamped by the producer (per source) or the engine (engine order)
   Timestamp event_time = 0;    // when it happened at its origin (exchange time, decision time)
   Timestamp receive_time = 0;  // when this process received or created it
   SourceId source = 0;
-  uint32_t reserved = 0;    // zero; keeps the header a multiple of 8 bytes
+  uint32_t reserved = 0;  // zero; keeps the header a multiple of 8 bytes
 };
 static_assert(sizeof(EventHeader) == 40);
 static_assert(std::is_trivially_copyable_v<EventHeader>);
@@ -45,11 +45,11 @@ static_assert(std::is_trivially_copyable_v<EventHeader>);
 // its type and layout version.
 template <typename T>
 concept Event = std::is_trivially_copyable_v<T> && std::is_standard_layout_v<T> &&
-                requires(const T& e) {
-                  { T::kType } -> std::convertible_to<EventType>;
-                  { T::kVersion } -> std::convertible_to<uint16_t>;
-                  { e.header } -> std::convertible_to<EventHeader>;
-                };
+    requires(const T& e) {
+  { T::kType } -> std::convertible_to<EventType>;
+  { T::kVersion } -> std::convertible_to<uint16_t>;
+  { e.header } -> std::convertible_to<EventHeader>;
+};
 
 // A header filled in for event type T.
 template <typename T>

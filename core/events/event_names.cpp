@@ -7,47 +7,76 @@ namespace guiju {
 
 std::string_view to_string(ExecType t) {
   switch (t) {
-    case ExecType::kAck: return "ack";
-    case ExecType::kPartialFill: return "partial_fill";
-    case ExecType::kFill: return "fill";
-    case ExecType::kCanceled: return "canceled";
-    case ExecType::kReplaced: return "replaced";
-    case ExecType::kRejected: return "rejected";
-    case ExecType::kExpired: return "expired";
-    case ExecType::kCancelRejected: return "cancel_rejected";
+    case ExecType::kAck:
+      return "ack";
+    case ExecType::kPartialFill:
+      return "partial_fill";
+    case ExecType::kFill:
+      return "fill";
+    case ExecType::kCanceled:
+      return "canceled";
+    case ExecType::kReplaced:
+      return "replaced";
+    case ExecType::kRejected:
+      return "rejected";
+    case ExecType::kExpired:
+      return "expired";
+    case ExecType::kCancelRejected:
+      return "cancel_rejected";
   }
   return "?";
 }
 
 std::string_view to_string(RejectCode c) {
   switch (c) {
-    case RejectCode::kNone: return "none";
-    case RejectCode::kUnknownInstrument: return "unknown instrument";
-    case RejectCode::kInvalidQuantity: return "invalid quantity";
-    case RejectCode::kInvalidPrice: return "invalid price";
-    case RejectCode::kOffTick: return "price not on tick";
-    case RejectCode::kOddLot: return "quantity not a whole lot";
-    case RejectCode::kUnknownOrder: return "unknown order";
-    case RejectCode::kTooLateToCancel: return "too late to cancel";
-    case RejectCode::kOrderCapacityExhausted: return "order capacity exhausted";
-    case RejectCode::kOrderRingFull: return "order ring full";
-    case RejectCode::kRiskRejected: return "rejected by pre-trade risk";
-    case RejectCode::kVenueRejected: return "rejected by venue";
-    case RejectCode::kNoLiquidity: return "no liquidity";
-    case RejectCode::kNotWorking: return "order not working";
-    case RejectCode::kUnknownStrategy: return "unknown strategy";
+    case RejectCode::kNone:
+      return "none";
+    case RejectCode::kUnknownInstrument:
+      return "unknown instrument";
+    case RejectCode::kInvalidQuantity:
+      return "invalid quantity";
+    case RejectCode::kInvalidPrice:
+      return "invalid price";
+    case RejectCode::kOffTick:
+      return "price not on tick";
+    case RejectCode::kOddLot:
+      return "quantity not a whole lot";
+    case RejectCode::kUnknownOrder:
+      return "unknown order";
+    case RejectCode::kTooLateToCancel:
+      return "too late to cancel";
+    case RejectCode::kOrderCapacityExhausted:
+      return "order capacity exhausted";
+    case RejectCode::kOrderRingFull:
+      return "order ring full";
+    case RejectCode::kRiskRejected:
+      return "rejected by pre-trade risk";
+    case RejectCode::kVenueRejected:
+      return "rejected by venue";
+    case RejectCode::kNoLiquidity:
+      return "no liquidity";
+    case RejectCode::kNotWorking:
+      return "order not working";
+    case RejectCode::kUnknownStrategy:
+      return "unknown strategy";
   }
   return "?";
 }
 
 std::string_view to_string(ControlAction a) {
   switch (a) {
-    case ControlAction::kStop: return "stop";
-    case ControlAction::kKillSwitch: return "kill_switch";
-    case ControlAction::kResetKillSwitch: return "reset_kill_switch";
-    case ControlAction::kCancelAll: return "cancel_all";
-    case ControlAction::kPauseStrategy: return "pause_strategy";
-    case ControlAction::kResumeStrategy: return "resume_strategy";
+    case ControlAction::kStop:
+      return "stop";
+    case ControlAction::kKillSwitch:
+      return "kill_switch";
+    case ControlAction::kResetKillSwitch:
+      return "reset_kill_switch";
+    case ControlAction::kCancelAll:
+      return "cancel_all";
+    case ControlAction::kPauseStrategy:
+      return "pause_strategy";
+    case ControlAction::kResumeStrategy:
+      return "resume_strategy";
   }
   return "?";
 }

@@ -53,17 +53,39 @@ static_assert(sizeof(SignalRequest) <= EventSlot::kCapacity);
 template <typename F>
 bool visit(const EventSlot& slot, F&& f) {
   switch (slot.type()) {
-    case EventType::kQuote: f(slot.as<Quote>()); return true;
-    case EventType::kBookUpdate: f(slot.as<BookUpdate>()); return true;
-    case EventType::kTrade: f(slot.as<Trade>()); return true;
-    case EventType::kNewOrder: f(slot.as<NewOrder>()); return true;
-    case EventType::kCancelOrder: f(slot.as<CancelOrder>()); return true;
-    case EventType::kReplaceOrder: f(slot.as<ReplaceOrder>()); return true;
-    case EventType::kExecutionReport: f(slot.as<ExecutionReport>()); return true;
-    case EventType::kTimer: f(slot.as<TimerFired>()); return true;
-    case EventType::kControlCommand: f(slot.as<ControlCommand>()); return true;
-    case EventType::kSignalRequest: f(slot.as<SignalRequest>()); return true;
-    case EventType::kSignalReply: f(slot.as<SignalReply>()); return true;
+    case EventType::kQuote:
+      f(slot.as<Quote>());
+      return true;
+    case EventType::kBookUpdate:
+      f(slot.as<BookUpdate>());
+      return true;
+    case EventType::kTrade:
+      f(slot.as<Trade>());
+      return true;
+    case EventType::kNewOrder:
+      f(slot.as<NewOrder>());
+      return true;
+    case EventType::kCancelOrder:
+      f(slot.as<CancelOrder>());
+      return true;
+    case EventType::kReplaceOrder:
+      f(slot.as<ReplaceOrder>());
+      return true;
+    case EventType::kExecutionReport:
+      f(slot.as<ExecutionReport>());
+      return true;
+    case EventType::kTimer:
+      f(slot.as<TimerFired>());
+      return true;
+    case EventType::kControlCommand:
+      f(slot.as<ControlCommand>());
+      return true;
+    case EventType::kSignalRequest:
+      f(slot.as<SignalRequest>());
+      return true;
+    case EventType::kSignalReply:
+      f(slot.as<SignalReply>());
+      return true;
   }
   return false;
 }

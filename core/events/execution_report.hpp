@@ -12,14 +12,14 @@
 namespace guiju {
 
 enum class ExecType : uint8_t {
-  kAck = 1,            // order accepted and working (FIX ExecType=New)
+  kAck = 1,  // order accepted and working (FIX ExecType=New)
   kPartialFill = 2,
-  kFill = 3,           // last fill: nothing left working
+  kFill = 3,  // last fill: nothing left working
   kCanceled = 4,
-  kReplaced = 5,       // order_id is the new id, orig_order_id the replaced one
-  kRejected = 6,       // new order rejected; reject_code and reason say why
-  kExpired = 7,        // end of its time in force (day order at close, unfilled IOC rest)
-  kCancelRejected = 8, // a cancel or replace was refused; the order keeps working
+  kReplaced = 5,        // order_id is the new id, orig_order_id the replaced one
+  kRejected = 6,        // new order rejected; reject_code and reason say why
+  kExpired = 7,         // end of its time in force (day order at close, unfilled IOC rest)
+  kCancelRejected = 8,  // a cancel or replace was refused; the order keeps working
 };
 std::string_view to_string(ExecType t);
 

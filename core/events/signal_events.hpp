@@ -27,7 +27,12 @@ struct SignalRequest {
 };
 static_assert(sizeof(SignalRequest) == 200);
 
-enum class SignalStatus : uint16_t { kOk = 0, kDeadlineMissed = 1, kModelError = 2, kOverloaded = 3 };
+enum class SignalStatus : uint16_t {
+  kOk = 0,
+  kDeadlineMissed = 1,
+  kModelError = 2,
+  kOverloaded = 3
+};
 
 struct SignalReply {
   static constexpr EventType kType = EventType::kSignalReply;

@@ -60,6 +60,8 @@ void shutdown_logging() {
   spdlog::shutdown();
 }
 
-spdlog::logger& log() { return *current(); }
+spdlog::logger& log() {
+  return *current();
+}
 
 }  // namespace guiju

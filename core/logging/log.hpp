@@ -11,13 +11,13 @@
 namespace guiju {
 
 struct LogOptions {
-  std::string level = "info";       // trace|debug|info|warn|error|off
-  std::string directory;            // empty: console only
+  std::string level = "info";  // trace|debug|info|warn|error|off
+  std::string directory;       // empty: console only
   std::string file_name = "guiju.log";
   size_t max_file_bytes = 64 << 20;
   size_t max_files = 5;
   bool console = true;
-  size_t queue_size = 8192;         // async queue entries; full queue blocks (never drops)
+  size_t queue_size = 8192;  // async queue entries; full queue blocks (never drops)
 };
 
 // Sets up the process-wide logger. Safe to call again (replaces the previous one).

@@ -19,9 +19,7 @@ struct ClientOrderId {
     std::memcpy(bytes.data(), text.data(), text.size());
     return true;
   }
-  std::string_view view() const {
-    return {bytes.data(), strnlen(bytes.data(), kCapacity)};
-  }
+  std::string_view view() const { return {bytes.data(), strnlen(bytes.data(), kCapacity)}; }
   bool empty() const { return bytes[0] == '\0'; }
   bool operator==(const ClientOrderId&) const = default;
 };

@@ -22,7 +22,6 @@ std::optional<int128> parse_decimal(std::string_view text, int decimals, std::st
   int128 acc = 0;
   int fraction_digits = -1;  // -1: no decimal point seen
   bool any_digit = false;
-  constexpr int128 kLimit = static_cast<int128>(static_cast<uint128>(-1) >> 1);
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '.') {
@@ -39,17 +38,16 @@ std::optional<int128> parse_decimal(std::string_view text, int decimals, std::st
       }
       ++fraction_digits;
     }
-    if (acc < -(kLimit / 10)) return fail("value out of range");
-    acc = acc * 10 - (c - '0');
+    if (__builtin_mul_overflow(acc, 10, &acc) || __builtin_sub_overflow(acc, c - '0', &acc)) {
+      return fail("value out of range");
+    }
   }
   if (!any_digit) return fail("no digits");
   for (int d = std::max(fraction_digits, 0); d < decimals; ++d) {
-    if (acc < -(kLimit / 10)) return fail("value out of range");
-    acc *= 10;
+    if (__builtin_mul_overflow(acc, 10, &acc)) return fail("value out of range");
   }
-  if (!negative) {
-    if (acc < -kLimit) return fail("value out of range");
-    acc = -acc;
+  if (!negative && __builtin_sub_overflow(int128{0}, acc, &acc)) {
+    return fail("value out of range");  // the most negative value has no positive twin
   }
   return acc;
 }
@@ -57,8 +55,8 @@ std::optional<int128> parse_decimal(std::string_view text, int decimals, std::st
 std::string format_decimal(int128 raw, int decimals, int min_decimals) {
   const bool negative = raw < 0;
   // Work on the unsigned magnitude so that the minimum value formats too.
-  uint128 mag = negative ? static_cast<uint128>(0) - static_cast<uint128>(raw)
-                                   : static_cast<uint128>(raw);
+  uint128 mag =
+      negative ? static_cast<uint128>(0) - static_cast<uint128>(raw) : static_cast<uint128>(raw);
   std::string digits;
   do {
     digits.push_back(static_cast<char>('0' + static_cast<int>(mag % 10)));

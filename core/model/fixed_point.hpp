@@ -217,7 +217,7 @@ class Money {
   // Rounds to `decimals` (2 for fen/cents), half away from zero.
   constexpr Money rounded_to(int decimals) const {
     const int128 step = fixed_point::pow10(kDecimals - decimals);
-    return Money(fixed_point::div_round(raw_, step) * step);
+    return Money(fixed_point::checked_mul(fixed_point::div_round(raw_, step), step));
   }
 
   // this / quantity as a Price (average cost), rounded; quantity must be non-zero.

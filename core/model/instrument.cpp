@@ -6,11 +6,16 @@ namespace guiju {
 
 std::string_view to_string(Board b) {
   switch (b) {
-    case Board::kMain: return "main";
-    case Board::kChiNext: return "chinext";
-    case Board::kStar: return "star";
-    case Board::kRiskWarning: return "st";
-    case Board::kOther: return "other";
+    case Board::kMain:
+      return "main";
+    case Board::kChiNext:
+      return "chinext";
+    case Board::kStar:
+      return "star";
+    case Board::kRiskWarning:
+      return "st";
+    case Board::kOther:
+      return "other";
   }
   return "?";
 }

@@ -22,10 +22,10 @@ std::optional<Board> parse_board(std::string_view text);  // main|chinext|star|s
 
 struct Instrument {
   InstrumentId id = kNoInstrument;
-  std::string symbol;    // e.g. "600519"
-  std::string venue;     // e.g. "SSE"
-  Price tick_size;       // minimum price increment
-  Quantity lot_size;     // board lot for buys
+  std::string symbol;  // e.g. "600519"
+  std::string venue;   // e.g. "SSE"
+  Price tick_size;     // minimum price increment
+  Quantity lot_size;   // board lot for buys
   Board board = Board::kOther;
   std::string currency;  // ISO 4217, e.g. "CNY"
   Price previous_close;  // reference for price limits and marks before the first quote

@@ -8,15 +8,19 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 
 namespace guiju {
 
 namespace {
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 [[noreturn]] void io_error(const std::filesystem::path& p, const std::string& what) {
-  throw std::runtime_error(p.string() + ": " + what + ": " + std::strerror(errno));
+  throw std::runtime_error(p.string() + ": " + what + ": " +
+                           std::error_code(errno, std::generic_category()).message());
 }
 
 void fsync_path(const std::filesystem::path& p, int flags) {
@@ -77,8 +81,8 @@ ClientOrderIdAllocator ClientOrderIdAllocator::open_persistent(std::filesystem::
       std::string date;
       unsigned long long reserved = 0;
       std::string rest;
-      if (!(fields >> date >> reserved) || (fields >> rest) || !validate_trading_date(date).empty() ||
-          reserved == 0) {
+      if (!(fields >> date >> reserved) || (fields >> rest) ||
+          !validate_trading_date(date).empty() || reserved == 0) {
         throw std::runtime_error(state_file.string() + ":" + std::to_string(line_no) +
                                  ": expected '<YYYYMMDD> <next unreserved order id>', got '" +
                                  line + "'");
@@ -98,8 +102,8 @@ ClientOrderIdAllocator ClientOrderIdAllocator::open_persistent(std::filesystem::
 }
 
 void ClientOrderIdAllocator::reserve_through(OrderId limit) {
-  const auto dir = state_file_.has_parent_path() ? state_file_.parent_path()
-                                                 : std::filesystem::path(".");
+  const auto dir =
+      state_file_.has_parent_path() ? state_file_.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   const auto tmp = std::filesystem::path(state_file_.string() + ".tmp");

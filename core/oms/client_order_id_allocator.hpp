@@ -24,8 +24,9 @@ class ClientOrderIdAllocator {
   // Persistent: continues after the high-water mark in state_file when it is for the same
   // trading date, starts at 1 on a new date. Throws std::runtime_error naming the file (and line)
   // when the state file is unreadable or malformed, or cannot be written.
-  static ClientOrderIdAllocator open_persistent(std::filesystem::path state_file, std::string prefix,
-                                                std::string trading_date, uint64_t block = 4096);
+  static ClientOrderIdAllocator open_persistent(std::filesystem::path state_file,
+                                                std::string prefix, std::string trading_date,
+                                                uint64_t block = 4096);
 
   // The next id. In persistent mode, crossing a block boundary writes the state file first.
   OrderId next();
@@ -44,9 +45,9 @@ class ClientOrderIdAllocator {
   std::string trading_date_;
   OrderId next_;
   OrderId reserved_end_ = UINT64_MAX;  // ids below this are durably reserved
-  uint64_t block_ = 0;                  // 0: in-memory mode
+  uint64_t block_ = 0;                 // 0: in-memory mode
   std::filesystem::path state_file_;
-  ClientOrderId stem_;                   // "<prefix><date>-", copied into every id
+  ClientOrderId stem_;  // "<prefix><date>-", copied into every id
   size_t stem_len_ = 0;
 };
 

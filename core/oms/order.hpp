@@ -14,14 +14,14 @@
 namespace guiju {
 
 enum class OrderState : uint8_t {
-  kPendingNew = 1,      // sent, not yet acknowledged
-  kNew = 2,             // working, nothing filled
-  kPartiallyFilled = 3, // working, something filled
+  kPendingNew = 1,       // sent, not yet acknowledged
+  kNew = 2,              // working, nothing filled
+  kPartiallyFilled = 3,  // working, something filled
   kFilled = 4,
   kPendingCancel = 5,   // cancel sent; still working until the venue confirms
   kPendingReplace = 6,  // replace sent; still working on its old terms until confirmed
   kCanceled = 7,
-  kReplaced = 8,        // superseded by its replacement order (a new id)
+  kReplaced = 8,  // superseded by its replacement order (a new id)
   kRejected = 9,
   kExpired = 10,
 };

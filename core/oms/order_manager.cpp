@@ -7,16 +7,26 @@ namespace guiju {
 
 std::string_view to_string(OrderState s) {
   switch (s) {
-    case OrderState::kPendingNew: return "pending_new";
-    case OrderState::kNew: return "new";
-    case OrderState::kPartiallyFilled: return "partially_filled";
-    case OrderState::kFilled: return "filled";
-    case OrderState::kPendingCancel: return "pending_cancel";
-    case OrderState::kPendingReplace: return "pending_replace";
-    case OrderState::kCanceled: return "canceled";
-    case OrderState::kReplaced: return "replaced";
-    case OrderState::kRejected: return "rejected";
-    case OrderState::kExpired: return "expired";
+    case OrderState::kPendingNew:
+      return "pending_new";
+    case OrderState::kNew:
+      return "new";
+    case OrderState::kPartiallyFilled:
+      return "partially_filled";
+    case OrderState::kFilled:
+      return "filled";
+    case OrderState::kPendingCancel:
+      return "pending_cancel";
+    case OrderState::kPendingReplace:
+      return "pending_replace";
+    case OrderState::kCanceled:
+      return "canceled";
+    case OrderState::kReplaced:
+      return "replaced";
+    case OrderState::kRejected:
+      return "rejected";
+    case OrderState::kExpired:
+      return "expired";
   }
   return "?";
 }
@@ -24,16 +34,20 @@ std::string_view to_string(OrderState s) {
 OrderManager::OrderManager(OrderId first_id, size_t capacity, size_t expected_exec_ids)
     : first_id_(first_id), capacity_(capacity), exec_ids_(expected_exec_ids) {
   if (first_id == kNoOrder) throw std::invalid_argument("order ids start at 1");
-  orders_.reserve(capacity);
+  // Every slot is constructed (and its pages touched) now, not on the hot path: a first write
+  // to a fresh page is a page fault of a microsecond or more.
+  orders_.resize(capacity);
   open_.reserve(capacity < 65536 ? capacity : 65536);
 }
 
 Order* OrderManager::slot(OrderId id) {
-  if (id < first_id_ || id - first_id_ >= orders_.size()) return nullptr;
+  if (id < first_id_ || id - first_id_ >= count_) return nullptr;
   Order& o = orders_[id - first_id_];
   return o.in_use ? &o : nullptr;
 }
-Order* OrderManager::find(OrderId id) { return slot(id); }
+Order* OrderManager::find(OrderId id) {
+  return slot(id);
+}
 const Order* OrderManager::find(OrderId id) const {
   return const_cast<OrderManager*>(this)->slot(id);
 }
@@ -59,12 +73,13 @@ void OrderManager::set_state(Order& o, OrderState s, Timestamp now) {
 }
 
 Order& OrderManager::create(const NewOrder& order, Timestamp now) {
-  if (order.order_id != first_id_ + orders_.size()) {
-    throw std::logic_error("order id " + std::to_string(order.order_id) + " out of sequence, expected " +
-                           std::to_string(first_id_ + orders_.size()));
-  }
   if (!has_capacity()) throw std::length_error("order capacity exhausted");
-  Order& o = orders_.emplace_back();
+  if (order.order_id != first_id_ + count_) {
+    throw std::logic_error("order id " + std::to_string(order.order_id) +
+                           " out of sequence, expected " + std::to_string(first_id_ + count_));
+  }
+  Order& o = orders_[count_++];
+  o = Order{};
   o.id = order.order_id;
   o.client_order_id = order.client_order_id;
   o.instrument = order.instrument;
@@ -95,7 +110,7 @@ bool OrderManager::request_cancel(OrderId id, Timestamp now) {
 bool OrderManager::request_replace(const ReplaceOrder& request, Timestamp now) {
   Order* o = slot(request.order_id);
   if (!o || !o->is_open() || is_pending_change(o->state) || !has_capacity()) return false;
-  if (request.new_order_id != first_id_ + orders_.size()) {
+  if (request.new_order_id != first_id_ + count_) {
     throw std::logic_error("replacement id " + std::to_string(request.new_order_id) +
                            " out of sequence");
   }
@@ -104,8 +119,8 @@ bool OrderManager::request_replace(const ReplaceOrder& request, Timestamp now) {
   set_state(*o, OrderState::kPendingReplace, now);
 
   // The placeholder is not open until the venue confirms; it inherits what the old order did.
-  Order copy = *o;
-  Order& r = orders_.emplace_back(copy);
+  Order& r = orders_[count_++];
+  r = *o;
   r.id = request.new_order_id;
   r.replaces = request.order_id;
   r.replaced_by = kNoOrder;
@@ -134,7 +149,8 @@ void OrderManager::complete_replace(Order& old_order, Order& replacement, Timest
     replacement.last_update = now;
     return;
   }
-  replacement.state = replacement.filled.is_zero() ? OrderState::kNew : OrderState::kPartiallyFilled;
+  replacement.state =
+      replacement.filled.is_zero() ? OrderState::kNew : OrderState::kPartiallyFilled;
   replacement.last_update = now;
   add_open(replacement);
 }
@@ -201,7 +217,8 @@ ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
   };
 
   // A report on a replacement that the venue has not confirmed yet confirms it implicitly.
-  if (o->awaiting_replace_confirm && r.exec_type != ExecType::kCancelRejected && r.exec_type != ExecType::kRejected) {
+  if (o->awaiting_replace_confirm && r.exec_type != ExecType::kCancelRejected &&
+      r.exec_type != ExecType::kRejected) {
     Order* old_order = slot(o->replaces);
     if (!old_order || old_order->state != OrderState::kPendingReplace) {
       return ignored();  // the original finished first; the venue will refuse the replace

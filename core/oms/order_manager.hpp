@@ -1,7 +1,7 @@
 #pragma once
 // The order management system: every order's state machine, on the engine thread.
 //
-// Storage is a vector of Order slots reserved at start and indexed by (order id - first id of
+// Storage is a vector of Order slots constructed at start and indexed by (order id - first id of
 // this session): ids come from ClientOrderIdAllocator, which hands them out consecutively, so
 // lookup is one subtraction and nothing allocates per order. The open-order list is a vector with
 // swap-remove, so "cancel everything" walks only live orders.
@@ -30,7 +30,7 @@ struct OmsCounters {
   uint64_t unknown_order_reports = 0;
   uint64_t overfills = 0;
   uint64_t fills_before_ack = 0;
-  uint64_t late_reports = 0;  // a report for an order already terminal
+  uint64_t late_reports = 0;     // a report for an order already terminal
   uint64_t ignored_reports = 0;  // e.g. an ack after a fill: nothing to change
 };
 
@@ -43,10 +43,10 @@ enum class ApplyOutcome : uint8_t {
 
 struct ApplyResult {
   ApplyOutcome outcome = ApplyOutcome::kApplied;
-  Order* order = nullptr;       // the order the report concerns (the new one for kReplaced)
-  bool is_fill = false;         // a quantity was executed: positions must change
+  Order* order = nullptr;  // the order the report concerns (the new one for kReplaced)
+  bool is_fill = false;    // a quantity was executed: positions must change
   bool state_changed = false;
-  bool overfill = false;        // this report pushed filled past quantity
+  bool overfill = false;  // this report pushed filled past quantity
 };
 
 class OrderManager {
@@ -55,7 +55,7 @@ class OrderManager {
   OrderManager(OrderId first_id, size_t capacity, size_t expected_exec_ids = 1 << 16);
 
   // True when another order (or replacement) can be created.
-  bool has_capacity(size_t n = 1) const { return orders_.size() + n <= capacity_; }
+  bool has_capacity(size_t n = 1) const { return count_ + n <= capacity_; }
   OrderId first_id() const { return first_id_; }
 
   // Records an order being sent (state PendingNew). The id must be the next one in sequence.
@@ -73,7 +73,7 @@ class OrderManager {
   Order* find(OrderId id);
   const Order* find(OrderId id) const;
   std::span<const OrderId> open_orders() const { return open_; }
-  size_t size() const { return orders_.size(); }
+  size_t size() const { return count_; }
   const OmsCounters& counters() const { return counters_; }
 
  private:
@@ -87,7 +87,8 @@ class OrderManager {
 
   OrderId first_id_;
   size_t capacity_;
-  std::vector<Order> orders_;
+  std::vector<Order> orders_;  // capacity_ slots, constructed up front; the first count_ in use
+  size_t count_ = 0;
   std::vector<OrderId> open_;
   FlatU64Set exec_ids_;
   OmsCounters counters_;

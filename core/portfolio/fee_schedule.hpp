@@ -8,7 +8,7 @@
 namespace guiju {
 
 struct FeeSchedule {
-  Rate commission_rate = Rate::zero();  // fraction of notional, e.g. 0.00025
+  Rate commission_rate = Rate::zero();    // fraction of notional, e.g. 0.00025
   Money min_commission = Money::zero();   // per order, e.g. 5 CNY
   Rate stamp_duty_rate = Rate::zero();    // sells only, e.g. 0.0005
   Rate transfer_fee_rate = Rate::zero();  // both sides, e.g. 0.00001

@@ -8,10 +8,10 @@ Portfolio::Portfolio(size_t instrument_count, size_t reserve) : marks_(instrumen
 }
 
 const Position& Portfolio::apply_fill(AccountId account, StrategyId strategy,
-                                      InstrumentId instrument, Side side, Price price,
-                                      Quantity qty, const FillFees& fees) {
-  const auto [it, inserted] = index_.try_emplace(key(account, strategy, instrument),
-                                                 positions_.size());
+                                      InstrumentId instrument, Side side, Price price, Quantity qty,
+                                      const FillFees& fees) {
+  const auto [it, inserted] =
+      index_.try_emplace(key(account, strategy, instrument), positions_.size());
   if (inserted) {
     Position& p = positions_.emplace_back();
     p.account = account;

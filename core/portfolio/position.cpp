@@ -4,7 +4,9 @@ namespace guiju {
 
 namespace {
 
-Quantity abs(Quantity q) { return q.is_negative() ? -q : q; }
+Quantity abs(Quantity q) {
+  return q.is_negative() ? -q : q;
+}
 
 }  // namespace
 

@@ -14,11 +14,11 @@ struct Position {
   AccountId account = 0;
   StrategyId strategy = kNoStrategy;
   InstrumentId instrument = kNoInstrument;
-  Quantity quantity;        // signed: negative is short
-  Money cost_basis;         // signed: cost of the open quantity (negative when short)
-  Money realized_pnl;       // before fees
-  Money fees;               // all fees paid
-  Quantity bought;          // today's totals
+  Quantity quantity;   // signed: negative is short
+  Money cost_basis;    // signed: cost of the open quantity (negative when short)
+  Money realized_pnl;  // before fees
+  Money fees;          // all fees paid
+  Quantity bought;     // today's totals
   Quantity sold;
   Money bought_notional;
   Money sold_notional;

@@ -16,8 +16,8 @@ int64_t clamp_to_int64(int128 v) {
 
 }  // namespace
 
-RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType type,
-                                   Price price, Quantity quantity, const RiskView& view) const {
+RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType type, Price price,
+                                   Quantity quantity, const RiskView& view) const {
   if (limits_.max_order_quantity.is_positive() && quantity > limits_.max_order_quantity) {
     return {RejectCode::kRiskRejected, "max order quantity", limits_.max_order_quantity.raw(),
             quantity.raw()};
@@ -29,7 +29,8 @@ RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType
       // close when that side is empty.
       const Book& book = view.books[instrument];
       const PriceLevel& far = side == Side::kBuy ? book.best_ask() : book.best_bid();
-      valuation = far.size.is_positive() ? far.price : view.instruments.get(instrument).previous_close;
+      valuation =
+          far.size.is_positive() ? far.price : view.instruments.get(instrument).previous_close;
     }
     const Money value = Money::notional(valuation, quantity);
     if (value > limits_.max_order_value) {

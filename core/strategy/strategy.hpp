@@ -23,16 +23,16 @@ struct Fill {
 class Strategy {
  public:
   virtual ~Strategy() = default;
-  virtual void on_start(StrategyContext&) {}
-  virtual void on_stop(StrategyContext&) {}
-  virtual void on_quote(StrategyContext&, const Quote&) {}
-  virtual void on_book(StrategyContext&, const BookUpdate&) {}
-  virtual void on_trade(StrategyContext&, const Trade&) {}
+  virtual void on_start(StrategyContext& /*ctx*/) {}
+  virtual void on_stop(StrategyContext& /*ctx*/) {}
+  virtual void on_quote(StrategyContext& /*ctx*/, const Quote& /*quote*/) {}
+  virtual void on_book(StrategyContext& /*ctx*/, const BookUpdate& /*book*/) {}
+  virtual void on_trade(StrategyContext& /*ctx*/, const Trade& /*trade*/) {}
   // The order changed state (acknowledged, canceled, replaced, rejected, expired, filled).
-  virtual void on_order_update(StrategyContext&, const Order&) {}
+  virtual void on_order_update(StrategyContext& /*ctx*/, const Order& /*order*/) {}
   // Part or all of an order executed; called before on_order_update for the same report.
-  virtual void on_fill(StrategyContext&, const Order&, const Fill&) {}
-  virtual void on_timer(StrategyContext&, TimerId, Timestamp /*scheduled*/) {}
+  virtual void on_fill(StrategyContext& /*ctx*/, const Order& /*order*/, const Fill& /*fill*/) {}
+  virtual void on_timer(StrategyContext& /*ctx*/, TimerId /*timer*/, Timestamp /*scheduled*/) {}
 };
 
 }  // namespace guiju

@@ -26,7 +26,7 @@ struct OrderRequest {
 struct SubmitResult {
   OrderId order_id = kNoOrder;  // the order (for replace: the replacement's id)
   RejectCode reject = RejectCode::kNone;
-  std::string_view reason;      // static text; empty when accepted
+  std::string_view reason;  // static text; empty when accepted
   bool ok() const { return reject == RejectCode::kNone; }
 };
 

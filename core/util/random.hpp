@@ -35,8 +35,9 @@ class Random {
   double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   // Uniform integer in [lo, hi].
   int64_t uniform_int(int64_t lo, int64_t hi) {
-    const auto span = static_cast<uint64_t>(hi - lo) + 1;
-    return lo + static_cast<int64_t>(next_u64() % span);
+    const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) + 1;
+    const uint64_t r = span == 0 ? next_u64() : next_u64() % span;  // span 0: the full range
+    return static_cast<int64_t>(static_cast<uint64_t>(lo) + r);
   }
   bool bernoulli(double p) { return uniform() < p; }
   // Exponential with the given rate (mean 1/rate).

@@ -5,7 +5,9 @@
 
 namespace guiju {
 
-std::vector<std::string> builtin_strategy_types() { return {"mean_reversion"}; }
+std::vector<std::string> builtin_strategy_types() {
+  return {"mean_reversion"};
+}
 
 std::unique_ptr<Strategy> make_builtin_strategy(const StrategyConfig& config,
                                                 const std::string& config_file) {

@@ -24,9 +24,8 @@ void MeanReversionStrategy::on_start(StrategyContext& ctx) {
   sweep_timer_ = ctx.set_timer(sweep, sweep);
 }
 
-OrderId MeanReversionStrategy::work(StrategyContext& ctx, OrderId current,
-                                    InstrumentId instrument, Side side, Price price,
-                                    Quantity quantity) {
+OrderId MeanReversionStrategy::work(StrategyContext& ctx, OrderId current, InstrumentId instrument,
+                                    Side side, Price price, Quantity quantity) {
   const Order* o = current != kNoOrder ? ctx.order(current) : nullptr;
   if (o && o->state == OrderState::kRejected && o->replaces != kNoOrder) {
     current = o->replaces;  // a refused replace: the original is still the working order
@@ -38,8 +37,8 @@ OrderId MeanReversionStrategy::work(StrategyContext& ctx, OrderId current,
     const SubmitResult r = ctx.replace(current, price, total);
     return r.ok() ? r.order_id : current;
   }
-  const SubmitResult r = ctx.submit({instrument, side, OrderType::kLimit, TimeInForce::kDay,
-                                     price, quantity});
+  const SubmitResult r =
+      ctx.submit({instrument, side, OrderType::kLimit, TimeInForce::kDay, price, quantity});
   return r.ok() ? r.order_id : kNoOrder;
 }
 
@@ -79,7 +78,7 @@ void MeanReversionStrategy::on_quote(StrategyContext& ctx, const Quote& q) {
   }
 }
 
-void MeanReversionStrategy::on_order_update(StrategyContext&, const Order& o) {
+void MeanReversionStrategy::on_order_update(StrategyContext& /*ctx*/, const Order& o) {
   // Forget orders that are done so the next signal starts a fresh one.
   if (o.is_open() || o.instrument >= states_.size()) return;
   PerInstrument& s = states_[o.instrument];
@@ -88,7 +87,7 @@ void MeanReversionStrategy::on_order_update(StrategyContext&, const Order& o) {
   if (s.sell == o.id) s.sell = successor;
 }
 
-void MeanReversionStrategy::on_timer(StrategyContext& ctx, TimerId timer, Timestamp) {
+void MeanReversionStrategy::on_timer(StrategyContext& ctx, TimerId timer, Timestamp /*scheduled*/) {
   if (timer != sweep_timer_) return;
   const Timestamp cutoff = ctx.now() - params_.order_timeout_ms * kMillisecond;
   ctx.for_each_open_order([&](const Order& o) {

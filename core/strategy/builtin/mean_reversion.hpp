@@ -19,7 +19,7 @@
 namespace guiju {
 
 struct MeanReversionParams {
-  int64_t lookback = 64;         // EMA span in quotes
+  int64_t lookback = 64;  // EMA span in quotes
   double entry_bps = 4.0;
   double exit_bps = 2.0;
   int64_t order_lots = 1;

@@ -1,0 +1,116 @@
+#pragma once
+// Shared helpers for the benchmark harnesses: a calibrated TSC clock for nanosecond-scale
+// timings, thread pinning, percentiles, and a reporter that prints each target with the figure
+// it was judged on at the end of the run.
+
+#include <benchmark/benchmark.h>
+#include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
+#include <x86intrin.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace guiju::bench {
+
+// rdtsc is ~7 ns and does not serialise; on invariant-TSC machines (constant_tsc, nonstop_tsc)
+// it ticks at a fixed rate on every core, so readings from two threads compare directly.
+inline uint64_t tsc() {
+  return __rdtsc();
+}
+
+// TSC ticks per nanosecond, measured once against steady_clock over ~50 ms.
+inline double tsc_per_ns() {
+  static const double value = [] {
+    const auto t0 = std::chrono::steady_clock::now();
+    const uint64_t c0 = tsc();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto t1 = std::chrono::steady_clock::now();
+    const uint64_t c1 = tsc();
+    const double ns = std::chrono::duration<double, std::nano>(t1 - t0).count();
+    return static_cast<double>(c1 - c0) / ns;
+  }();
+  return value;
+}
+
+inline double to_ns(uint64_t ticks) {
+  return static_cast<double>(ticks) / tsc_per_ns();
+}
+
+// Pins the calling thread to one CPU when the machine has it; benchmarks still run if not.
+inline void pin_to_cpu(unsigned cpu) {
+  if (cpu >= std::thread::hardware_concurrency()) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+// The q-quantile (0..1) of samples, in ns; sorts in place.
+inline double percentile_ns(std::vector<uint64_t>& samples, double q) {
+  if (samples.empty()) return 0;
+  const auto k = static_cast<size_t>(q * static_cast<double>(samples.size() - 1));
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(k),
+                   samples.end());
+  return to_ns(samples[k]);
+}
+
+inline void report_percentiles(benchmark::State& state, std::vector<uint64_t>& samples) {
+  state.counters["p50_ns"] = percentile_ns(samples, 0.50);
+  state.counters["p99_ns"] = percentile_ns(samples, 0.99);
+  state.counters["p999_ns"] = percentile_ns(samples, 0.999);
+}
+
+// Console output as usual, and each run's counters kept so targets can be judged at the end.
+// With repetitions, the median aggregate is what is kept (the machines here are noisy).
+class CollectingReporter : public benchmark::ConsoleReporter {
+ public:
+  CollectingReporter()
+      : benchmark::ConsoleReporter(isatty(fileno(stdout)) ? OO_ColorTabular : OO_Tabular) {}
+  void ReportRuns(const std::vector<Run>& runs) override {
+    benchmark::ConsoleReporter::ReportRuns(runs);
+    for (const Run& r : runs) {
+      const bool aggregate = r.run_type == Run::RT_Aggregate;
+      if (aggregate && r.aggregate_name != "median") continue;
+      const std::string name = r.run_name.function_name;
+      auto& slot = results_[name];
+      if (!aggregate && slot.from_median) continue;
+      slot.from_median = aggregate;
+      slot.values.clear();
+      for (const auto& [key, counter] : r.counters) slot.values[key] = counter.value;
+      slot.values["real_time_ns"] = r.GetAdjustedRealTime();
+    }
+  }
+  // A counter of the named benchmark (median over repetitions when there were any); -1 if absent.
+  double get(const std::string& benchmark_name, const std::string& counter) const {
+    const auto it = results_.find(benchmark_name);
+    if (it == results_.end()) return -1;
+    const auto c = it->second.values.find(counter);
+    return c == it->second.values.end() ? -1 : c->second;
+  }
+
+ private:
+  struct Result {
+    bool from_median = false;
+    std::map<std::string, double> values;
+  };
+  std::map<std::string, Result> results_;
+};
+
+// Prints "target ... : measured X (limit Y) PASS|MISS".
+inline bool print_target(const char* what, double measured, double limit, bool higher_is_better,
+                         const char* unit) {
+  const bool ok = measured >= 0 && (higher_is_better ? measured >= limit : measured <= limit);
+  std::printf("  %-58s %10.3f %-6s (target %s %.3f) %s\n", what, measured, unit,
+              higher_is_better ? ">=" : "<=", limit, ok ? "PASS" : "MISS");
+  return ok;
+}
+
+}  // namespace guiju::bench

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the demo: a synthetic A-share day replayed through the engine with
+# the sample strategy and the simulated venue. No external data or service is needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh -DGUIJU_BUILD_TESTS=OFF -DGUIJU_BUILD_BENCHMARKS=OFF
+./build/apps/guiju run --config configs/demo.yaml "$@"

@@ -1,0 +1,245 @@
+// End-to-end tests of the guiju program: --version, --help, `run` on the shipped configs, bad
+// configs (exit code 2 and an error naming file, line and key), and stopping a paper session with
+// SIGTERM. Each test starts the real binary and waits for it (or ends it by its pid).
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+Result run_guiju(const std::vector<std::string>& args) {
+  std::string command = shell_quote(GUIJU_BINARY);
+  for (const std::string& a : args) command += " " + shell_quote(a);
+  command += " 2>&1";
+  Result r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buffer{};
+  size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+std::string config_path(const std::string& name) {
+  return std::string(GUIJU_SOURCE_ROOT) + "/configs/" + name;
+}
+
+// A scratch directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("guiju-e2e-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name, const std::string& text) const {
+    const auto p = path_ / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The summary without the lines that depend on the machine (wall time, throughput).
+std::string deterministic_part(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, kept;
+  while (std::getline(in, line)) {
+    if (line.rfind("throughput", 0) == 0) continue;
+    if (line.find(" info ") != std::string::npos) continue;
+    kept += line + "\n";
+  }
+  return kept;
+}
+
+uint64_t summary_number(const std::string& output, const std::string& label) {
+  std::smatch m;
+  const std::regex re(label + R"(\s+(\d+))");
+  if (!std::regex_search(output, m, re)) return 0;
+  return std::stoull(m[1]);
+}
+
+TEST(GuijuCli, VersionPrintsTheVersion) {
+  const Result r = run_guiju({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("guiju 0."), std::string::npos) << r.output;
+}
+
+TEST(GuijuCli, HelpListsOnlyWorkingSubcommands) {
+  const Result r = run_guiju({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("run"), std::string::npos) << r.output;
+  for (const char* later : {"audit", "venue", "ctl", "replay"}) {
+    EXPECT_EQ(r.output.find(std::string(" ") + later + " "), std::string::npos)
+        << "help lists '" << later << "' before it works:\n"
+        << r.output;
+  }
+}
+
+TEST(GuijuCli, NoSubcommandIsAnError) {
+  const Result r = run_guiju({});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("subcommand"), std::string::npos) << r.output;
+}
+
+TEST(GuijuCli, RunWithoutConfigIsAnError) {
+  const Result r = run_guiju({"run"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("--config"), std::string::npos) << r.output;
+}
+
+TEST(GuijuCli, RunWithMissingConfigFileNamesIt) {
+  const Result r = run_guiju({"run", "--config", "/nonexistent/guiju.yaml"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("/nonexistent/guiju.yaml"), std::string::npos) << r.output;
+}
+
+TEST(GuijuCli, DemoReplayTradesAndPrintsASummary) {
+  const Result r = run_guiju({"run", "--config", config_path("demo.yaml"), "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_GT(summary_number(r.output, "events"), 100000u) << r.output;
+  EXPECT_GT(summary_number(r.output, "orders"), 0u) << r.output;
+  EXPECT_GT(summary_number(r.output, "fills"), 0u) << r.output;
+  EXPECT_NE(r.output.find("pnl"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("open orders      0 at exit"), std::string::npos) << r.output;
+}
+
+TEST(GuijuCli, DemoReplayIsDeterministic) {
+  const Result a = run_guiju({"run", "--config", config_path("demo.yaml"), "--quiet"});
+  const Result b = run_guiju({"run", "--config", config_path("demo.yaml"), "--quiet"});
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_EQ(deterministic_part(a.output), deterministic_part(b.output));
+}
+
+TEST(GuijuCli, BadConfigExitsWithTwoAndNamesFileLineAndKey) {
+  TempDir dir;
+  std::string text = read_file(config_path("demo.yaml"));
+  const std::string needle = "order_ring_capacity: 65536";
+  const size_t at = text.find(needle);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, needle.size(), "order_ring_capacity: 1000");
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  const std::string path = dir.file("bad.yaml", text);
+
+  const Result r = run_guiju({"run", "--config", path});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(path + ":" + std::to_string(line) + ":"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("engine.order_ring_capacity"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("power of two"), std::string::npos) << r.output;
+}
+
+TEST(GuijuCli, UnknownStrategyParameterIsRefused) {
+  TempDir dir;
+  std::string text = read_file(config_path("demo.yaml"));
+  const std::string needle = "lookback: 120";
+  const size_t at = text.find(needle);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, needle.size(), "lookbak: 120");
+  const std::string path = dir.file("typo.yaml", text);
+  const Result r = run_guiju({"run", "--config", path});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("lookbak"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("mean-reversion"), std::string::npos) << r.output;
+}
+
+TEST(GuijuCli, PaperSessionRunsForItsDurationAndPersistsOrderIds) {
+  TempDir dir;
+  std::string text = read_file(config_path("paper.yaml"));
+  text += "\n";
+  // Keep the test short and its state out of the source tree.
+  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"), "duration_seconds: 2");
+  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
+                            "state_dir: " + (dir.path() / "state").string());
+  const std::string path = dir.file("paper.yaml", text);
+  const Result r = run_guiju({"run", "--config", path, "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("summary (paper)"), std::string::npos) << r.output;
+  EXPECT_GT(summary_number(r.output, "events"), 0u) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "state" / "client_order_ids")) << r.output;
+}
+
+TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
+  TempDir dir;
+  std::string text = read_file(config_path("paper.yaml"));
+  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"), "duration_seconds: 0");
+  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
+                            "state_dir: " + (dir.path() / "state").string());
+  const std::string path = dir.file("paper.yaml", text);
+  const std::string out = (dir.path() / "out.txt").string();
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<std::string> args = {GUIJU_BINARY, "run", "--config", path, "--quiet"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, GUIJU_BINARY, &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  // Bounded wait: the engine must stop by itself after SIGTERM.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  pid_t done = 0;
+  while ((done = waitpid(pid, &status, WNOHANG)) == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (done == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "guiju did not stop within 20 s of SIGTERM";
+  }
+  const std::string output = read_file(out);
+  ASSERT_TRUE(WIFEXITED(status)) << output;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << output;
+  EXPECT_NE(output.find("open orders      0 at exit"), std::string::npos) << output;
+}
+
+}  // namespace

@@ -1,0 +1,466 @@
+// Tests for core/config/config_loader.hpp: configs/demo.yaml loads with the values it states; a
+// small valid config parses with the documented defaults; and a table of broken configs, each
+// rejected with a ConfigError naming the file, line, column, key path and the problem. Also the
+// file-level errors (missing, empty) and strategy parameters carrying their source lines.
+
+#include "core/config/config_loader.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace guiju {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path SourceDir() {
+  if (const char* env = std::getenv("GUIJU_SOURCE_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  return fs::path(__FILE__).parent_path().parent_path().parent_path();  // tests/unit/ -> root
+}
+
+// A small valid config; the table below edits single lines of it, so its line numbers matter.
+const std::vector<std::string> kBaseLines = {
+    /*  1 */ "mode: replay",
+    /*  2 */ "trading_date: \"20261127\"",
+    /*  3 */ "engine:",
+    /*  4 */ "  max_orders: 1000",
+    /*  5 */ "  order_ring_capacity: 1024",
+    /*  6 */ "logging:",
+    /*  7 */ "  level: info",
+    /*  8 */ "instruments:",
+    /*  9 */ "  - symbol: \"600519\"",
+    /* 10 */ "    venue: SSE",
+    /* 11 */ "    tick_size: \"0.01\"",
+    /* 12 */ "    lot_size: 100",
+    /* 13 */ "    board: main",
+    /* 14 */ "    currency: CNY",
+    /* 15 */ "    previous_close: \"1700.00\"",
+    /* 16 */ "  - symbol: \"000001\"",
+    /* 17 */ "    venue: SZSE",
+    /* 18 */ "    tick_size: \"0.01\"",
+    /* 19 */ "    lot_size: 100",
+    /* 20 */ "    board: chinext",
+    /* 21 */ "    currency: CNY",
+    /* 22 */ "    previous_close: \"11.20\"",
+    /* 23 */ "accounts:",
+    /* 24 */ "  - name: demo",
+    /* 25 */ "    fees:",
+    /* 26 */ "      commission_rate: \"0.00025\"",
+    /* 27 */ "      min_commission: \"5\"",
+    /* 28 */ "strategies:",
+    /* 29 */ "  - name: mr",
+    /* 30 */ "    type: mean_reversion",
+    /* 31 */ "    account: demo",
+    /* 32 */ "    instruments: [\"600519\", \"000001\"]",
+    /* 33 */ "    parameters:",
+    /* 34 */ "      lookback: 120",
+    /* 35 */ "      entry_bps: \"6.5\"",
+    /* 36 */ "  - name: mr2",
+    /* 37 */ "    type: mean_reversion",
+    /* 38 */ "    account: demo",
+    /* 39 */ "    instruments: [\"000001\"]",
+};
+
+// The base config with line `line` (1-based) replaced by `text`; line 0 appends `text` instead.
+std::string Config(int line = -1, const std::string& text = "") {
+  std::ostringstream out;
+  for (size_t i = 0; i < kBaseLines.size(); ++i) {
+    out << (static_cast<int>(i) + 1 == line ? text : kBaseLines[i]) << "\n";
+  }
+  if (line == 0) out << text << "\n";
+  return out.str();
+}
+
+// Parses text expecting a ConfigError; returns it (or a default-looking one after a failure).
+ConfigError ParseError(const std::string& text, const std::string& file = "bad.yaml") {
+  try {
+    const EngineConfig c = parse_engine_config(text, file);
+    ADD_FAILURE() << "config accepted:\n" << text;
+  } catch (const ConfigError& e) {
+    return e;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "threw something other than ConfigError: " << e.what();
+  }
+  return ConfigError(file, -1, 0, "", "(no error)");
+}
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::vector<std::string> ReadLines(const fs::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// 1-based number of the first line containing `needle`, or 0.
+int LineContaining(const std::vector<std::string>& lines, const std::string& needle) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (Contains(lines[i], needle)) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+bool StartsWith(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+class TempFile {
+ public:
+  TempFile(const std::string& name, const std::string& text)
+      : path_(fs::temp_directory_path() /
+              ("guiju_config_loader_test_" + std::to_string(::getpid()) + "_" + name)) {
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// ---- valid configs ---------------------------------------------------------------------------
+
+TEST(ConfigLoader, DemoConfigLoadsWithItsValues) {
+  const fs::path path = SourceDir() / "configs" / "demo.yaml";
+  ASSERT_TRUE(fs::exists(path)) << path << " (set GUIJU_SOURCE_DIR to the repository root)";
+  const EngineConfig c = load_engine_config(path.string());
+
+  EXPECT_EQ(c.source_file, path.string());
+  EXPECT_EQ(c.mode, RunMode::kReplay);
+  EXPECT_EQ(c.trading_date, "20261127");
+
+  EXPECT_EQ(c.engine.max_orders, 200'000u);
+  EXPECT_EQ(c.engine.order_ring_capacity, 65'536u);
+  EXPECT_EQ(c.engine.inbound_ring_capacity, 65'536u);
+  EXPECT_EQ(c.engine.order_ring_policy, BackPressure::kFail);
+  EXPECT_EQ(c.engine.client_order_id_prefix, "GJ");
+
+  EXPECT_EQ(c.logging.level, "info");
+  EXPECT_TRUE(c.logging.console);
+
+  ASSERT_EQ(c.instruments.size(), 4u);
+  const char* symbols[] = {"600519", "000001", "300750", "688981"};
+  const char* venues[] = {"SSE", "SZSE", "SZSE", "SSE"};
+  const Board boards[] = {Board::kMain, Board::kMain, Board::kChiNext, Board::kStar};
+  const char* lots[] = {"100", "100", "100", "200"};
+  const char* closes[] = {"1700.00", "11.20", "210.50", "52.30"};
+  for (size_t i = 0; i < 4; ++i) {
+    SCOPED_TRACE(symbols[i]);
+    const Instrument& inst = c.instruments[i];
+    EXPECT_EQ(inst.symbol, symbols[i]);
+    EXPECT_EQ(inst.venue, venues[i]);
+    EXPECT_EQ(inst.board, boards[i]);
+    EXPECT_EQ(inst.currency, "CNY");
+    EXPECT_EQ(inst.tick_size, *Price::parse("0.01"));
+    EXPECT_EQ(inst.lot_size, *Quantity::parse(lots[i]));
+    EXPECT_EQ(inst.previous_close, *Price::parse(closes[i]));
+  }
+
+  ASSERT_EQ(c.accounts.size(), 1u);
+  EXPECT_EQ(c.accounts[0].name, "demo");
+  EXPECT_EQ(c.accounts[0].fees.commission_rate, *Rate::parse("0.00025"));
+  EXPECT_EQ(c.accounts[0].fees.min_commission, *Money::parse("5"));
+  EXPECT_EQ(c.accounts[0].fees.stamp_duty_rate, *Rate::parse("0.0005"));
+  EXPECT_EQ(c.accounts[0].fees.transfer_fee_rate, *Rate::parse("0.00001"));
+
+  ASSERT_EQ(c.strategies.size(), 1u);
+  const StrategyConfig& s = c.strategies[0];
+  EXPECT_EQ(s.name, "mean-reversion");
+  EXPECT_EQ(s.type, "mean_reversion");
+  EXPECT_EQ(s.account, "demo");
+  EXPECT_EQ(s.instruments, (std::vector<std::string>{"600519", "000001", "300750", "688981"}));
+  // The strategy's parameters are tuning knobs that change with the demo; check that each one
+  // carries the key, value and line that the file itself has.
+  const std::vector<std::string> file_lines = ReadLines(path);
+  EXPECT_EQ(s.line, LineContaining(file_lines, "- name: mean-reversion"));
+  const std::vector<std::string> keys = {"lookback",   "entry_bps",         "exit_bps",
+                                         "order_lots", "max_position_lots", "order_timeout_ms"};
+  ASSERT_EQ(s.parameters.entries().size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const StrategyParameters::Entry& e = s.parameters.entries()[i];
+    EXPECT_EQ(e.key, keys[i]);
+    EXPECT_FALSE(e.value.empty()) << e.key;
+    EXPECT_EQ(e.line, LineContaining(file_lines, "      " + keys[i] + ":"));
+    ASSERT_GE(e.line, 1);
+    ASSERT_LE(e.line, static_cast<int>(file_lines.size()));
+    const std::string& text = file_lines[static_cast<size_t>(e.line - 1)];
+    EXPECT_TRUE(Contains(text, e.key + ": " + e.value)) << "line " << e.line << ": " << text;
+    const std::string at_column = text.substr(static_cast<size_t>(e.column - 1));
+    EXPECT_TRUE(StartsWith(at_column, e.value) || StartsWith(at_column, "\"" + e.value))
+        << "column " << e.column << " of: " << text;
+  }
+
+  EXPECT_EQ(c.risk.max_order_quantity, *Quantity::parse("100000"));
+  EXPECT_EQ(c.risk.max_order_value, *Money::parse("5000000"));
+  EXPECT_EQ(c.endpoints.market_data, "synthetic");
+  EXPECT_EQ(c.endpoints.orders, "simulated");
+  EXPECT_EQ(c.synthetic.seed, 20'261'127u);
+  EXPECT_DOUBLE_EQ(c.synthetic.quotes_per_second, 4.0);
+  EXPECT_DOUBLE_EQ(c.synthetic.trade_probability, 0.35);
+  EXPECT_DOUBLE_EQ(c.synthetic.mean_reversion, 0.01);
+  EXPECT_DOUBLE_EQ(c.synthetic.volatility_ticks, 2.0);
+  EXPECT_EQ(c.synthetic.session_seconds, 14'400u);
+}
+
+TEST(ConfigLoader, BaseConfigParsesWithDefaultsForOmittedSections) {
+  const EngineConfig c = parse_engine_config(Config(), "good.yaml");
+  EXPECT_EQ(c.source_file, "good.yaml");
+  EXPECT_EQ(c.mode, RunMode::kReplay);
+  EXPECT_EQ(c.engine.max_orders, 1000u);
+  EXPECT_EQ(c.engine.order_ring_capacity, 1024u);
+  const EngineSection defaults;
+  EXPECT_EQ(c.engine.inbound_ring_capacity, defaults.inbound_ring_capacity);
+  EXPECT_EQ(c.engine.order_ring_policy, defaults.order_ring_policy);
+  EXPECT_EQ(c.engine.client_order_id_prefix, defaults.client_order_id_prefix);
+  EXPECT_EQ(c.engine.state_dir, defaults.state_dir);
+  EXPECT_TRUE(c.risk.max_order_quantity.is_zero());
+  EXPECT_TRUE(c.risk.max_order_value.is_zero());
+  EXPECT_EQ(c.endpoints.market_data, "synthetic");
+  EXPECT_EQ(c.endpoints.orders, "simulated");
+  EXPECT_EQ(c.synthetic.seed, SyntheticConfig{}.seed);
+  EXPECT_EQ(c.paper.duration_seconds, 0u);
+  EXPECT_DOUBLE_EQ(c.paper.speed, 1.0);
+  ASSERT_EQ(c.instruments.size(), 2u);
+  EXPECT_EQ(c.instruments[1].board, Board::kChiNext);
+  ASSERT_EQ(c.accounts.size(), 1u);
+  EXPECT_EQ(c.accounts[0].fees.commission_rate, *Rate::parse("0.00025"));
+  EXPECT_TRUE(c.accounts[0].fees.stamp_duty_rate.is_zero());
+  ASSERT_EQ(c.strategies.size(), 2u);
+  EXPECT_EQ(c.strategies[1].instruments, (std::vector<std::string>{"000001"}));
+}
+
+TEST(ConfigLoader, PaperModeAndBlockPolicyAreAccepted) {
+  std::string text = Config(1, "mode: paper");
+  text += "paper:\n  duration_seconds: 60\n  speed: 10\n";
+  const EngineConfig c = parse_engine_config(text, "paper.yaml");
+  EXPECT_EQ(c.mode, RunMode::kPaper);
+  EXPECT_EQ(c.paper.duration_seconds, 60u);
+  EXPECT_DOUBLE_EQ(c.paper.speed, 10.0);
+  const EngineConfig b = parse_engine_config(Config(5, "  order_ring_policy: block"), "block.yaml");
+  EXPECT_EQ(b.engine.order_ring_policy, BackPressure::kBlock);
+}
+
+TEST(ConfigLoader, StrategyParametersCarryTheirLineNumbers) {
+  const EngineConfig c = parse_engine_config(Config(), "good.yaml");
+  ASSERT_EQ(c.strategies.size(), 2u);
+  const StrategyConfig& mr = c.strategies[0];
+  EXPECT_EQ(mr.line, 29);
+  EXPECT_EQ(mr.parameters.strategy(), "mr");
+  const auto& entries = mr.parameters.entries();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].key, "lookback");
+  EXPECT_EQ(entries[0].value, "120");
+  EXPECT_EQ(entries[0].line, 34);
+  EXPECT_EQ(entries[0].column, 17);
+  EXPECT_EQ(entries[1].key, "entry_bps");
+  EXPECT_EQ(entries[1].value, "6.5");
+  EXPECT_EQ(entries[1].line, 35);
+  EXPECT_EQ(entries[1].column, 18);
+  EXPECT_EQ(mr.parameters.get_int("lookback", 0, 1, 1000), 120);
+
+  // A typed getter's error points back into the config file.
+  try {
+    mr.parameters.get_int("entry_bps", 0, 0, 100);
+    ADD_FAILURE() << "6.5 accepted as an integer";
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(StartsWith(e.what(), "good.yaml:35:18: ")) << e.what();
+    EXPECT_TRUE(Contains(e.what(), "strategy 'mr' parameter entry_bps")) << e.what();
+  }
+
+  EXPECT_EQ(c.strategies[1].line, 36);
+  EXPECT_EQ(c.strategies[1].parameters.strategy(), "mr2");
+  EXPECT_TRUE(c.strategies[1].parameters.entries().empty());
+}
+
+// ---- table of broken configs -----------------------------------------------------------------
+
+struct BadConfigCase {
+  const char* name;
+  int edit_line;  // the base line to replace; 0 appends
+  const char* text;
+  int line;    // expected error line
+  int column;  // expected error column
+  const char* key;
+  const char* message;  // expected in the error text
+};
+
+class ConfigLoaderRejects : public ::testing::TestWithParam<BadConfigCase> {};
+
+TEST_P(ConfigLoaderRejects, WithFileLineKeyAndReason) {
+  const BadConfigCase& c = GetParam();
+  const ConfigError e = ParseError(Config(c.edit_line, c.text));
+  const std::string what = e.what();
+  std::string prefix = "bad.yaml:" + std::to_string(c.line) + ":" + std::to_string(c.column) + ": ";
+  if (*c.key != '\0') prefix += std::string(c.key) + ": ";
+  EXPECT_TRUE(StartsWith(what, prefix)) << "expected prefix '" << prefix << "'\n got: " << what;
+  EXPECT_TRUE(Contains(what, c.message)) << "expected '" << c.message << "'\n got: " << what;
+  EXPECT_EQ(e.file(), "bad.yaml");
+  EXPECT_EQ(e.line(), c.line);
+  EXPECT_EQ(e.key(), c.key);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ConfigLoaderRejects,
+    ::testing::Values(
+        BadConfigCase{"MissingMode", 1, "# no mode here", 2, 1, "mode", "missing required key"},
+        BadConfigCase{"UnknownMode", 1, "mode: fast", 1, 7, "mode",
+                      "expected live, paper or replay, got 'fast'"},
+        BadConfigCase{"LiveModeRefusedWithoutFixAdapter", 1, "mode: live", 1, 7, "mode",
+                      "no FIX adapter"},
+        BadConfigCase{"ModeNotAScalar", 1, "mode: [replay]", 1, 7, "mode",
+                      "expected a single value"},
+        BadConfigCase{"ImpossibleTradingDate", 2, "trading_date: \"20261301\"", 2, 15,
+                      "trading_date", "not a calendar date, got '20261301'"},
+        BadConfigCase{"ShortTradingDate", 2, "trading_date: \"2026112\"", 2, 15, "trading_date",
+                      "expected YYYYMMDD (8 digits)"},
+        BadConfigCase{"UnknownTopLevelKey", 6, "loging:", 6, 1, "loging", "unknown key"},
+        BadConfigCase{"UnknownEngineKey", 5, "  order_ring_capacty: 1024", 5, 3,
+                      "engine.order_ring_capacty", "unknown key"},
+        BadConfigCase{"RingCapacityNotPowerOfTwo", 5, "  order_ring_capacity: 1000", 5, 24,
+                      "engine.order_ring_capacity", "expected a power of two, got 1000"},
+        BadConfigCase{"NegativeMaxOrders", 4, "  max_orders: -5", 4, 15, "engine.max_orders",
+                      "got '-5'"},
+        BadConfigCase{"MaxOrdersNotANumber", 4, "  max_orders: abc", 4, 15, "engine.max_orders",
+                      "expected an integer"},
+        BadConfigCase{"TickSizeNotANumber", 18, "    tick_size: \"abc\"", 18, 16,
+                      "instruments[1].tick_size", "expected a price, got 'abc'"},
+        BadConfigCase{"TickSizeZero", 11, "    tick_size: \"0\"", 11, 16,
+                      "instruments[0].tick_size", "must be positive"},
+        BadConfigCase{"LotSizeZero", 12, "    lot_size: 0", 12, 15, "instruments[0].lot_size",
+                      "must be positive"},
+        BadConfigCase{"UnknownBoard", 13, "    board: gem", 13, 12, "instruments[0].board",
+                      "expected main, chinext, star, st or other"},
+        BadConfigCase{"CurrencyNotThreeLetters", 14, "    currency: CNYY", 14, 15,
+                      "instruments[0].currency", "3-letter"},
+        BadConfigCase{"PreviousCloseOffTick", 22, "    previous_close: \"11.205\"", 22, 21,
+                      "instruments[1].previous_close", "not a multiple of tick_size 0.01"},
+        BadConfigCase{"DuplicateSymbol", 16, "  - symbol: \"600519\"", 16, 13,
+                      "instruments[1].symbol", "duplicate symbol '600519'"},
+        BadConfigCase{"FeeRateAboveOne", 26, "      commission_rate: \"1.5\"", 26, 24,
+                      "accounts[0].fees.commission_rate", "between 0 and 1"},
+        BadConfigCase{"NegativeFeeRate", 26, "      commission_rate: \"-0.0001\"", 26, 24,
+                      "accounts[0].fees.commission_rate", "between 0 and 1"},
+        BadConfigCase{"NegativeMinCommission", 27, "      min_commission: \"-1\"", 27, 23,
+                      "accounts[0].fees.min_commission", "must not be negative"},
+        BadConfigCase{"StrategyWithUnknownAccount", 38, "    account: nobody", 38, 14,
+                      "strategies[1].account", "got 'nobody'"},
+        BadConfigCase{"StrategyInstrumentNotConfigured", 39,
+                      "    instruments: [\"000001\", \"999999\"]", 39, 29,
+                      "strategies[1].instruments[1]", "got '999999'"},
+        BadConfigCase{"StrategyWithNoInstruments", 32, "    instruments: []", 32, 18,
+                      "strategies[0].instruments", "non-empty list"},
+        BadConfigCase{"DuplicateStrategyName", 36, "  - name: mr", 36, 11, "strategies[1].name",
+                      "duplicate strategy name 'mr'"},
+        BadConfigCase{"StrategyMissingType", 30, "    # type removed", 29, 5, "strategies[0].type",
+                      "missing required key"},
+        BadConfigCase{"UnknownStrategyKey", 33, "    parametres:", 33, 5,
+                      "strategies[0].parametres", "unknown key"},
+        BadConfigCase{"ParameterNotAScalar", 35, "      entry_bps: [1, 2]", 35, 18,
+                      "strategies[0].parameters.entry_bps", "expected a single value"},
+        BadConfigCase{"LoggingLevelLoud", 7, "  level: loud", 7, 10, "logging.level", "got 'loud'"},
+        BadConfigCase{"InvalidYamlSyntax", 10, "    venue: SSE: x", 10, 15, "", "invalid YAML"},
+        BadConfigCase{"NegativeRiskValue", 0, "risk:\n  max_order_value: \"-1\"", 41, 20,
+                      "risk.max_order_value", "must not be negative"},
+        BadConfigCase{"UnsupportedOrderEndpoint", 0, "endpoints:\n  orders: fix", 41, 11,
+                      "endpoints.orders", "got 'fix'"},
+        BadConfigCase{"TradeProbabilityAboveOne", 0, "synthetic:\n  trade_probability: 1.5", 41, 22,
+                      "synthetic.trade_probability", "got '1.5'"},
+        BadConfigCase{"PaperSpeedZero", 0, "paper:\n  speed: 0", 41, 10, "paper.speed", "got '0'"}),
+    [](const ::testing::TestParamInfo<BadConfigCase>& info) { return info.param.name; });
+
+// ---- file-level errors -----------------------------------------------------------------------
+
+TEST(ConfigLoader, MissingFileErrorNamesThePath) {
+  const fs::path path =
+      fs::temp_directory_path() / "guiju_config_loader_test_no_such_dir" / "missing.yaml";
+  try {
+    load_engine_config(path.string());
+    FAIL() << "loaded a file that does not exist";
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(Contains(e.what(), path.string())) << e.what();
+    EXPECT_TRUE(Contains(e.what(), "cannot open")) << e.what();
+    EXPECT_EQ(e.file(), path.string());
+    EXPECT_EQ(e.line(), 0);
+  }
+}
+
+TEST(ConfigLoader, EmptyFileIsAnError) {
+  for (const char* text : {"", "\n\n", "# only a comment\n"}) {
+    const ConfigError e = ParseError(text, "empty.yaml");
+    EXPECT_TRUE(StartsWith(e.what(), "empty.yaml: ")) << e.what();
+    EXPECT_TRUE(Contains(e.what(), "empty")) << e.what();
+  }
+}
+
+TEST(ConfigLoader, TopLevelMustBeAMapping) {
+  const ConfigError e = ParseError("- a\n- b\n");
+  EXPECT_TRUE(StartsWith(e.what(), "bad.yaml:1:1: ")) << e.what();
+  EXPECT_TRUE(Contains(e.what(), "expected a mapping")) << e.what();
+}
+
+TEST(ConfigLoader, LoadFromFileReportsThePathInErrors) {
+  const TempFile file("bad.yaml", Config(7, "  level: loud"));
+  try {
+    load_engine_config(file.path().string());
+    FAIL() << "accepted logging level 'loud'";
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(StartsWith(e.what(), file.path().string() + ":7:")) << e.what();
+    EXPECT_EQ(e.key(), "logging.level");
+  }
+}
+
+TEST(ConfigLoader, LoadFromFileMatchesParseOfTheSameText) {
+  const TempFile file("good.yaml", Config());
+  const EngineConfig loaded = load_engine_config(file.path().string());
+  EXPECT_EQ(loaded.source_file, file.path().string());
+  ASSERT_EQ(loaded.strategies.size(), 2u);
+  EXPECT_EQ(loaded.strategies[0].parameters.entries().size(), 2u);
+  EXPECT_EQ(loaded.instruments.size(), 2u);
+}
+
+// ---- duplicate keys --------------------------------------------------------------------------
+
+// YAML requires mapping keys to be unique, and the loader promises that no value silently falls
+// back. A repeated key must be an error, not "first one wins".
+TEST(ConfigLoader, DuplicateKeyInASectionIsRejected) {
+  std::vector<std::string> lines = kBaseLines;
+  lines.insert(lines.begin() + 4, "  max_orders: 5");  // becomes line 5, after max_orders: 1000
+  std::string text;
+  for (const std::string& l : lines) text += l + "\n";
+  try {
+    const EngineConfig c = parse_engine_config(text, "bad.yaml");
+    ADD_FAILURE() << "duplicate engine.max_orders accepted; the engine uses max_orders = "
+                  << c.engine.max_orders;
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(Contains(e.what(), "max_orders")) << e.what();
+    EXPECT_EQ(e.line(), 5) << e.what();
+  }
+}
+
+TEST(ConfigLoader, DuplicateTopLevelKeyIsRejected) {
+  try {
+    const EngineConfig c = parse_engine_config(Config(0, "mode: paper"), "bad.yaml");
+    ADD_FAILURE() << "a second 'mode:' was accepted; the engine runs in mode " << to_string(c.mode);
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(Contains(e.what(), "mode")) << e.what();
+    EXPECT_EQ(e.line(), 40) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace guiju
