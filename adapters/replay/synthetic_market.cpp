@@ -123,13 +123,16 @@ void SyntheticMarket::generate_update() {
   BookUpdate book;
   stamp(book.header);
   book.instrument = s.id;
-  book.bid_levels = kBookDepth;
-  book.ask_levels = kBookDepth;
+  // No order can rest outside the daily price limit: near the band the book is thinner.
+  const int64_t lowest_bid = std::max<int64_t>(1, s.lower_ticks);
   for (int level = 0; level < kBookDepth; ++level) {
-    const auto i = static_cast<size_t>(level);
-    book.bids[i] = {Price::from_raw(std::max<int64_t>(1, bid_ticks - gap * level) * s.tick),
-                    lots(level)};
-    book.asks[i] = {Price::from_raw((ask_ticks + gap * level) * s.tick), lots(level)};
+    const int64_t bid = bid_ticks - gap * level;
+    const int64_t ask = ask_ticks + gap * level;
+    const Quantity bid_size = lots(level);
+    const Quantity ask_size = lots(level);
+    if (bid >= lowest_bid) book.bids[book.bid_levels++] = {Price::from_raw(bid * s.tick), bid_size};
+    if (ask <= s.upper_ticks)
+      book.asks[book.ask_levels++] = {Price::from_raw(ask * s.tick), ask_size};
   }
   pending_.emplace_back().store(book);
 

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
 
   guiju::RunArguments run;
   CLI::App* run_cmd = app.add_subcommand(
-      "run", "Run the engine from a config (mode replay or paper; see configs/)");
+      "run", "Run the engine from a config file (examples in configs/)");
   run_cmd->add_option("-c,--config", run.config_path, "Engine config (YAML)")
       ->required()
       ->check(CLI::ExistingFile);

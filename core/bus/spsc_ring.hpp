@@ -118,7 +118,8 @@ class SpscRing {
   size_t pop_batch(F&& f, size_t max_count = SIZE_MAX) {
     const size_t head = consumer_.head.load(std::memory_order_relaxed);
     size_t available = consumer_.cached_tail - head;
-    if (available == 0) {
+    if (available < max_count) {
+      // One acquire load per batch: take everything published so far, up to max_count.
       consumer_.cached_tail = producer_.tail.load(std::memory_order_acquire);
       available = consumer_.cached_tail - head;
       if (available == 0) return 0;

@@ -93,7 +93,9 @@ void Engine::start() {
 void Engine::stop() {
   if (stop_requested_) return;
   stop_requested_ = true;
-  for (auto& s : strategies_) call_strategy(*s, [&](Strategy& st) { st.on_stop(s->context); });
+  for (auto& s : strategies_) {
+    if (!s->quarantined) call_strategy(*s, [&](Strategy& st) { st.on_stop(s->context); });
+  }
   const size_t n = cancel_open_orders(kNoStrategy);
   if (n > 0) log().info("engine stop: cancel sent for {} open orders", n);
 }
@@ -215,11 +217,6 @@ void Engine::on_trade(const Trade& t) {
 // Execution reports
 
 void Engine::on_execution_report(const ExecutionReport& r) {
-  const Order* before = oms_.find(r.order_id);
-  // Fees depend on what the order had already filled and paid before this report.
-  const Money notional_before = before ? before->filled_notional : Money::zero();
-  const Money commission_before = before ? before->commission_charged : Money::zero();
-
   const ApplyResult result = oms_.apply(r, clock_.now());
   switch (result.outcome) {
     case ApplyOutcome::kDuplicate:
@@ -243,8 +240,11 @@ void Engine::on_execution_report(const ExecutionReport& r) {
   if (result.is_fill) {
     ++counters_.fills;
     const Money fill_notional = Money::notional(r.last_price, r.last_qty);
-    const FillFees fees = compute_fill_fees(accounts_[o.account].fees, o.side, fill_notional,
-                                            notional_before, commission_before);
+    // Fees depend on what the order had filled and paid before this fill (the OMS records it,
+    // so a fill that also confirms a replace sees the carried-over figures).
+    const FillFees fees =
+        compute_fill_fees(accounts_[o.account].fees, o.side, fill_notional,
+                          result.filled_notional_before, result.commission_before);
     o.commission_charged += fees.commission;
     portfolio_.apply_fill(o.account, o.strategy, o.instrument, o.side, r.last_price, r.last_qty,
                           fees);
@@ -255,6 +255,14 @@ void Engine::on_execution_report(const ExecutionReport& r) {
   }
   if ((result.state_changed || r.exec_type == ExecType::kCancelRejected) && s && !s->quarantined) {
     call_strategy(*s, [&](Strategy& st) { st.on_order_update(s->context, o); });
+  }
+  // An order that starts working while its scope is being shut down (a replace or a new order
+  // that was in flight when the engine stopped, the kill switch fired or the strategy was
+  // quarantined) is cancelled as soon as it can be.
+  // (Not after a refused cancel: a venue that keeps refusing would be asked for ever.)
+  if (r.exec_type != ExecType::kCancelRejected && o.is_open() && !is_pending_change(o.state) &&
+      (halted_ || stop_requested_ || (s && s->quarantined))) {
+    send_cancel(o);
   }
 }
 

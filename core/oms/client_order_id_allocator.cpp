@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
@@ -69,6 +71,7 @@ ClientOrderIdAllocator ClientOrderIdAllocator::open_persistent(std::filesystem::
                                                                uint64_t block) {
   if (block == 0) throw std::invalid_argument("order id block must be positive");
   OrderId start = 1;
+  std::map<std::string, OrderId> high_water;
   std::ifstream in(state_file);
   if (in) {
     std::string line;
@@ -79,15 +82,22 @@ ClientOrderIdAllocator ClientOrderIdAllocator::open_persistent(std::filesystem::
       if (line.empty() || line[0] == '#') continue;
       std::istringstream fields(line);
       std::string date;
-      unsigned long long reserved = 0;
+      std::string counter;
       std::string rest;
-      if (!(fields >> date >> reserved) || (fields >> rest) ||
-          !validate_trading_date(date).empty() || reserved == 0) {
+      uint64_t reserved = 0;
+      const bool shaped = (fields >> date >> counter) && !(fields >> rest);
+      const char* end = counter.data() + counter.size();
+      const bool numeric = shaped && !counter.empty() &&
+                           std::from_chars(counter.data(), end, reserved).ptr == end &&
+                           counter.find_first_not_of("0123456789") == std::string::npos;
+      if (!numeric || !validate_trading_date(date).empty() || reserved == 0 ||
+          reserved > kMaxCounter) {
         throw std::runtime_error(state_file.string() + ":" + std::to_string(line_no) +
                                  ": expected '<YYYYMMDD> <next unreserved order id>', got '" +
                                  line + "'");
       }
       if (date == trading_date) start = reserved;
+      high_water[date] = reserved;
       found = true;
     }
     if (!found) throw std::runtime_error(state_file.string() + ": empty order id state file");
@@ -98,6 +108,8 @@ ClientOrderIdAllocator ClientOrderIdAllocator::open_persistent(std::filesystem::
   a.block_ = block;
   a.state_file_ = std::move(state_file);
   a.reserved_end_ = start;  // nothing reserved yet: the first next() reserves a block
+  a.other_dates_ = std::move(high_water);
+  a.other_dates_.erase(a.trading_date_);
   return a;
 }
 
@@ -110,8 +122,10 @@ void ClientOrderIdAllocator::reserve_through(OrderId limit) {
   {
     std::ofstream out(tmp, std::ios::trunc);
     if (!out) io_error(tmp, "cannot write order id state");
-    out << "# next unreserved client order id counter per trading date; never edit down\n"
-        << trading_date_ << ' ' << limit << '\n';
+    // Every date's mark is kept: a session for an earlier date must not reuse its ids either.
+    out << "# next unreserved client order id counter per trading date; never edit down\n";
+    for (const auto& [date, mark] : other_dates_) out << date << ' ' << mark << '\n';
+    out << trading_date_ << ' ' << limit << '\n';
     out.flush();
     if (!out) io_error(tmp, "cannot write order id state");
   }
@@ -122,7 +136,12 @@ void ClientOrderIdAllocator::reserve_through(OrderId limit) {
 }
 
 OrderId ClientOrderIdAllocator::next() {
-  if (block_ != 0 && next_ >= reserved_end_) reserve_through(next_ + block_);
+  if (block_ != 0 && next_ >= reserved_end_) {
+    if (next_ > kMaxCounter - block_) {
+      throw std::overflow_error(state_file_.string() + ": client order id counter exhausted");
+    }
+    reserve_through(next_ + block_);
+  }
   return next_++;
 }
 

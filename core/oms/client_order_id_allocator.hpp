@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "core/model/client_order_id.hpp"
@@ -18,6 +19,9 @@ namespace guiju {
 
 class ClientOrderIdAllocator {
  public:
+  // 15 digits: with an 8-character prefix and the date, an id still fits in 32 bytes.
+  static constexpr OrderId kMaxCounter = 999'999'999'999'999;
+
   // In memory only, starting at first_id (replay: deterministic ids every run).
   ClientOrderIdAllocator(std::string prefix, std::string trading_date, OrderId first_id = 1);
 
@@ -47,7 +51,8 @@ class ClientOrderIdAllocator {
   OrderId reserved_end_ = UINT64_MAX;  // ids below this are durably reserved
   uint64_t block_ = 0;                 // 0: in-memory mode
   std::filesystem::path state_file_;
-  ClientOrderId stem_;  // "<prefix><date>-", copied into every id
+  std::map<std::string, OrderId> other_dates_;  // high-water marks of other trading dates
+  ClientOrderId stem_;                          // "<prefix><date>-", copied into every id
   size_t stem_len_ = 0;
 };
 

@@ -31,6 +31,19 @@ std::string_view to_string(OrderState s) {
   return "?";
 }
 
+namespace {
+
+// A result that records no fill.
+ApplyResult outcome_of(ApplyOutcome outcome, Order* order, bool state_changed) {
+  ApplyResult r;
+  r.outcome = outcome;
+  r.order = order;
+  r.state_changed = state_changed;
+  return r;
+}
+
+}  // namespace
+
 OrderManager::OrderManager(OrderId first_id, size_t capacity, size_t expected_exec_ids)
     : first_id_(first_id), capacity_(capacity), exec_ids_(expected_exec_ids) {
   if (first_id == kNoOrder) throw std::invalid_argument("order ids start at 1");
@@ -156,7 +169,8 @@ void OrderManager::complete_replace(Order& old_order, Order& replacement, Timest
 }
 
 ApplyResult OrderManager::apply_fill(Order& o, const ExecutionReport& r, Timestamp now) {
-  ApplyResult result{ApplyOutcome::kApplied, &o, true, false, false};
+  ApplyResult result = outcome_of(ApplyOutcome::kApplied, &o, false);
+  result.is_fill = true;
   ++counters_.fills;
   if (o.state == OrderState::kPendingNew) {
     ++counters_.fills_before_ack;  // the ack is implied; a late ack is then ignored
@@ -164,6 +178,8 @@ ApplyResult OrderManager::apply_fill(Order& o, const ExecutionReport& r, Timesta
     o.state = OrderState::kNew;
   }
   const bool was_terminal = is_terminal(o.state);
+  result.filled_notional_before = o.filled_notional;
+  result.commission_before = o.commission_charged;
   o.filled += r.last_qty;
   o.filled_notional += Money::notional(r.last_price, r.last_qty);
   o.last_update = now;
@@ -196,35 +212,38 @@ ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
   ++counters_.reports;
   if (r.exec_id != 0 && !exec_ids_.insert(r.exec_id)) {
     ++counters_.duplicate_exec_ids;
-    return {ApplyOutcome::kDuplicate, slot(r.order_id), false, false, false};
+    return outcome_of(ApplyOutcome::kDuplicate, slot(r.order_id), false);
   }
   Order* o = slot(r.order_id);
   if (!o) {
     ++counters_.unknown_order_reports;
-    return {ApplyOutcome::kUnknownOrder, nullptr, false, false, false};
+    return outcome_of(ApplyOutcome::kUnknownOrder, nullptr, false);
   }
   auto ignored = [&]() {
     ++counters_.ignored_reports;
-    return ApplyResult{ApplyOutcome::kIgnored, o, false, false, false};
+    return outcome_of(ApplyOutcome::kIgnored, o, false);
   };
   auto changed = [&](OrderState s) {
     set_state(*o, s, now);
-    return ApplyResult{ApplyOutcome::kApplied, o, false, true, false};
+    return outcome_of(ApplyOutcome::kApplied, o, true);
   };
   auto late = [&]() {
     ++counters_.late_reports;
-    return ApplyResult{ApplyOutcome::kIgnored, o, false, false, false};
+    return outcome_of(ApplyOutcome::kIgnored, o, false);
   };
 
   // A report on a replacement that the venue has not confirmed yet confirms it implicitly.
   if (o->awaiting_replace_confirm && r.exec_type != ExecType::kCancelRejected &&
       r.exec_type != ExecType::kRejected) {
     Order* old_order = slot(o->replaces);
-    if (!old_order || old_order->state != OrderState::kPendingReplace) {
-      return ignored();  // the original finished first; the venue will refuse the replace
+    if (!old_order || old_order->state != OrderState::kPendingReplace ||
+        old_order->replaced_by != o->id) {
+      // The original finished first, or this is a stale confirmation of an earlier replace
+      // that was already refused: it must not take the place of the replace now in flight.
+      return ignored();
     }
     complete_replace(*old_order, *o, now);
-    if (r.exec_type == ExecType::kReplaced) return {ApplyOutcome::kApplied, o, false, true, false};
+    if (r.exec_type == ExecType::kReplaced) return outcome_of(ApplyOutcome::kApplied, o, true);
   }
 
   switch (r.exec_type) {
@@ -236,7 +255,7 @@ ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
       if (is_pending_change(o->state) && o->state_before_change == OrderState::kPendingNew) {
         o->acked = now;
         o->state_before_change = OrderState::kNew;
-        return {ApplyOutcome::kApplied, o, false, false, false};
+        return outcome_of(ApplyOutcome::kApplied, o, false);
       }
       return is_terminal(o->state) ? late() : ignored();
 
@@ -260,7 +279,8 @@ ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
         o->awaiting_replace_confirm = false;
         // The replacement was refused outright: the old order keeps working.
         Order* old_order = slot(o->replaces);
-        if (old_order && old_order->state == OrderState::kPendingReplace) {
+        if (old_order && old_order->state == OrderState::kPendingReplace &&
+            old_order->replaced_by == o->id) {
           set_state(*old_order, old_order->state_before_change, now);
           old_order->replaced_by = kNoOrder;
         }
@@ -274,20 +294,28 @@ ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
     }
 
     case ExecType::kCancelRejected: {
-      // For a refused replace the venue names the replacement id, with orig_order_id the order
-      // that keeps working; for a refused cancel it names the order itself.
+      // For a refused replace the venue names the replacement id (orig_order_id: the order that
+      // keeps working), or the original itself; for a refused cancel it names the order.
       Order* target = o;
+      Order* placeholder = nullptr;
       if (o->awaiting_replace_confirm) {
-        o->awaiting_replace_confirm = false;
+        placeholder = o;
         target = slot(o->replaces);
-        o->reject_code = r.reject_code;
-        set_state(*o, OrderState::kRejected, now);
-        if (!target) return {ApplyOutcome::kApplied, o, false, true, false};
-        target->replaced_by = kNoOrder;
+      } else if (o->state == OrderState::kPendingReplace && o->replaced_by != kNoOrder) {
+        placeholder = slot(o->replaced_by);
       }
+      if (placeholder && placeholder->awaiting_replace_confirm) {
+        placeholder->awaiting_replace_confirm = false;
+        placeholder->reject_code = r.reject_code;
+        set_state(*placeholder, OrderState::kRejected, now);
+      }
+      // Only the replace in flight is undone: a stale refusal of an earlier one changes nothing.
+      const bool current = !placeholder || (target && target->replaced_by == placeholder->id);
+      if (!target || !current) return outcome_of(ApplyOutcome::kApplied, placeholder, true);
+      if (placeholder) target->replaced_by = kNoOrder;
       if (!is_pending_change(target->state)) return is_terminal(target->state) ? late() : ignored();
       set_state(*target, target->state_before_change, now);
-      return {ApplyOutcome::kApplied, target, false, true, false};
+      return outcome_of(ApplyOutcome::kApplied, target, true);
     }
   }
   return ignored();

@@ -47,6 +47,10 @@ struct ApplyResult {
   bool is_fill = false;    // a quantity was executed: positions must change
   bool state_changed = false;
   bool overfill = false;  // this report pushed filled past quantity
+  // For fills: what the order had filled and paid in commission before this fill (fees depend
+  // on it: the minimum commission is per order).
+  Money filled_notional_before;
+  Money commission_before;
 };
 
 class OrderManager {

@@ -2,6 +2,7 @@
 // configs (exit code 2 and an error naming file, line and key), and stopping a paper session with
 // SIGTERM. Each test starts the real binary and waits for it (or ends it by its pid).
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
@@ -109,12 +110,19 @@ TEST(GuijuCli, VersionPrintsTheVersion) {
 TEST(GuijuCli, HelpListsOnlyWorkingSubcommands) {
   const Result r = run_guiju({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.output.find("run"), std::string::npos) << r.output;
-  for (const char* later : {"audit", "venue", "ctl", "replay"}) {
-    EXPECT_EQ(r.output.find(std::string(" ") + later + " "), std::string::npos)
-        << "help lists '" << later << "' before it works:\n"
-        << r.output;
+  const size_t section = r.output.find("Subcommands:");
+  ASSERT_NE(section, std::string::npos) << r.output;
+  // The first word of each line in the Subcommands section.
+  std::vector<std::string> listed;
+  std::istringstream lines(r.output.substr(section));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string first;
+    if (words >> first) listed.push_back(first);
   }
+  EXPECT_EQ(listed, std::vector<std::string>{"run"}) << r.output;
 }
 
 TEST(GuijuCli, NoSubcommandIsAnError) {
@@ -160,7 +168,8 @@ TEST(GuijuCli, BadConfigExitsWithTwoAndNamesFileLineAndKey) {
   const size_t at = text.find(needle);
   ASSERT_NE(at, std::string::npos);
   text.replace(at, needle.size(), "order_ring_capacity: 1000");
-  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+  const int line =
+      1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
   const std::string path = dir.file("bad.yaml", text);
 
   const Result r = run_guiju({"run", "--config", path});

@@ -75,7 +75,7 @@ std::string OpenError(const std::filesystem::path& file, const std::string& date
   return {};
 }
 
-// ---- format --------------------------------------------------------------------------------------
+// ---- format ----
 
 TEST(ClientOrderIdFormatTest, FormatIsPrefixDateDashId) {
   const ClientOrderIdAllocator a("T", kDate);
@@ -106,7 +106,7 @@ TEST(ClientOrderIdFormatTest, ReusingTheOutputLeavesNoDigitsOfTheLongerPreviousI
   EXPECT_EQ(out.view(), "T20261127-6");
 }
 
-// ---- in-memory ids -------------------------------------------------------------------------------
+// ---- in-memory ids ----
 
 TEST(ClientOrderIdAllocatorTest, InMemoryIdsAreConsecutiveFromOne) {
   ClientOrderIdAllocator a("T", kDate);
@@ -133,9 +133,9 @@ TEST(ClientOrderIdAllocatorTest, PrefixOfEightIsAcceptedAndLongerIsRejected) {
 }
 
 TEST(ClientOrderIdAllocatorTest, InvalidTradingDatesAreRejected) {
-  for (const char* date : {"", "2026112", "202611270", "2026-1127", "abcdefgh", "20261327",
-                           "20260001", "20261100", "20261131", "20260230", "20250229",
-                           "21000229", "19691231"}) {
+  for (const char* date :
+       {"", "2026112", "202611270", "2026-1127", "abcdefgh", "20261327", "20260001", "20261100",
+        "20261131", "20260230", "20250229", "21000229", "19691231"}) {
     SCOPED_TRACE(date);
     EXPECT_FALSE(validate_trading_date(date).empty());
     try {
@@ -156,7 +156,7 @@ TEST(ClientOrderIdAllocatorTest, RealCalendarDatesAreAccepted) {
   }
 }
 
-// ---- persistent mode -----------------------------------------------------------------------------
+// ---- persistent mode ----
 
 TEST(PersistentClientOrderIdTest, FirstRunStartsAtOneAndDurablyReservesABlock) {
   TempDir dir;
@@ -247,7 +247,10 @@ TEST(PersistentClientOrderIdTest, NewTradingDateRestartsAtOne) {
   auto tomorrow = ClientOrderIdAllocator::open_persistent(file, "T", "20261130", 4);
   EXPECT_EQ(tomorrow.next(), 1u);
   EXPECT_EQ(Format(tomorrow, 1), "T20261130-1");
-  EXPECT_EQ(DataLines(file), std::vector<std::string>{"20261130 5"});
+  // The earlier date's mark is kept: a session for that date must not reuse its ids either.
+  EXPECT_EQ(DataLines(file), (std::vector<std::string>{"20261127 9", "20261130 5"}));
+  auto back = ClientOrderIdAllocator::open_persistent(file, "T", kDate, 4);
+  EXPECT_EQ(back.next(), 9u);
 }
 
 TEST(PersistentClientOrderIdTest, HandWrittenStateForTheSameDateIsHonoured) {
@@ -288,8 +291,8 @@ TEST(PersistentClientOrderIdTest, LineNumberInTheErrorCountsCommentsAndBlankLine
 TEST(PersistentClientOrderIdTest, EveryMalformedLineShapeIsRefused) {
   TempDir dir;
   const auto file = dir.path() / "ids";
-  for (const char* line : {"20261127", "20261127 0", "20261127 9 extra", "20261340 9",
-                           "2026112 9", "20261127 nine", "9 20261127"}) {
+  for (const char* line : {"20261127", "20261127 0", "20261127 9 extra", "20261340 9", "2026112 9",
+                           "20261127 nine", "9 20261127"}) {
     SCOPED_TRACE(line);
     WriteFile(file, std::string(line) + "\n");
     const std::string error = OpenError(file);
@@ -317,8 +320,7 @@ TEST(PersistentClientOrderIdTest, StateFileWithOnlyCommentsIsRefused) {
 TEST(PersistentClientOrderIdTest, ZeroBlockAndLongPrefixAreRejected) {
   TempDir dir;
   const auto file = dir.path() / "ids";
-  EXPECT_THROW(ClientOrderIdAllocator::open_persistent(file, "T", kDate, 0),
-               std::invalid_argument);
+  EXPECT_THROW(ClientOrderIdAllocator::open_persistent(file, "T", kDate, 0), std::invalid_argument);
   EXPECT_THROW(ClientOrderIdAllocator::open_persistent(file, "TOOLONGPFX", kDate, 4),
                std::invalid_argument);
   EXPECT_THROW(ClientOrderIdAllocator::open_persistent(file, "T", "20261131", 4),

@@ -381,7 +381,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfigCase{"TradeProbabilityAboveOne", 0, "synthetic:\n  trade_probability: 1.5", 41, 22,
                       "synthetic.trade_probability", "got '1.5'"},
         BadConfigCase{"PaperSpeedZero", 0, "paper:\n  speed: 0", 41, 10, "paper.speed", "got '0'"}),
-    [](const ::testing::TestParamInfo<BadConfigCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<BadConfigCase>& param_info) {
+      return param_info.param.name;
+    });
 
 // ---- file-level errors -----------------------------------------------------------------------
 

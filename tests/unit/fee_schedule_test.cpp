@@ -13,12 +13,18 @@
 
 namespace guiju {
 
-void PrintTo(const Money& m, std::ostream* os) { *os << m.to_string(); }
+void PrintTo(const Money& m, std::ostream* os) {
+  *os << m.to_string();
+}
 
 namespace {
 
-Money Cash(std::string_view text) { return *Money::parse(text); }
-Rate R(std::string_view text) { return *Rate::parse(text); }
+Money Cash(std::string_view text) {
+  return *Money::parse(text);
+}
+Rate R(std::string_view text) {
+  return *Rate::parse(text);
+}
 
 // The A-share defaults: 2.5 bp commission with a CNY 5 minimum, 5 bp stamp duty, 0.1 bp transfer.
 FeeSchedule AShare() {
@@ -46,8 +52,8 @@ std::vector<FillFees> OrderFills(const FeeSchedule& s, Side side,
 }
 
 TEST(FeeScheduleTest, SmallBuyPaysTheMinimumCommissionAndNoStampDuty) {
-  const FillFees f = compute_fill_fees(AShare(), Side::kBuy, Cash("10000"), Money::zero(),
-                                       Money::zero());
+  const FillFees f =
+      compute_fill_fees(AShare(), Side::kBuy, Cash("10000"), Money::zero(), Money::zero());
   EXPECT_EQ(f.commission, Cash("5"));  // 2.50 due, minimum 5
   EXPECT_EQ(f.stamp_duty, Money::zero());
   EXPECT_EQ(f.transfer_fee, Cash("0.10"));
@@ -55,8 +61,8 @@ TEST(FeeScheduleTest, SmallBuyPaysTheMinimumCommissionAndNoStampDuty) {
 }
 
 TEST(FeeScheduleTest, SellPaysStampDutyOnTopOfCommissionAndTransferFee) {
-  const FillFees f = compute_fill_fees(AShare(), Side::kSell, Cash("10000"), Money::zero(),
-                                       Money::zero());
+  const FillFees f =
+      compute_fill_fees(AShare(), Side::kSell, Cash("10000"), Money::zero(), Money::zero());
   EXPECT_EQ(f.commission, Cash("5"));
   EXPECT_EQ(f.stamp_duty, Cash("5"));
   EXPECT_EQ(f.transfer_fee, Cash("0.10"));
@@ -64,8 +70,8 @@ TEST(FeeScheduleTest, SellPaysStampDutyOnTopOfCommissionAndTransferFee) {
 }
 
 TEST(FeeScheduleTest, LargeOrderPaysTheRateAboveTheMinimum) {
-  const FillFees f = compute_fill_fees(AShare(), Side::kBuy, Cash("100000"), Money::zero(),
-                                       Money::zero());
+  const FillFees f =
+      compute_fill_fees(AShare(), Side::kBuy, Cash("100000"), Money::zero(), Money::zero());
   EXPECT_EQ(f.commission, Cash("25"));
   EXPECT_EQ(f.transfer_fee, Cash("1"));
 }
@@ -100,10 +106,10 @@ TEST(FeeScheduleTest, ExcessOverTheMinimumIsPaidWhenTheOrderCrossesIt) {
 
 TEST(FeeScheduleTest, StampDutyIsChargedOnSellsOnlyAndTransferFeeOnBothSides) {
   const FeeSchedule s = AShare();
-  const FillFees buy = compute_fill_fees(s, Side::kBuy, Cash("200000"), Money::zero(),
-                                         Money::zero());
-  const FillFees sell = compute_fill_fees(s, Side::kSell, Cash("200000"), Money::zero(),
-                                          Money::zero());
+  const FillFees buy =
+      compute_fill_fees(s, Side::kBuy, Cash("200000"), Money::zero(), Money::zero());
+  const FillFees sell =
+      compute_fill_fees(s, Side::kSell, Cash("200000"), Money::zero(), Money::zero());
   EXPECT_EQ(buy.stamp_duty, Money::zero());
   EXPECT_EQ(sell.stamp_duty, Cash("100"));
   EXPECT_EQ(buy.transfer_fee, Cash("2"));
@@ -114,8 +120,8 @@ TEST(FeeScheduleTest, StampDutyIsChargedOnSellsOnlyAndTransferFeeOnBothSides) {
 TEST(FeeScheduleTest, EveryComponentIsRoundedToTheCent) {
   FeeSchedule s = AShare();
   s.min_commission = Money::zero();
-  const FillFees f = compute_fill_fees(s, Side::kSell, Cash("12345.67"), Money::zero(),
-                                       Money::zero());
+  const FillFees f =
+      compute_fill_fees(s, Side::kSell, Cash("12345.67"), Money::zero(), Money::zero());
   EXPECT_EQ(f.commission, Cash("3.09"));    // 3.0864175
   EXPECT_EQ(f.stamp_duty, Cash("6.17"));    // 6.172835
   EXPECT_EQ(f.transfer_fee, Cash("0.12"));  // 0.1234567
@@ -135,14 +141,14 @@ TEST(FeeScheduleTest, CommissionIsRoundedOnTheCumulativeNotionalNotPerFill) {
   FeeSchedule s;
   s.commission_rate = R("0.0005");
   const auto fills = OrderFills(s, Side::kBuy, {"10", "10", "10"});
-  EXPECT_EQ(fills[0].commission, Cash("0.01"));  // 0.005 -> 0.01
+  EXPECT_EQ(fills[0].commission, Cash("0.01"));   // 0.005 -> 0.01
   EXPECT_EQ(fills[1].commission, Money::zero());  // 0.010 due, 0.01 paid
-  EXPECT_EQ(fills[2].commission, Cash("0.01"));  // 0.015 -> 0.02 due
+  EXPECT_EQ(fills[2].commission, Cash("0.01"));   // 0.015 -> 0.02 due
 }
 
 TEST(FeeScheduleTest, EmptyScheduleChargesNothing) {
-  const FillFees f = compute_fill_fees(FeeSchedule{}, Side::kSell, Cash("1000000"),
-                                       Money::zero(), Money::zero());
+  const FillFees f =
+      compute_fill_fees(FeeSchedule{}, Side::kSell, Cash("1000000"), Money::zero(), Money::zero());
   EXPECT_EQ(f.total(), Money::zero());
 }
 

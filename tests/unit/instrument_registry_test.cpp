@@ -168,7 +168,9 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidFieldCase{"PreviousCloseOffTick",
                          [](Instrument& i) { i.previous_close = *Price::parse("1700.005"); },
                          "previous_close"}),
-    [](const ::testing::TestParamInfo<InvalidFieldCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<InvalidFieldCase>& param_info) {
+      return param_info.param.name;
+    });
 
 TEST(InstrumentRegistry, PreviousCloseOffTickMessageSaysTickSize) {
   InstrumentRegistry registry;

@@ -82,8 +82,7 @@ class OmsPropertyRun {
   }
 
  private:
-  // ---- the model
-  // ---------------------------------------------------------------------------------
+  // ---- the model ----
 
   size_t Index(OrderId id) const { return static_cast<size_t>(id - oms_.first_id()); }
   const Order& Get(OrderId id) const { return *oms_.find(id); }
@@ -149,8 +148,7 @@ class OmsPropertyRun {
     return Fill(id, rng_.uniform_int(1, std::max<int64_t>(1, UnitsLeft(Get(id)))));
   }
 
-  // ---- one step
-  // ----------------------------------------------------------------------------------
+  // ---- one step ----
 
   void Step() {
     const int64_t dice = rng_.uniform_int(0, 99);
@@ -358,8 +356,7 @@ class OmsPropertyRun {
     return res;
   }
 
-  // ---- invariants
-  // --------------------------------------------------------------------------------
+  // ---- invariants ----
 
   // A replacement whose original never became kReplaced in its favour (still waiting, refused, or
   // overtaken by the original finishing first) holds only a copy of the original's progress.

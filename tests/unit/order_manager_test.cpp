@@ -137,7 +137,7 @@ class OrderManagerTest : public ::testing::Test {
   Venue venue_;
 };
 
-// ---- the normal life of an order ---------------------------------------------------------------
+// ---- the normal life of an order ----
 
 TEST_F(OrderManagerTest, CreateRecordsAPendingNewOpenOrderWithTheRequestedTerms) {
   const NewOrder n = MakeNew(1, 300, "12.34", Side::kSell);
@@ -233,8 +233,7 @@ TEST_F(OrderManagerTest, ZeroQuantityFillIsIgnored) {
   EXPECT_EQ(oms_.counters().fills, 0u);
 }
 
-// ---- cancel
-// --------------------------------------------------------------------------------------
+// ---- cancel ----
 
 TEST_F(OrderManagerTest, CancelRequestGoesPendingCancelThenCanceledOnConfirmation) {
   CreateAcked(1, 100);
@@ -317,8 +316,7 @@ TEST_F(OrderManagerTest, CancelOfAnUnackedOrderRemembersTheAckThatArrivesMeanwhi
   EXPECT_EQ(oms_.find(1)->state, OrderState::kNew);
 }
 
-// ---- fills racing a cancel
-// -----------------------------------------------------------------------
+// ---- fills racing a cancel ----
 
 TEST_F(OrderManagerTest, PartialFillDuringPendingCancelKeepsPendingCancel) {
   CreateAcked(1, 100);
@@ -353,8 +351,7 @@ TEST_F(OrderManagerTest, CompleteFillDuringPendingCancelEndsFilledAndTheCancelCo
   EXPECT_EQ(oms_.counters().late_reports, 1u);
 }
 
-// ---- replace
-// -------------------------------------------------------------------------------------
+// ---- replace ----
 
 TEST_F(OrderManagerTest, ReplaceRequestCreatesAPlaceholderThatIsNotOpen) {
   CreateAcked(1, 100);
@@ -572,8 +569,7 @@ TEST_F(OrderManagerTest, StaleReplacementConfirmationDoesNotHijackANewerReplace)
   EXPECT_EQ(oms_.find(1)->state, OrderState::kPendingReplace) << "it still waits for order 3";
 }
 
-// ---- reject and expire
-// ---------------------------------------------------------------------------
+// ---- reject and expire ----
 
 TEST_F(OrderManagerTest, RejectMovesPendingNewToRejectedWithTheVenueCode) {
   oms_.create(MakeNew(1), kT0);
@@ -600,8 +596,7 @@ TEST_F(OrderManagerTest, ExpireEndsAWorkingOrderAndKeepsWhatItFilled) {
   EXPECT_TRUE(OpenIds(oms_).empty());
 }
 
-// ---- venue misbehaviour
-// --------------------------------------------------------------------------
+// ---- venue misbehaviour ----
 
 TEST_F(OrderManagerTest, FillBeforeAckImpliesTheAckAndTheLateAckIsIgnored) {
   oms_.create(MakeNew(1, 100), kT0);
@@ -743,8 +738,7 @@ TEST_F(OrderManagerTest, CountersAddUpOverAMixedSequence) {
   EXPECT_EQ(c.late_reports, 0u);
 }
 
-// ---- storage: open list, capacity, ids
-// -----------------------------------------------------------
+// ---- storage: open list, capacity, ids ----
 
 TEST_F(OrderManagerTest, OpenListStaysExactThroughTransitionsInAnyOrder) {
   for (OrderId id = 1; id <= 6; ++id) oms_.create(MakeNew(id), kT0);

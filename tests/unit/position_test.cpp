@@ -15,13 +15,21 @@ template <typename Tag, int D>
 void PrintTo(const Fixed64<Tag, D>& v, std::ostream* os) {
   *os << v.to_string();
 }
-void PrintTo(const Money& m, std::ostream* os) { *os << m.to_string(); }
+void PrintTo(const Money& m, std::ostream* os) {
+  *os << m.to_string();
+}
 
 namespace {
 
-Quantity Qty(int64_t units) { return Quantity::from_units(units); }
-Price Px(std::string_view text) { return *Price::parse(text); }
-Money Cash(std::string_view text) { return *Money::parse(text); }
+Quantity Qty(int64_t units) {
+  return Quantity::from_units(units);
+}
+Price Px(std::string_view text) {
+  return *Price::parse(text);
+}
+Money Cash(std::string_view text) {
+  return *Money::parse(text);
+}
 
 TEST(PositionTest, NewPositionIsFlatWithNothingBooked) {
   const Position p;

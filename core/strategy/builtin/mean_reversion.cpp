@@ -27,6 +27,7 @@ void MeanReversionStrategy::on_start(StrategyContext& ctx) {
 OrderId MeanReversionStrategy::work(StrategyContext& ctx, OrderId current, InstrumentId instrument,
                                     Side side, Price price, Quantity quantity) {
   const Order* o = current != kNoOrder ? ctx.order(current) : nullptr;
+  if (o && o->awaiting_replace_confirm) return current;  // a replace is in flight: wait for it
   if (o && o->state == OrderState::kRejected && o->replaces != kNoOrder) {
     current = o->replaces;  // a refused replace: the original is still the working order
     o = ctx.order(current);
