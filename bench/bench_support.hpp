@@ -13,9 +13,11 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace guiju::bench {
@@ -51,6 +53,33 @@ inline void pin_to_cpu(unsigned cpu) {
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
   pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+// The CPUs the producer and the consumer are pinned to: GUIJU_BENCH_CPUS="a,b" when set,
+// otherwise CPU 0 and the first CPU that is not a hyperthread sibling of CPU 0 (siblings share
+// L1/L2 and would measure a different, much cheaper hand-off).
+inline std::pair<unsigned, unsigned> producer_consumer_cpus() {
+  if (const char* env = std::getenv("GUIJU_BENCH_CPUS")) {
+    unsigned a = 0, b = 1;
+    if (std::sscanf(env, "%u,%u", &a, &b) == 2) return {a, b};
+  }
+  std::vector<unsigned> siblings;
+  if (FILE* f = std::fopen("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list", "r")) {
+    unsigned lo = 0, hi = 0;
+    char sep = 0;
+    while (std::fscanf(f, "%u%c", &lo, &sep) >= 1) {
+      hi = lo;
+      if (sep == '-' && std::fscanf(f, "%u%c", &hi, &sep) < 1) break;
+      for (unsigned c = lo; c <= hi; ++c) siblings.push_back(c);
+      if (sep != ',') break;
+    }
+    std::fclose(f);
+  }
+  const unsigned n = std::thread::hardware_concurrency();
+  for (unsigned c = 1; c < n; ++c) {
+    if (std::find(siblings.begin(), siblings.end(), c) == siblings.end()) return {0, c};
+  }
+  return {0, 1};
 }
 
 // The q-quantile (0..1) of samples, in ns; sorts in place.

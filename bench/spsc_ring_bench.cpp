@@ -2,8 +2,8 @@
 //   - 1P1C throughput (items/s), single pop and batch pop on the consumer side;
 //   - one-way hop latency (p50/p99/p99.9): producer stamps the TSC, consumer reads it on pop;
 //   - the machine's cache-line ping-pong round trip, the physical floor a hop is judged against.
-// Producer and consumer are pinned to CPUs 0 and 1. Targets (bench/README.md): throughput
-// >= 1.5x boost's, hop p50 <= 2x the ping-pong round trip.
+// Producer and consumer are pinned to two CPUs on different physical cores (bench_support.hpp).
+// Targets (bench/README.md): throughput >= 1.5x boost's, hop p50 <= 2x the ping-pong round trip.
 
 #include <atomic>
 #include <boost/lockfree/spsc_queue.hpp>
@@ -21,6 +21,7 @@ using guiju::bench::pin_to_cpu;
 using guiju::bench::tsc;
 
 constexpr size_t kCapacity = 4096;
+const std::pair<unsigned, unsigned> kCpus = guiju::bench::producer_consumer_cpus();
 constexpr size_t kBatch = 256;
 
 struct GuijuRing {
@@ -49,12 +50,12 @@ struct BoostRing {
 template <typename Ring, bool kBatchPop>
 void BM_Throughput(benchmark::State& state) {
   constexpr uint64_t kItems = 5'000'000;
-  pin_to_cpu(0);
+  pin_to_cpu(kCpus.first);
   for (auto _ : state) {
     auto ring = std::make_unique<Ring>();
     uint64_t sum = 0;
     std::thread consumer([&] {
-      pin_to_cpu(1);
+      pin_to_cpu(kCpus.second);
       // Accumulate locally: writing a variable on the producer's stack from here would put the
       // two threads on one cache line and measure false sharing, not the ring.
       uint64_t local_sum = 0;
@@ -90,13 +91,13 @@ void BM_HopLatency(benchmark::State& state) {
   constexpr size_t kSamples = 200'000;
   std::vector<uint64_t> samples;
   samples.reserve(kSamples);
-  pin_to_cpu(0);
+  pin_to_cpu(kCpus.first);
   for (auto _ : state) {
     samples.clear();
     auto ring = std::make_unique<Ring>();
     alignas(64) std::atomic<size_t> consumed{0};
     std::thread consumer([&] {
-      pin_to_cpu(1);
+      pin_to_cpu(kCpus.second);
       for (size_t i = 0; i < kSamples; ++i) {
         uint64_t sent = 0;
         while (!ring->pop(sent)) guiju::cpu_relax();
@@ -120,12 +121,12 @@ void BM_CacheLinePingPong(benchmark::State& state) {
   constexpr uint64_t kRounds = 200'000;
   std::vector<uint64_t> samples;
   samples.reserve(kRounds);
-  pin_to_cpu(0);
+  pin_to_cpu(kCpus.first);
   for (auto _ : state) {
     samples.clear();
     alignas(64) std::atomic<uint64_t> line{0};
     std::thread responder([&] {
-      pin_to_cpu(1);
+      pin_to_cpu(kCpus.second);
       for (uint64_t i = 1; i <= kRounds; ++i) {
         while (line.load(std::memory_order_acquire) != 2 * i - 1) guiju::cpu_relax();
         line.store(2 * i, std::memory_order_release);
@@ -187,6 +188,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   guiju::bench::tsc_per_ns();  // calibrate before any timed region
+  std::printf("producer on CPU %u, consumer on CPU %u; TSC %.3f GHz\n", kCpus.first, kCpus.second,
+              guiju::bench::tsc_per_ns());
   guiju::bench::CollectingReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
 
