@@ -8,6 +8,7 @@
 #include <atomic>
 #include <boost/lockfree/spsc_queue.hpp>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -180,7 +181,18 @@ BENCHMARK(BM_HopLatency<BoostRing>)
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
+  // Repetitions of the guiju and boost benchmarks are interleaved in random order, so that both
+  // see the same phases of a noisy host rather than one getting the quiet minute.
+  std::string interleave = "--benchmark_enable_random_interleaving=true";
+  std::vector<char*> args;
+  args.reserve(static_cast<size_t>(argc) + 1);
+  args.push_back(argv[0]);
+  args.push_back(interleave.data());
+  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
+  int args_count = static_cast<int>(args.size());
+  benchmark::Initialize(&args_count, args.data());
+  argc = args_count;
+  argv = args.data();
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   if (std::thread::hardware_concurrency() < 2) {
     std::printf("spsc_ring_bench: needs 2 CPUs for producer and consumer; found %u\n",

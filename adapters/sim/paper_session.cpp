@@ -23,7 +23,6 @@ PaperStats PaperSession::run(MarketDataSource& source, const std::atomic<bool>& 
   PaperStats stats;
   std::atomic<bool> feeder_done{false};
   std::atomic<uint64_t> published{0};
-  std::atomic<uint64_t> waits{0};
   const Timestamp wall_start = utc_now();
   const Timestamp deadline = options_.duration > 0 ? wall_start + options_.duration : INT64_MAX;
 
@@ -54,9 +53,6 @@ PaperStats PaperSession::run(MarketDataSource& source, const std::atomic<bool>& 
         }
       }
       event.header().receive_time = utc_now();
-      if (to_venue.size() == to_venue.capacity() || to_engine.size() == to_engine.capacity()) {
-        waits.fetch_add(1, std::memory_order_relaxed);
-      }
       if (!to_venue.push(event) || !to_engine.push(event)) break;  // closed at shutdown
       published.fetch_add(1, std::memory_order_relaxed);
     }
@@ -95,7 +91,8 @@ PaperStats PaperSession::run(MarketDataSource& source, const std::atomic<bool>& 
     quiet = work == 0 ? quiet + 1 : 0;
   }
   stats.market_events = published.load();
-  stats.feeder_waits = waits.load();
+  // Each push that found its ring full (and so waited) is counted by the ring.
+  stats.feeder_waits = to_engine.full_count() + to_venue.full_count();
   return stats;
 }
 

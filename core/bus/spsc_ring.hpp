@@ -2,18 +2,18 @@
 // A bounded single-producer single-consumer ring: how producer threads talk to the engine thread
 // and the engine thread to its sinks (DESIGN.md, "The bus").
 //
-// Mechanical sympathy:
-// - head_ (written by the consumer) and tail_ (written by the producer) sit on their own cache
-//   lines, each next to the other side's *cached* copy of the opposite index, so in the steady
-//   state each side reads only its own line and touches the shared index only when its cached
-//   view says the ring is empty (consumer) or full (producer).
-// - Indices grow monotonically (64-bit, never wrap in practice); capacity is a power of two so
-//   slot = index & mask.
-// - pop_batch publishes head_ once per batch, so the producer sees one cache-line transfer per
-//   batch rather than per element.
-// - Elements are packed at T's own alignment (EventSlot is cache-line aligned itself); the
-//   consumer trails the producer by whole batches, so packed small elements share lines safely.
-// - Slots are pre-allocated at construction; push and pop never allocate or lock.
+// Mechanical sympathy: data lines flow one way, and nobody polls the other side's index.
+// - Readiness travels with the data: the producer writes an element, then stamps its slot with
+//   the position + 1 (release). The consumer polls the slot it will read next, never the
+//   producer's index, so a consumer that keeps up with the producer waits on the very line the
+//   producer is about to write instead of pulling an index line back and forth on every push.
+// - Room is tracked with indices: the consumer publishes how far it has read (once per pop_batch
+//   call); the producer keeps a cached copy and reloads it only when the ring looks full.
+// - The consumer never writes a slot, so a slot's cache line moves producer -> consumer only.
+// - Positions grow monotonically (64-bit, never wrap in practice); capacity is a power of two so
+//   slot = position & mask.
+// - Slots are allocated and zeroed at construction (no page is faulted in on the hot path); push
+//   and pop never allocate or lock.
 
 #include <atomic>
 #include <cstddef>
@@ -44,9 +44,9 @@ class SpscRing {
       throw std::invalid_argument("ring '" + name_ + "': capacity " + std::to_string(capacity) +
                                   " is not a power of two >= 2");
     }
-    // Value-initialised: every page is written now rather than faulted in on the hot path.
-    // (Aligned new honours alignas(T).)
-    slots_.reset(new T[capacity]());
+    // Value-initialised (every stamp 0, so no slot looks ready) and every page touched now.
+    // (Aligned new honours the slot's alignment.)
+    slots_.reset(new Slot[capacity]());
   }
   SpscRing(const SpscRing&) = delete;
   SpscRing& operator=(const SpscRing&) = delete;
@@ -56,13 +56,16 @@ class SpscRing {
   // Writes one element with write(T&) if there is room. Never blocks.
   template <typename Write>
   bool try_emplace(Write&& write) {
-    const size_t tail = producer_.tail.load(std::memory_order_relaxed);
-    if (tail - producer_.cached_head >= capacity_) {
-      producer_.cached_head = consumer_.head.load(std::memory_order_acquire);
-      if (tail - producer_.cached_head >= capacity_) return false;
+    const uint64_t position = producer_.position;
+    if (position - producer_.cached_read >= capacity_) {
+      producer_.cached_read = consumer_.read.load(std::memory_order_acquire);
+      if (position - producer_.cached_read >= capacity_) return false;  // full
     }
-    write(slots_[tail & mask_]);
-    producer_.tail.store(tail + 1, std::memory_order_release);
+    Slot& slot = slots_[position & mask_];
+    write(slot.value);
+    slot.stamp.store(position + 1, std::memory_order_release);
+    producer_.position = position + 1;
+    producer_.published.store(position + 1, std::memory_order_relaxed);  // for size() only
     return true;
   }
   bool try_push(const T& value) {
@@ -94,16 +97,14 @@ class SpscRing {
 
   // The oldest element, or nullptr when empty. Valid until pop().
   const T* front() {
-    const size_t head = consumer_.head.load(std::memory_order_relaxed);
-    if (head == consumer_.cached_tail) {
-      consumer_.cached_tail = producer_.tail.load(std::memory_order_acquire);
-      if (head == consumer_.cached_tail) return nullptr;
-    }
-    return &slots_[head & mask_];
+    const Slot& slot = slots_[consumer_.position & mask_];
+    if (slot.stamp.load(std::memory_order_acquire) != consumer_.position + 1) return nullptr;
+    return &slot.value;
   }
+  // Frees the element front() returned.
   void pop() {
-    consumer_.head.store(consumer_.head.load(std::memory_order_relaxed) + 1,
-                         std::memory_order_release);
+    ++consumer_.position;
+    consumer_.read.store(consumer_.position, std::memory_order_release);
   }
   bool try_pop(T& out) {
     const T* v = front();
@@ -113,20 +114,18 @@ class SpscRing {
     return true;
   }
 
-  // Calls f(const T&) for up to max_count available elements, then frees them all at once.
+  // Calls f(const T&) for each available element, oldest first, up to max_count, then frees
+  // them all at once (one store the producer may need to see). Returns how many.
   template <typename F>
   size_t pop_batch(F&& f, size_t max_count = SIZE_MAX) {
-    const size_t head = consumer_.head.load(std::memory_order_relaxed);
-    size_t available = consumer_.cached_tail - head;
-    if (available < max_count) {
-      // One acquire load per batch: take everything published so far, up to max_count.
-      consumer_.cached_tail = producer_.tail.load(std::memory_order_acquire);
-      available = consumer_.cached_tail - head;
-      if (available == 0) return 0;
+    size_t n = 0;
+    for (; n < max_count; ++n) {
+      const T* v = front();
+      if (!v) break;
+      f(*v);
+      ++consumer_.position;
     }
-    const size_t n = available < max_count ? available : max_count;
-    for (size_t i = 0; i < n; ++i) f(slots_[(head + i) & mask_]);
-    consumer_.head.store(head + n, std::memory_order_release);
+    if (n != 0) consumer_.read.store(consumer_.position, std::memory_order_release);
     return n;
   }
 
@@ -139,30 +138,36 @@ class SpscRing {
   size_t capacity() const { return capacity_; }
   BackPressure policy() const { return policy_; }
   const std::string& name() const { return name_; }
-  // Approximate when called concurrently; exact from either side when the other is idle.
+  // Approximate when called concurrently; exact from either side when the other is idle. Reads
+  // both sides' lines: for monitoring, not for the hot path.
   size_t size() const {
-    return producer_.tail.load(std::memory_order_acquire) -
-           consumer_.head.load(std::memory_order_acquire);
+    return producer_.published.load(std::memory_order_acquire) -
+           consumer_.read.load(std::memory_order_acquire);
   }
   bool empty() const { return size() == 0; }
   // How many times a producer found the ring full (each kFail push that failed counts once).
   uint64_t full_count() const { return full_count_.load(std::memory_order_relaxed); }
 
  private:
+  struct Slot {
+    std::atomic<uint64_t> stamp;  // position + 1 of the element it holds; 0 before the first
+    T value;
+  };
   struct alignas(kLine) ProducerLine {
-    std::atomic<size_t> tail{0};
-    size_t cached_head = 0;
+    uint64_t position = 0;               // next position to write (producer only)
+    uint64_t cached_read = 0;            // last seen consumer_.read (producer only)
+    std::atomic<uint64_t> published{0};  // position, for size()
   };
   struct alignas(kLine) ConsumerLine {
-    std::atomic<size_t> head{0};
-    size_t cached_tail = 0;
+    uint64_t position = 0;          // next position to read (consumer only)
+    std::atomic<uint64_t> read{0};  // everything before it is free for the producer
   };
 
-  // Read-mostly configuration first, then one line per side.
+  // Read-only configuration first, then one line per side.
   const size_t capacity_;
   const size_t mask_;
   const BackPressure policy_;
-  std::unique_ptr<T[]> slots_;
+  std::unique_ptr<Slot[]> slots_;
   std::string name_;
   std::atomic<bool> closed_{false};
   std::atomic<uint64_t> full_count_{0};
