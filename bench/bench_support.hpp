@@ -59,13 +59,16 @@ inline void pin_to_cpu(unsigned cpu) {
 // otherwise CPU 0 and the first CPU that is not a hyperthread sibling of CPU 0 (siblings share
 // L1/L2 and would measure a different, much cheaper hand-off).
 inline std::pair<unsigned, unsigned> producer_consumer_cpus() {
-  if (const char* env = std::getenv("GUIJU_BENCH_CPUS")) {
-    unsigned a = 0, b = 1;
+  // Read once at start-up, before any thread exists.
+  if (const char* env = std::getenv("GUIJU_BENCH_CPUS")) {  // NOLINT(concurrency-mt-unsafe)
+    unsigned a = 0;
+    unsigned b = 1;
     if (std::sscanf(env, "%u,%u", &a, &b) == 2) return {a, b};
   }
   std::vector<unsigned> siblings;
   if (FILE* f = std::fopen("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list", "r")) {
-    unsigned lo = 0, hi = 0;
+    unsigned lo = 0;
+    unsigned hi = 0;
     char sep = 0;
     while (std::fscanf(f, "%u%c", &lo, &sep) >= 1) {
       hi = lo;

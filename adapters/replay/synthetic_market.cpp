@@ -46,7 +46,8 @@ SyntheticMarket::SyntheticMarket(const InstrumentRegistry& instruments,
     s.id = i.id;
     s.tick = i.tick_size.raw();
     s.lot = i.lot_size.raw();
-    s.anchor_ticks = static_cast<double>(i.previous_close.raw() / s.tick);  // exact: on tick
+    const int64_t anchor = i.previous_close.raw() / s.tick;  // exact: the close is on tick
+    s.anchor_ticks = static_cast<double>(anchor);
     s.mid_ticks = s.anchor_ticks;
     const double limit = limit_fraction(i.board);
     const double band = limit > 0 ? std::floor(s.anchor_ticks * limit) : s.anchor_ticks * 0.5;

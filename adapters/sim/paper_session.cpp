@@ -7,7 +7,7 @@
 namespace guiju {
 
 PaperSession::PaperSession(Engine& engine, TouchFillVenue& venue, SpscRing<EventSlot>& reports,
-                           PaperOptions options)
+                           const PaperOptions& options)
     : engine_(engine),
       venue_(venue),
       reports_(reports),

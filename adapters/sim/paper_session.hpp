@@ -29,7 +29,7 @@ class PaperSession {
   // The engine runs on a LiveClock; reports is the venue->engine ring, already added as inbound.
   // The session adds its market-data ring to the engine, so it must outlive the engine's loop.
   PaperSession(Engine& engine, TouchFillVenue& venue, SpscRing<EventSlot>& reports,
-               PaperOptions options);
+               const PaperOptions& options);
 
   // Starts the engine, runs until the source ends, the duration passes, or stop becomes true;
   // then stops the engine and lets the resulting cancels settle.

@@ -89,7 +89,7 @@ int run_command(const RunArguments& args) {
     const bool replay = config.mode == RunMode::kReplay;
     SimulatedClock sim_clock;
     LiveClock live_clock;
-    Clock& clock = replay ? static_cast<Clock&>(sim_clock) : live_clock;
+    Clock* clock = replay ? static_cast<Clock*>(&sim_clock) : &live_clock;
 
     // Replay numbers its orders from 1 every run (so reruns compare); paper and live continue a
     // persisted counter so that client order ids never repeat across restarts.
@@ -106,7 +106,7 @@ int run_command(const RunArguments& args) {
     options.max_orders = config.engine.max_orders;
     options.order_ring_capacity = config.engine.order_ring_capacity;
     options.order_ring_policy = config.engine.order_ring_policy;
-    Engine engine(registry, clock, *ids, options);
+    Engine engine(registry, *clock, *ids, options);
     try {
       add_accounts_and_strategies(engine, config, registry);
     } catch (const ConfigError& e) {

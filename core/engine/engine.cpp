@@ -26,7 +26,7 @@ struct Engine::StrategySlot {
 };
 
 Engine::Engine(const InstrumentRegistry& instruments, Clock& clock,
-               ClientOrderIdAllocator& order_ids, EngineOptions options)
+               ClientOrderIdAllocator& order_ids, const EngineOptions& options)
     : instruments_(instruments),
       clock_(clock),
       sim_clock_(dynamic_cast<SimulatedClock*>(&clock)),

@@ -49,7 +49,7 @@ struct AccountSpec {
 class Engine {
  public:
   Engine(const InstrumentRegistry& instruments, Clock& clock, ClientOrderIdAllocator& order_ids,
-         EngineOptions options = {});
+         const EngineOptions& options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

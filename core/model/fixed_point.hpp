@@ -102,6 +102,7 @@ class Fixed64 {
     return static_cast<double>(raw_) / static_cast<double>(kScale);
   }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   constexpr auto operator<=>(const Fixed64&) const = default;
 
   constexpr bool try_add(Fixed64 other, Fixed64& out) const {
@@ -187,6 +188,7 @@ class Money {
     return static_cast<double>(raw_) / static_cast<double>(kScale);
   }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   constexpr auto operator<=>(const Money&) const = default;
 
   friend constexpr Money operator+(Money a, Money b) {

@@ -51,7 +51,7 @@ class Random {
 
  private:
   static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t state_[4];
+  uint64_t state_[4]{};
 };
 
 }  // namespace guiju

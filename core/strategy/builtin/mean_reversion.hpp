@@ -31,7 +31,7 @@ struct MeanReversionParams {
 
 class MeanReversionStrategy final : public Strategy {
  public:
-  explicit MeanReversionStrategy(MeanReversionParams params) : params_(params) {}
+  explicit MeanReversionStrategy(const MeanReversionParams& params) : params_(params) {}
 
   void on_start(StrategyContext& ctx) override;
   void on_quote(StrategyContext& ctx, const Quote& q) override;
