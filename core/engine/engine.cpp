@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 
 #include "core/engine/engine_strategy_context.hpp"
 #include "core/engine/order_validation.hpp"
@@ -170,47 +171,41 @@ void Engine::process(const EventSlot& event) {
 // ---------------------------------------------------------------------------------------------
 // Market data
 
-void Engine::on_quote(const Quote& q) {
-  if (!instruments_.contains(q.instrument)) {
+template <typename MarketEvent, typename Callback>
+void Engine::on_market_data(const MarketEvent& e, bool valid, Callback&& callback) {
+  if (!valid || !instruments_.contains(e.instrument)) {
     ++counters_.unroutable_events;
     return;
   }
-  Book& b = books_[q.instrument];
-  b.apply(q);
-  if (b.has_two_sides()) portfolio_.set_mark(q.instrument, b.mid());
-  for (StrategyId id : subscribers_[q.instrument]) {
-    StrategySlot& s = *strategies_[id];
-    if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_quote(s.context, q); });
+  Book& b = books_[e.instrument];
+  b.apply(e);
+  // Positions are marked at the mid; at the last trade only while one side of the book is empty.
+  if (b.has_two_sides()) {
+    portfolio_.set_mark(e.instrument, b.mid());
+  } else if constexpr (std::is_same_v<MarketEvent, Trade>) {
+    portfolio_.set_mark(e.instrument, e.price);
   }
+  for (StrategyId id : subscribers_[e.instrument]) {
+    StrategySlot& s = *strategies_[id];
+    if (!s.quarantined) call_strategy(s, [&](Strategy& st) { callback(st, s.context, e); });
+  }
+}
+
+void Engine::on_quote(const Quote& q) {
+  on_market_data(q, true,
+                 [](Strategy& st, StrategyContext& ctx, const Quote& e) { st.on_quote(ctx, e); });
 }
 
 void Engine::on_book(const BookUpdate& u) {
-  if (!instruments_.contains(u.instrument) || u.bid_levels > kBookDepth ||
-      u.ask_levels > kBookDepth) {
-    ++counters_.unroutable_events;
-    return;
-  }
-  Book& b = books_[u.instrument];
-  b.apply(u);
-  if (b.has_two_sides()) portfolio_.set_mark(u.instrument, b.mid());
-  for (StrategyId id : subscribers_[u.instrument]) {
-    StrategySlot& s = *strategies_[id];
-    if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_book(s.context, u); });
-  }
+  const bool valid = u.bid_levels <= kBookDepth && u.ask_levels <= kBookDepth;
+  on_market_data(u, valid, [](Strategy& st, StrategyContext& ctx, const BookUpdate& e) {
+    st.on_book(ctx, e);
+  });
 }
 
 void Engine::on_trade(const Trade& t) {
-  if (!instruments_.contains(t.instrument)) {
-    ++counters_.unroutable_events;
-    return;
-  }
-  Book& b = books_[t.instrument];
-  b.apply(t);
-  if (!b.has_two_sides()) portfolio_.set_mark(t.instrument, t.price);
-  for (StrategyId id : subscribers_[t.instrument]) {
-    StrategySlot& s = *strategies_[id];
-    if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_trade(s.context, t); });
-  }
+  on_market_data(t, true,
+                 [](Strategy& st, StrategyContext& ctx, const Trade& e) { st.on_trade(ctx, e); });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,6 +103,10 @@ class Engine {
   friend class EngineStrategyContext;
   struct StrategySlot;
 
+  // Book, mark, then the strategies subscribed to the instrument; `valid` false drops the event
+  // (counted as unroutable).
+  template <typename MarketEvent, typename Callback>
+  void on_market_data(const MarketEvent& e, bool valid, Callback&& callback);
   void on_quote(const Quote& q);
   void on_book(const BookUpdate& u);
   void on_trade(const Trade& t);
