@@ -1,0 +1,309 @@
+// The audit journal's writer, reader and verifier: the hash chain across records and segments,
+// rotation and the manifest, recovery from a torn tail, and tamper detection (a flipped bit, a
+// deleted, inserted or reordered record, a truncated or deleted segment), each located by segment
+// file, byte offset and sequence.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "core/events/event_slot.hpp"
+#include "core/journal/journal_writer.hpp"
+#include "core/journal/verify.hpp"
+
+namespace guiju::journal {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("guiju-journal-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+WriterOptions Options(const std::filesystem::path& dir, uint64_t segment_bytes = 1 << 20) {
+  WriterOptions o;
+  o.directory = dir;
+  o.trading_date = "20261127";
+  o.segment_bytes = segment_bytes;
+  o.durability = Durability::kOsBuffered;
+  return o;
+}
+
+EventSlot QuoteEvent(uint64_t i) {
+  Quote q;
+  q.header.sequence = i;
+  q.header.event_time = static_cast<Timestamp>(1'000 + i);
+  q.instrument = static_cast<InstrumentId>(i % 7);
+  q.bid_price = Price::from_raw(static_cast<int64_t>(100'000 + i));
+  q.ask_price = Price::from_raw(static_cast<int64_t>(100'100 + i));
+  EventSlot s;
+  s.store(q);
+  return s;
+}
+
+void WriteQuotes(const std::filesystem::path& dir, uint64_t n, uint64_t segment_bytes = 1 << 20) {
+  JournalWriter w(Options(dir, segment_bytes));
+  for (uint64_t i = 0; i < n; ++i) w.append(QuoteEvent(i), static_cast<Timestamp>(i));
+  w.commit();
+}
+
+std::vector<char> ReadAll(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+void WriteAll(const std::filesystem::path& p, const std::vector<char>& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+constexpr size_t kQuoteRecord = kRecordOverhead + sizeof(Quote);
+size_t RecordOffset(uint64_t sequence_in_segment) {  // 1-based within the first segment
+  return sizeof(SegmentHeader) + (sequence_in_segment - 1) * kQuoteRecord;
+}
+
+TEST(JournalWriter, WritesAChainThatVerifies) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 1000);
+  const VerifyReport r = verify_journal(dir.path());
+  EXPECT_TRUE(r.ok()) << describe(r.problems.front());
+  EXPECT_EQ(r.records, 1000u);
+  EXPECT_EQ(r.last_sequence, 1000u);
+  EXPECT_EQ(r.segments, 1u);
+}
+
+TEST(JournalWriter, SequencesAreContiguousAndHeadIsDeterministic) {
+  TempDir a, b;
+  WriteQuotes(a.path(), 200);
+  WriteQuotes(b.path(), 200);
+  const VerifyReport ra = verify_journal(a.path());
+  const VerifyReport rb = verify_journal(b.path());
+  ASSERT_TRUE(ra.ok());
+  ASSERT_TRUE(rb.ok());
+  EXPECT_EQ(ra.head, rb.head);  // same records, same chain
+  EXPECT_NE(ra.head, Digest{});
+}
+
+TEST(JournalWriter, RotatesSegmentsAndKeepsOneChainListedInTheManifest) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 1000, 16 * 1024);
+  const auto segments = list_segments(dir.path());
+  EXPECT_GT(segments.size(), 5u);
+  const VerifyReport r = verify_journal(dir.path());
+  EXPECT_TRUE(r.ok()) << describe(r.problems.front());
+  EXPECT_EQ(r.records, 1000u);
+  std::ifstream manifest(dir.path() / "MANIFEST");
+  std::string line;
+  size_t entries = 0;
+  while (std::getline(manifest, line)) entries += !line.empty() && line[0] != '#';
+  EXPECT_EQ(entries, segments.size() - 1);  // every closed segment; the open one is not yet
+}
+
+TEST(JournalWriter, ReopeningContinuesTheSequenceAndTheChain) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 10);
+  {
+    RecoveryReport report;
+    JournalWriter w(Options(dir.path()), &report);
+    EXPECT_TRUE(report.existing);
+    EXPECT_EQ(report.last_sequence, 10u);
+    EXPECT_EQ(report.cut_bytes, 0u);
+    EXPECT_EQ(w.append(QuoteEvent(10), 10), 11u);
+    w.commit();
+  }
+  const VerifyReport r = verify_journal(dir.path());
+  EXPECT_TRUE(r.ok()) << describe(r.problems.front());
+  EXPECT_EQ(r.last_sequence, 11u);
+}
+
+TEST(JournalWriter, NewTradingDayStartsANewSegment) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 5);
+  WriterOptions next = Options(dir.path());
+  next.trading_date = "20261130";
+  {
+    JournalWriter w(next);
+    w.append(QuoteEvent(5), 5);
+    w.commit();
+  }
+  EXPECT_EQ(list_segments(dir.path()).size(), 2u);
+  const VerifyReport r = verify_journal(dir.path());
+  EXPECT_TRUE(r.ok()) << describe(r.problems.front());
+  EXPECT_EQ(r.records, 6u);
+}
+
+TEST(JournalWriter, OversizedPayloadIsRefused) {
+  TempDir dir;
+  JournalWriter w(Options(dir.path()));
+  std::vector<std::byte> big(kMaxPayload + 1);
+  EXPECT_THROW(w.append(1, 1, 0, 0, 0, big), JournalError);
+}
+
+TEST(JournalRecovery, TornTailIsCutBackToTheLastCompleteRecordAndReported) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 20);
+  const auto seg = list_segments(dir.path()).front();
+  auto bytes = ReadAll(seg);
+  bytes.resize(bytes.size() - 30);  // the last record lost its end, as in a crash mid-write
+  WriteAll(seg, bytes);
+
+  EXPECT_FALSE(verify_journal(dir.path()).ok());
+  RecoveryReport report;
+  {
+    JournalWriter w(Options(dir.path()), &report);
+    EXPECT_EQ(report.last_sequence, 19u);
+    EXPECT_EQ(report.cut_bytes, kQuoteRecord - 30);
+    EXPECT_NE(report.cut_reason.find(seg.filename().string()), std::string::npos);
+    EXPECT_NE(report.cut_reason.find("sequence 20"), std::string::npos) << report.cut_reason;
+    EXPECT_EQ(w.append(QuoteEvent(99), 99), 20u);  // the sequence continues
+    w.commit();
+  }
+  const VerifyReport r = verify_journal(dir.path());
+  EXPECT_TRUE(r.ok()) << describe(r.problems.front());
+  EXPECT_EQ(r.last_sequence, 20u);
+}
+
+TEST(JournalRecovery, DamageInsideTheJournalIsRefusedNotCut) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 20);
+  const auto seg = list_segments(dir.path()).front();
+  auto bytes = ReadAll(seg);
+  bytes[RecordOffset(5) + sizeof(RecordHeader) + 10] ^= 0x01;
+  WriteAll(seg, bytes);
+  try {
+    JournalWriter w(Options(dir.path()));
+    FAIL() << "a damaged journal was opened for append";
+  } catch (const JournalError& e) {
+    EXPECT_NE(std::string(e.what()).find("sequence 5"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ReadAll(seg), bytes);  // nothing was cut
+}
+
+// Each tampering is found, with the right segment, byte offset and sequence.
+struct Tamper {
+  const char* name;
+  void (*apply)(std::vector<char>&);
+  uint64_t sequence;
+  size_t offset;
+  const char* what;
+};
+
+const Tamper kTampers[] = {
+    {"FlippedPayloadBit",
+     [](std::vector<char>& b) { b[RecordOffset(7) + sizeof(RecordHeader) + 3] ^= 0x10; }, 7,
+     RecordOffset(7), "hash"},
+    {"FlippedHashBit", [](std::vector<char>& b) { b[RecordOffset(3) + kQuoteRecord - 1] ^= 0x01; },
+     3, RecordOffset(3), "hash"},
+    {"DeletedRecord",
+     [](std::vector<char>& b) {
+       b.erase(b.begin() + static_cast<long>(RecordOffset(4)),
+               b.begin() + static_cast<long>(RecordOffset(5)));
+     },
+     4, RecordOffset(4), "sequence"},
+    {"InsertedRecordCopy",
+     [](std::vector<char>& b) {
+       std::vector<char> copy(b.begin() + static_cast<long>(RecordOffset(2)),
+                              b.begin() + static_cast<long>(RecordOffset(3)));
+       b.insert(b.begin() + static_cast<long>(RecordOffset(6)), copy.begin(), copy.end());
+     },
+     6, RecordOffset(6), "sequence"},
+    {"SwappedRecords",
+     [](std::vector<char>& b) {
+       std::vector<char> r8(b.begin() + static_cast<long>(RecordOffset(8)),
+                            b.begin() + static_cast<long>(RecordOffset(9)));
+       std::vector<char> r9(b.begin() + static_cast<long>(RecordOffset(9)),
+                            b.begin() + static_cast<long>(RecordOffset(10)));
+       std::copy(r9.begin(), r9.end(), b.begin() + static_cast<long>(RecordOffset(8)));
+       std::copy(r8.begin(), r8.end(), b.begin() + static_cast<long>(RecordOffset(9)));
+     },
+     8, RecordOffset(8), "sequence"},
+    {"RewrittenSequenceField", [](std::vector<char>& b) { b[RecordOffset(10) + 8] ^= 0x01; }, 10,
+     RecordOffset(10), "sequence"},
+};
+
+class JournalTamper : public ::testing::TestWithParam<Tamper> {};
+
+TEST_P(JournalTamper, IsReportedWithSegmentOffsetAndSequence) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 20);
+  const auto seg = list_segments(dir.path()).front();
+  auto bytes = ReadAll(seg);
+  GetParam().apply(bytes);
+  WriteAll(seg, bytes);
+  const VerifyReport r = verify_journal(dir.path());
+  ASSERT_FALSE(r.ok());
+  const Problem& p = r.problems.front();
+  EXPECT_EQ(p.segment, seg.filename().string());
+  EXPECT_EQ(p.sequence, GetParam().sequence) << describe(p);
+  EXPECT_EQ(p.offset, GetParam().offset) << describe(p);
+  EXPECT_NE(p.what.find(GetParam().what), std::string::npos) << describe(p);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, JournalTamper, ::testing::ValuesIn(kTampers),
+                         [](const ::testing::TestParamInfo<Tamper>& param_info) {
+                           return param_info.param.name;
+                         });
+
+TEST(JournalVerify, DeletedMiddleSegmentBreaksTheChain) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 600, 8 * 1024);
+  const auto segments = list_segments(dir.path());
+  ASSERT_GT(segments.size(), 3u);
+  std::filesystem::remove(segments[1]);
+  const VerifyReport r = verify_journal(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.problems.front().segment, segments[2].filename().string());
+  EXPECT_NE(r.problems.front().what.find("chain broken"), std::string::npos);
+}
+
+TEST(JournalVerify, DeletedLastClosedSegmentIsCaughtByTheManifest) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 600, 8 * 1024);
+  auto segments = list_segments(dir.path());
+  ASSERT_GT(segments.size(), 2u);
+  // Remove the open segment and the last closed one: what is left is a valid chain, shorter.
+  std::filesystem::remove(segments.back());
+  std::filesystem::remove(segments[segments.size() - 2]);
+  const VerifyReport r = verify_journal(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.problems.back().segment, segments[segments.size() - 2].filename().string());
+  EXPECT_NE(r.problems.back().what.find("missing"), std::string::npos);
+}
+
+TEST(JournalVerify, TruncatedClosedSegmentIsCaughtByTheManifest) {
+  TempDir dir;
+  WriteQuotes(dir.path(), 600, 8 * 1024);
+  const auto segments = list_segments(dir.path());
+  ASSERT_GT(segments.size(), 2u);
+  auto bytes = ReadAll(segments[0]);
+  bytes.resize(bytes.size() - kQuoteRecord);  // a whole record cut cleanly off a closed segment
+  WriteAll(segments[0], bytes);
+  const VerifyReport r = verify_journal(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.problems.front().segment, segments[0].filename().string());
+}
+
+TEST(JournalVerify, NotAJournalIsSaidSo) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path());
+  WriteAll(dir.path() / segment_file_name(1), std::vector<char>(200, 'x'));
+  const VerifyReport r = verify_journal(dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.problems.front().what.find("magic"), std::string::npos);
+  EXPECT_FALSE(verify_journal(dir.path() / "nope").ok());
+}
+
+}  // namespace
+}  // namespace guiju::journal
