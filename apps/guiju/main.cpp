@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "apps/guiju/audit_command.hpp"
 #include "apps/guiju/run_command.hpp"
 #include "guiju/version.hpp"
 
@@ -13,14 +14,24 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   guiju::RunArguments run;
-  CLI::App* run_cmd = app.add_subcommand(
-      "run", "Run the engine from a config file (examples in configs/)");
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "Run the engine from a config file (examples in configs/)");
   run_cmd->add_option("-c,--config", run.config_path, "Engine config (YAML)")
       ->required()
       ->check(CLI::ExistingFile);
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print only the summary, no log lines");
 
+  CLI::App* audit_cmd = app.add_subcommand("audit", "Check the audit journal");
+  audit_cmd->require_subcommand(1);
+  std::string journal_dir;
+  CLI::App* verify_cmd = audit_cmd->add_subcommand(
+      "verify", "Verify a journal: framing, sequence, hash chain, manifest (exit 1 on damage)");
+  verify_cmd->add_option("dir", journal_dir, "Journal directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+
   CLI11_PARSE(app, argc, argv);
   if (*run_cmd) return guiju::run_command(run);
+  if (*verify_cmd) return guiju::audit_verify_command(journal_dir);
   return 0;
 }

@@ -14,6 +14,7 @@
 #include "apps/guiju/run_summary.hpp"
 #include "core/config/config_loader.hpp"
 #include "core/engine/engine.hpp"
+#include "core/journal/journal_service.hpp"
 #include "core/logging/log.hpp"
 #include "core/risk/order_size_limits.hpp"
 #include "core/strategy/builtin/builtin_strategies.hpp"
@@ -69,6 +70,22 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
   }
 }
 
+journal::WriterOptions journal_options(const EngineConfig& config) {
+  journal::WriterOptions o;
+  o.directory = config.audit.directory;
+  o.trading_date = config.trading_date;
+  o.segment_bytes = static_cast<uint64_t>(config.audit.segment_mb) << 20;
+  o.sync_interval = static_cast<Duration>(config.audit.sync_interval_us) * kMicrosecond;
+  if (config.audit.durability == "interval") {
+    o.durability = journal::Durability::kInterval;
+  } else if (config.audit.durability == "os_buffered") {
+    o.durability = journal::Durability::kOsBuffered;
+  } else {
+    o.durability = journal::Durability::kEveryCommit;
+  }
+  return o;
+}
+
 }  // namespace
 
 int run_command(const RunArguments& args) {
@@ -117,6 +134,20 @@ int run_command(const RunArguments& args) {
     OrderSizeCheck size_check(config.risk);
     engine.add_pre_trade_check(&size_check);
 
+    std::unique_ptr<journal::JournalService> audit;
+    if (config.audit.enabled) {
+      journal::RecoveryReport recovery;
+      audit = std::make_unique<journal::JournalService>(journal_options(config),
+                                                        config.audit.ring_capacity, &recovery);
+      if (recovery.cut_bytes != 0) {
+        log().warn("audit journal: cut a torn tail of {} bytes: {}", recovery.cut_bytes,
+                   recovery.cut_reason);
+      }
+      log().info("audit journal {}: {} at sequence {}", config.audit.directory,
+                 recovery.existing ? "continuing" : "started", recovery.last_sequence);
+      engine.set_journal(audit.get());
+    }
+
     // Venue reports: a kFail ring drained on the engine thread after every batch; overflowing it
     // would be a bug, and TouchFillVenue throws rather than drop a report.
     SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
@@ -148,6 +179,12 @@ int run_command(const RunArguments& args) {
       log().info("paper session: {} market events published, {} feeder waits{}",
                  stats.market_events, stats.feeder_waits,
                  stats.source_exhausted ? ", source exhausted" : "");
+    }
+    if (audit) {
+      audit->stop();
+      facts.journal_directory = config.audit.directory;
+      facts.journal_durable = audit->durable_sequence();
+      facts.journal_failure = audit->failure();
     }
     facts.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

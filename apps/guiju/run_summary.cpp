@@ -64,6 +64,12 @@ void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& 
       << pnl.unrealized.rounded_to(2).to_string() << ", fees " << pnl.fees.to_string() << ", net "
       << pnl.net().rounded_to(2).to_string() << "\n";
   out << "open orders      " << engine.orders().open_orders().size() << " at exit\n";
+  if (!facts.journal_directory.empty()) {
+    out << "audit journal    " << facts.journal_directory << ", durable through sequence "
+        << facts.journal_durable;
+    if (!facts.journal_failure.empty()) out << " (FAILED: " << facts.journal_failure << ")";
+    out << "\n";
+  }
 }
 
 }  // namespace guiju

@@ -12,6 +12,9 @@ struct RunFacts {
   Timestamp first_event = 0;
   Timestamp last_event = 0;
   double wall_seconds = 0;
+  std::string journal_directory;  // empty: no journal
+  uint64_t journal_durable = 0;
+  std::string journal_failure;
 };
 
 void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& facts);

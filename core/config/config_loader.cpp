@@ -348,7 +348,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
   r.allow_keys(root, "",
                {"mode", "trading_date", "engine", "logging", "instruments", "accounts",
-                "strategies", "risk", "endpoints", "synthetic", "paper"});
+                "strategies", "risk", "endpoints", "synthetic", "paper", "audit"});
   EngineConfig c;
   c.source_file = file;
 
@@ -449,6 +449,35 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
           r.integer(paper["duration_seconds"], "paper.duration_seconds", 0, 86400));
     }
     if (paper["speed"]) c.paper.speed = r.number(paper["speed"], "paper.speed", 0.01, 1e6);
+  }
+
+  if (const YAML::Node audit = root["audit"]) {
+    r.allow_keys(audit, "audit",
+                 {"directory", "durability", "sync_interval_us", "segment_mb", "ring_capacity"});
+    c.audit.enabled = true;
+    c.audit.directory = r.string(r.require(audit, "audit", "directory"), "audit.directory");
+    if (audit["durability"]) {
+      c.audit.durability = r.string(audit["durability"], "audit.durability");
+      if (c.audit.durability != "every_commit" && c.audit.durability != "interval" &&
+          c.audit.durability != "os_buffered") {
+        r.fail(audit["durability"], "audit.durability",
+               "expected every_commit, interval or os_buffered, got '" + c.audit.durability + "'");
+      }
+    }
+    if (audit["sync_interval_us"]) {
+      c.audit.sync_interval_us = static_cast<uint32_t>(
+          r.integer(audit["sync_interval_us"], "audit.sync_interval_us", 1, 10'000'000));
+    }
+    if (audit["segment_mb"]) {
+      c.audit.segment_mb =
+          static_cast<uint32_t>(r.integer(audit["segment_mb"], "audit.segment_mb", 1, 65536));
+    }
+    if (audit["ring_capacity"]) {
+      c.audit.ring_capacity = r.power_of_two(audit["ring_capacity"], "audit.ring_capacity");
+    }
+  } else if (c.mode == RunMode::kPaper) {
+    // Fail closed (DESIGN.md rule 6): nothing trades on the real clock without an audit trail.
+    r.fail(root, "audit", "paper and live trading need an audit journal: add an audit section");
   }
 
   check_cross_references(r, root, c);

@@ -56,6 +56,16 @@ struct SyntheticConfig {
   uint32_t session_seconds = 14400;  // trading seconds simulated (a full A-share day: 4 h)
 };
 
+// The audit journal (docs/audit.md). Paper and live trading require one.
+struct AuditConfig {
+  bool enabled = false;
+  std::string directory;
+  std::string durability = "every_commit";  // every_commit | interval | os_buffered
+  uint32_t sync_interval_us = 2000;          // for interval
+  uint32_t segment_mb = 256;
+  size_t ring_capacity = 1 << 16;
+};
+
 struct PaperConfig {
   uint32_t duration_seconds = 0;  // 0: until interrupted
   double speed = 1.0;             // 1.0: real time
@@ -74,6 +84,7 @@ struct EngineConfig {
   EndpointsConfig endpoints;
   SyntheticConfig synthetic;
   PaperConfig paper;
+  AuditConfig audit;
 };
 
 }  // namespace guiju

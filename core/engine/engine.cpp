@@ -112,6 +112,16 @@ void Engine::fire_due_timers(Timestamp until) {
   while (auto due = timers_.pop_due(until)) {
     if (sim_clock_) sim_clock_->advance_to(due->scheduled);
     ++counters_.timers_fired;
+    if (journal_) {
+      const Timestamp now = clock_.now();
+      TimerFired fired;
+      fired.header = make_header<TimerFired>(now, now, options_.source_id);
+      fired.timer_id = due->id;
+      fired.strategy = due->owner;
+      fired.scheduled_time = due->scheduled;
+      fired.period = due->period;
+      journal(fired);
+    }
     if (due->owner == kNoStrategy || due->owner >= strategies_.size()) continue;
     StrategySlot& s = *strategies_[due->owner];
     if (s.quarantined) continue;
@@ -119,7 +129,17 @@ void Engine::fire_due_timers(Timestamp until) {
   }
 }
 
+void Engine::check_journal() {
+  if (!journal_ || journal_failure_handled_ || journal_->healthy()) return;
+  journal_failure_handled_ = true;
+  halted_ = true;
+  const size_t n = cancel_open_orders(kNoStrategy);
+  log().error("audit journal failed ({}): new orders refused, cancel sent for {} open orders",
+              journal_->failure(), n);
+}
+
 size_t Engine::poll() {
+  check_journal();
   if (!sim_clock_) fire_due_timers(clock_.now());
   size_t n = 0;
   for (EventRing* ring : inbound_) {
@@ -144,6 +164,8 @@ void Engine::process(const EventSlot& event) {
   const auto type = static_cast<uint16_t>(h.type);
   if (type <= kMaxEventType) ++counters_.events_in[type];
   advance_time_to(h.event_time);
+  check_journal();
+  if (journal_) journal_->record(event, clock_.now());  // what was consumed, in engine order
   switch (h.type) {
     case EventType::kQuote:
       on_quote(event.as<Quote>());
@@ -296,6 +318,7 @@ void Engine::on_control(const ControlCommand& c) {
 // The host API
 
 SubmitResult Engine::refuse(const RiskDecision& d) {
+  last_refusal_ = d;
   ++counters_.local_rejects;
   if (d.code == RejectCode::kRiskRejected) ++counters_.risk_rejects;
   if (d.code == RejectCode::kOrderRingFull) ++counters_.ring_full_rejects;
@@ -320,7 +343,51 @@ RiskDecision Engine::run_checks_replace(const ReplaceOrder& request, const Order
   return RiskDecision::accept();
 }
 
+void Engine::journal_refusal(const StrategySlot& s, RiskAction action, const SubmitResult& r,
+                             InstrumentId instrument, Side side, OrderId order, Price price,
+                             Quantity quantity) {
+  if (!journal_) return;
+  const Timestamp now = clock_.now();
+  RiskDecisionEvent e;
+  e.header = make_header<RiskDecisionEvent>(now, now, options_.source_id);
+  e.instrument = instrument;
+  e.account = s.account;
+  e.strategy = s.id;
+  e.code = r.reject;
+  e.side = side;
+  e.action = action;
+  e.order_id = order;
+  e.price = price;
+  e.quantity = quantity;
+  e.limit = last_refusal_.limit;
+  e.observed = last_refusal_.observed;
+  e.reason.assign(r.reason);
+  journal(e);
+}
+
 SubmitResult Engine::submit(StrategySlot& s, const OrderRequest& req) {
+  const SubmitResult r = try_submit(s, req);
+  if (!r.ok()) {
+    journal_refusal(s, RiskAction::kNewOrder, r, req.instrument, req.side, kNoOrder, req.price,
+                    req.quantity);
+  }
+  return r;
+}
+
+SubmitResult Engine::replace(StrategySlot& s, OrderId id, Price price, Quantity quantity) {
+  const SubmitResult r = try_replace(s, id, price, quantity);
+  if (!r.ok()) {
+    const Order* o = oms_.find(id);
+    journal_refusal(s, RiskAction::kReplace, r, o ? o->instrument : kNoInstrument,
+                    o ? o->side : Side::kBuy, id, price, quantity);
+  }
+  return r;
+}
+
+SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
+  if (journal_ && !journal_->healthy()) {
+    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0});
+  }
   if (halted_) return refuse({RejectCode::kRiskRejected, "kill switch engaged", 0, 0});
   if (s.quarantined || stop_requested_) {
     return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
@@ -355,6 +422,7 @@ SubmitResult Engine::submit(StrategySlot& s, const OrderRequest& req) {
     slot.store(order);
   });
   if (!pushed) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  journal(order);
   oms_.create(order, now);
   ++counters_.orders_sent;
   return SubmitResult{order.order_id, RejectCode::kNone, {}};
@@ -372,6 +440,7 @@ bool Engine::send_cancel(const Order& o) {
   cancel.side = o.side;
   cancel.client_order_id = o.client_order_id;
   if (!order_ring_.emplace([&](EventSlot& slot) { slot.store(cancel); })) return false;
+  journal(cancel);  // cancels leave even when the journal has failed: they reduce risk
   oms_.request_cancel(o.id, now);
   ++counters_.cancels_sent;
   return true;
@@ -388,7 +457,10 @@ SubmitResult Engine::cancel(StrategySlot& s, OrderId id) {
   return SubmitResult{id, RejectCode::kNone, {}};
 }
 
-SubmitResult Engine::replace(StrategySlot& s, OrderId id, Price price, Quantity quantity) {
+SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quantity quantity) {
+  if (journal_ && !journal_->healthy()) {
+    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0});
+  }
   if (halted_) return refuse({RejectCode::kRiskRejected, "kill switch engaged", 0, 0});
   if (s.quarantined || stop_requested_) {
     return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
@@ -430,6 +502,7 @@ SubmitResult Engine::replace(StrategySlot& s, OrderId id, Price price, Quantity 
     slot.store(request);
   });
   if (!pushed) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  journal(request);
   oms_.request_replace(request, now);
   ++counters_.replaces_sent;
   return SubmitResult{request.new_order_id, RejectCode::kNone, {}};

@@ -18,6 +18,7 @@
 #include "core/data/book.hpp"
 #include "core/engine/engine_counters.hpp"
 #include "core/events/event_slot.hpp"
+#include "core/journal/journal_service.hpp"
 #include "core/model/instrument.hpp"
 #include "core/oms/client_order_id_allocator.hpp"
 #include "core/oms/order_manager.hpp"
@@ -62,6 +63,9 @@ class Engine {
                           std::unique_ptr<Strategy> strategy);
   // Every new order and replace passes these, in order, after validation. Not owned.
   void add_pre_trade_check(PreTradeCheck* check);
+  // Every event consumed and emitted goes to this journal, in engine order. Not owned. When the
+  // journal fails, the engine refuses new orders and cancels what is open (fail closed).
+  void set_journal(journal::JournalService* journal) { journal_ = journal; }
   // A producer's ring (one per producer thread). Not owned.
   void add_inbound(EventRing* ring);
   // Orders, cancels and replaces for the sink.
@@ -115,15 +119,28 @@ class Engine {
   void fire_due_timers(Timestamp until);
 
   // The host API behind StrategyContext.
+  // submit and replace journal their refusals; try_* do the work.
   SubmitResult submit(StrategySlot& s, const OrderRequest& request);
+  SubmitResult try_submit(StrategySlot& s, const OrderRequest& request);
   SubmitResult cancel(StrategySlot& s, OrderId id);
   SubmitResult replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
+  SubmitResult try_replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
+  void journal_refusal(const StrategySlot& s, RiskAction action, const SubmitResult& r,
+                       InstrumentId instrument, Side side, OrderId order, Price price,
+                       Quantity quantity);
+  template <Event T>
+  void journal(const T& event) {
+    if (journal_) journal_->record(event, clock_.now());
+  }
+  // Fail closed once the journal has failed: halt and cancel everything.
+  void check_journal();
   // Sends a cancel for an open order regardless of owner; for stop, kill switch, quarantine.
   bool send_cancel(const Order& o);
   size_t cancel_open_orders(StrategyId only_strategy);
   RiskDecision run_checks_new(const NewOrder& order) const;
   RiskDecision run_checks_replace(const ReplaceOrder& request, const Order& current) const;
   SubmitResult refuse(const RiskDecision& d);
+  RiskDecision last_refusal_;  // limit and observed of the last refusal, for its journal record
 
   // Calls a strategy callback, containing what escapes it: the strategy is quarantined.
   template <typename F>
@@ -150,6 +167,8 @@ class Engine {
   bool started_ = false;
   bool stop_requested_ = false;
   bool halted_ = false;  // kill switch: no new orders until reset
+  journal::JournalService* journal_ = nullptr;
+  bool journal_failure_handled_ = false;
 };
 
 }  // namespace guiju

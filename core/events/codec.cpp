@@ -28,6 +28,8 @@ std::string_view to_string(EventType type) {
       return "signal_request";
     case EventType::kSignalReply:
       return "signal_reply";
+    case EventType::kRiskDecision:
+      return "risk_decision";
   }
   return "unknown";
 }
@@ -91,6 +93,8 @@ size_t event_size(EventType type, uint16_t version) {
       return size_if_version<SignalRequest>(version);
     case EventType::kSignalReply:
       return size_if_version<SignalReply>(version);
+    case EventType::kRiskDecision:
+      return size_if_version<RiskDecisionEvent>(version);
   }
   return 0;
 }

@@ -23,8 +23,9 @@ enum class EventType : uint16_t {
   kControlCommand = 9,
   kSignalRequest = 10,
   kSignalReply = 11,
+  kRiskDecision = 12,
 };
-inline constexpr uint16_t kMaxEventType = 11;
+inline constexpr uint16_t kMaxEventType = 12;
 
 std::string_view to_string(EventType type);
 

@@ -57,6 +57,8 @@ std::string_view to_string(RejectCode c) {
       return "no liquidity";
     case RejectCode::kNotWorking:
       return "order not working";
+    case RejectCode::kJournalUnavailable:
+      return "audit journal unavailable";
     case RejectCode::kUnknownStrategy:
       return "unknown strategy";
   }

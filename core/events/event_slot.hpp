@@ -13,6 +13,7 @@
 #include "core/events/execution_report.hpp"
 #include "core/events/market_data.hpp"
 #include "core/events/order_events.hpp"
+#include "core/events/risk_events.hpp"
 #include "core/events/signal_events.hpp"
 
 namespace guiju {
@@ -85,6 +86,9 @@ bool visit(const EventSlot& slot, F&& f) {
       return true;
     case EventType::kSignalReply:
       f(slot.as<SignalReply>());
+      return true;
+    case EventType::kRiskDecision:
+      f(slot.as<RiskDecisionEvent>());
       return true;
   }
   return false;

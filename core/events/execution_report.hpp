@@ -41,6 +41,7 @@ enum class RejectCode : uint16_t {
   kNoLiquidity = 12,
   kNotWorking = 13,
   kUnknownStrategy = 14,
+  kJournalUnavailable = 15,
 };
 std::string_view to_string(RejectCode c);
 

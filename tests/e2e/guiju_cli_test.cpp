@@ -122,7 +122,7 @@ TEST(GuijuCli, HelpListsOnlyWorkingSubcommands) {
     std::string first;
     if (words >> first) listed.push_back(first);
   }
-  EXPECT_EQ(listed, std::vector<std::string>{"run"}) << r.output;
+  EXPECT_EQ(listed, (std::vector<std::string>{"run", "audit"})) << r.output;
 }
 
 TEST(GuijuCli, NoSubcommandIsAnError) {
@@ -201,6 +201,10 @@ TEST(GuijuCli, PaperSessionRunsForItsDurationAndPersistsOrderIds) {
   text = std::regex_replace(text, std::regex("duration_seconds: \\d+"), "duration_seconds: 2");
   text = std::regex_replace(text, std::regex("state_dir: \\S+"),
                             "state_dir: " + (dir.path() / "state").string());
+  text = std::regex_replace(text, std::regex("directory: journal/paper"),
+                            "directory: " + (dir.path() / "journal").string());
+  text = std::regex_replace(text, std::regex("directory: logs/paper"),
+                            "directory: " + (dir.path() / "logs").string());
   const std::string path = dir.file("paper.yaml", text);
   const Result r = run_guiju({"run", "--config", path, "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -215,6 +219,10 @@ TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
   text = std::regex_replace(text, std::regex("duration_seconds: \\d+"), "duration_seconds: 0");
   text = std::regex_replace(text, std::regex("state_dir: \\S+"),
                             "state_dir: " + (dir.path() / "state").string());
+  text = std::regex_replace(text, std::regex("directory: journal/paper"),
+                            "directory: " + (dir.path() / "journal").string());
+  text = std::regex_replace(text, std::regex("directory: logs/paper"),
+                            "directory: " + (dir.path() / "logs").string());
   const std::string path = dir.file("paper.yaml", text);
   const std::string out = (dir.path() / "out.txt").string();
 
@@ -249,6 +257,109 @@ TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
   ASSERT_TRUE(WIFEXITED(status)) << output;
   EXPECT_EQ(WEXITSTATUS(status), 0) << output;
   EXPECT_NE(output.find("open orders      0 at exit"), std::string::npos) << output;
+}
+
+}  // namespace
+
+namespace {
+
+// A paper config whose state, logs and journal live in dir.
+std::string PaperConfigIn(const TempDir& dir, int duration_seconds, const char* durability) {
+  std::string text = read_file(config_path("paper.yaml"));
+  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"),
+                            "duration_seconds: " + std::to_string(duration_seconds));
+  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
+                            "state_dir: " + (dir.path() / "state").string());
+  text = std::regex_replace(text, std::regex("directory: journal/paper"),
+                            "directory: " + (dir.path() / "journal").string());
+  text = std::regex_replace(text, std::regex("directory: logs/paper"),
+                            "directory: " + (dir.path() / "logs").string());
+  text = std::regex_replace(text, std::regex("durability: \\S+"),
+                            std::string("durability: ") + durability);
+  return dir.file("paper.yaml", text);
+}
+
+TEST(GuijuCli, PaperSessionJournalVerifiesAndATamperedByteIsFound) {
+  TempDir dir;
+  const std::string config = PaperConfigIn(dir, 2, "every_commit");
+  const Result run = run_guiju({"run", "--config", config, "--quiet"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("audit journal"), std::string::npos) << run.output;
+
+  const std::string journal = (dir.path() / "journal").string();
+  const Result ok = run_guiju({"audit", "verify", journal});
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("result    OK"), std::string::npos) << ok.output;
+  EXPECT_GT(summary_number(ok.output, "records"), 1000u) << ok.output;
+
+  std::filesystem::path segment;
+  for (const auto& e : std::filesystem::directory_iterator(journal)) {
+    if (e.path().extension() == ".gjl") segment = e.path();
+  }
+  ASSERT_FALSE(segment.empty());
+  {
+    std::fstream f(segment, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5000);
+    char c = 0;
+    f.read(&c, 1);
+    f.seekp(5000);
+    c = static_cast<char>(c ^ 0x20);
+    f.write(&c, 1);
+  }
+  const Result bad = run_guiju({"audit", "verify", journal});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find(segment.filename().string()), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("sequence"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("FAILED"), std::string::npos) << bad.output;
+}
+
+// kill -9 during trading, 50 times: after every restart the journal verifies, its sequence
+// continues, and every record the engine had reported durable (every_commit policy) is there.
+TEST(GuijuCli, KillNineFiftyTimesLosesNothingReportedDurable) {
+  TempDir dir;
+  const std::string config = PaperConfigIn(dir, 0, "every_commit");
+  const std::string journal = (dir.path() / "journal").string();
+  uint64_t last_reported = 0;
+  for (int round = 0; round < 50; ++round) {
+    const std::string out = (dir.path() / "out.txt").string();
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<std::string> args = {GUIJU_BINARY, "run", "--config", config};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    ASSERT_EQ(posix_spawn(&pid, GUIJU_BINARY, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    // From mid-start-up to well into trading; the service reports durability once a second.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300 + (round % 4) * 500));
+    ASSERT_EQ(kill(pid, SIGKILL), 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+
+    const std::string output = read_file(out);
+    std::smatch m;
+    std::string::const_iterator from = output.begin();
+    while (
+        std::regex_search(from, output.end(), m, std::regex(R"(durable through sequence (\d+))"))) {
+      last_reported = std::max<uint64_t>(last_reported, std::stoull(m[1]));
+      from = m.suffix().first;
+    }
+    ASSERT_EQ(output.find("refusing to append"), std::string::npos) << "round " << round << "\n"
+                                                                    << output;
+  }
+  // A last, clean start recovers whatever the final kill left, then verify the whole journal.
+  const std::string final_config = PaperConfigIn(dir, 1, "every_commit");
+  const Result last = run_guiju({"run", "--config", final_config, "--quiet"});
+  ASSERT_EQ(last.exit_code, 0) << last.output;
+  const Result verify = run_guiju({"audit", "verify", journal});
+  ASSERT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_GT(last_reported, 0u) << "no round reported durability";
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(verify.output, m, std::regex(R"(sequences 1\.\.(\d+))")));
+  EXPECT_GE(std::stoull(m[1]), last_reported);
 }
 
 }  // namespace

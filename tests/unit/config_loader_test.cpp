@@ -247,12 +247,39 @@ TEST(ConfigLoader, BaseConfigParsesWithDefaultsForOmittedSections) {
 TEST(ConfigLoader, PaperModeAndBlockPolicyAreAccepted) {
   std::string text = Config(1, "mode: paper");
   text += "paper:\n  duration_seconds: 60\n  speed: 10\n";
+  text += "audit:\n  directory: journal\n  durability: os_buffered\n  segment_mb: 64\n";
   const EngineConfig c = parse_engine_config(text, "paper.yaml");
   EXPECT_EQ(c.mode, RunMode::kPaper);
   EXPECT_EQ(c.paper.duration_seconds, 60u);
   EXPECT_DOUBLE_EQ(c.paper.speed, 10.0);
+  EXPECT_TRUE(c.audit.enabled);
+  EXPECT_EQ(c.audit.directory, "journal");
+  EXPECT_EQ(c.audit.durability, "os_buffered");
+  EXPECT_EQ(c.audit.segment_mb, 64u);
   const EngineConfig b = parse_engine_config(Config(5, "  order_ring_policy: block"), "block.yaml");
   EXPECT_EQ(b.engine.order_ring_policy, BackPressure::kBlock);
+}
+
+TEST(ConfigLoader, PaperModeWithoutAnAuditJournalIsRefused) {
+  try {
+    parse_engine_config(Config(1, "mode: paper"), "paper.yaml");
+    FAIL() << "a paper config without an audit journal was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("paper.yaml"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("audit"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ConfigLoader, AuditDurabilityMustBeKnown) {
+  std::string text = Config();
+  text += "audit:\n  directory: j\n  durability: sometimes\n";
+  try {
+    parse_engine_config(text, "audit.yaml");
+    FAIL() << "an unknown durability was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("audit.durability"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("sometimes"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ConfigLoader, StrategyParametersCarryTheirLineNumbers) {

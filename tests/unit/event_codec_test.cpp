@@ -294,7 +294,8 @@ TEST(EventCodec, JustAHeaderOfAKnownTypeIsTruncated) {
 }
 
 TEST(EventCodec, UnknownTypeNumberIsReported) {
-  for (uint16_t type : {uint16_t{0}, uint16_t{12}, uint16_t{999}, uint16_t{0xFFFF}}) {
+  for (uint16_t type :
+       {uint16_t{0}, uint16_t{kMaxEventType + 1}, uint16_t{999}, uint16_t{0xFFFF}}) {
     Quote q;
     q.header.type = static_cast<EventType>(type);
     EventSlot slot;

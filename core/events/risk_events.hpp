@@ -1,0 +1,38 @@
+#pragma once
+// A pre-trade refusal, as the engine journals it: which check, the limit, what the order would
+// have made the checked quantity, and the order's terms. An accepted order needs no such record:
+// the NewOrder or ReplaceOrder that follows it in the journal is the proof it passed.
+
+#include <cstdint>
+
+#include "core/events/event_header.hpp"
+#include "core/events/execution_report.hpp"
+#include "core/model/fixed_point.hpp"
+#include "core/model/order_types.hpp"
+#include "core/model/reason_text.hpp"
+
+namespace guiju {
+
+enum class RiskAction : uint8_t { kNewOrder = 1, kReplace = 2 };
+
+struct RiskDecisionEvent {
+  static constexpr EventType kType = EventType::kRiskDecision;
+  static constexpr uint16_t kVersion = 1;
+  EventHeader header = make_header<RiskDecisionEvent>();
+  InstrumentId instrument = kNoInstrument;
+  AccountId account = 0;
+  StrategyId strategy = kNoStrategy;
+  RejectCode code = RejectCode::kNone;
+  Side side = Side::kBuy;
+  RiskAction action = RiskAction::kNewOrder;
+  uint8_t reserved[4] = {};
+  OrderId order_id = kNoOrder;  // for a replace: the order it would have replaced
+  Price price;
+  Quantity quantity;
+  int64_t limit = 0;     // raw units of the checked quantity
+  int64_t observed = 0;  // raw units of the checked quantity
+  ReasonText reason;
+};
+static_assert(sizeof(RiskDecisionEvent) == 144);
+
+}  // namespace guiju

@@ -1,0 +1,75 @@
+#pragma once
+// The journal's writer thread: the engine hands every event it consumes or emits to an SPSC ring;
+// this thread appends them to the journal in engine order and commits in groups (everything that
+// arrived while the last commit was syncing goes into the next one).
+//
+// Fail closed (DESIGN.md rule 6): when a write or sync fails, the service stops accepting
+// records and says why; the engine checks healthy() before any order leaves and cancels what it
+// can. Records are never dropped: a full ring makes the engine wait.
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/bus/spsc_ring.hpp"
+#include "core/events/event_slot.hpp"
+#include "core/journal/journal_writer.hpp"
+
+namespace guiju::journal {
+
+struct AuditEntry {
+  Timestamp engine_time = 0;
+  EventSlot event;
+};
+
+class JournalService {
+ public:
+  // Opens the journal (recovering a torn tail, see JournalWriter) and starts the writer thread.
+  JournalService(WriterOptions options, size_t ring_capacity, RecoveryReport* report = nullptr);
+  ~JournalService();  // stop()
+  JournalService(const JournalService&) = delete;
+  JournalService& operator=(const JournalService&) = delete;
+
+  // Engine thread. Queues one record; returns false (and queues nothing) once the journal has
+  // failed. Waits while the ring is full.
+  bool record(const EventSlot& event, Timestamp engine_time);
+  template <Event T>
+  bool record(const T& event, Timestamp engine_time) {
+    if (!healthy()) return false;
+    const bool queued = ring_.emplace([&](AuditEntry& e) {
+      e.engine_time = engine_time;
+      e.event.store(event);
+    });
+    if (queued) ++queued_;
+    return queued;
+  }
+
+  bool healthy() const { return !failed_.load(std::memory_order_acquire); }
+  // Why the journal failed (empty while healthy).
+  std::string failure() const;
+  // Highest sequence written and committed under the configured durability policy.
+  uint64_t durable_sequence() const { return durable_.load(std::memory_order_acquire); }
+  // Records queued by the engine so far (the journal's sequence of the last one queued).
+  uint64_t queued() const { return queued_; }
+
+  // Writes everything queued, commits, and joins the thread. Idempotent.
+  void stop();
+
+ private:
+  void run();
+  void fail(const std::string& why);
+
+  JournalWriter writer_;
+  SpscRing<AuditEntry> ring_;
+  uint64_t queued_ = 0;
+  std::atomic<bool> failed_{false};
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> durable_{0};
+  mutable std::mutex failure_mutex_;  // guards failure_ (written once, read rarely; not hot)
+  std::string failure_;
+  std::thread thread_;
+};
+
+}  // namespace guiju::journal
