@@ -1,7 +1,13 @@
 #include "core/journal/segment_scan.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstring>
-#include <fstream>
+#include <thread>
 #include <vector>
 
 namespace guiju::journal {
@@ -12,6 +18,21 @@ std::string describe(const Problem& p) {
 }
 
 namespace {
+
+// Unmaps on scope exit.
+class MappedFile {
+ public:
+  MappedFile(void* address, size_t size) : address_(address), size_(size) {}
+  ~MappedFile() {
+    if (address_ != nullptr && address_ != MAP_FAILED) ::munmap(address_, size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+ private:
+  void* address_;
+  size_t size_;
+};
 
 bool all_zero(std::span<const std::byte> bytes) {
   for (std::byte b : bytes) {
@@ -32,12 +53,22 @@ SegmentScan scan_segment(const std::filesystem::path& path, ChainHasher& hasher,
     return scan;
   };
 
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return fail(0, 0, "cannot open the segment file", false);
-  std::vector<std::byte> data(static_cast<size_t>(in.tellg()));
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  if (!in) return fail(0, 0, "cannot read the segment file", false);
+  // Mapped, not read: a segment is hundreds of megabytes, and copying it through a stream costs
+  // more than hashing it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(0, 0, "cannot open the segment file", false);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return fail(0, 0, "cannot stat the segment file", false);
+  }
+  const auto size = static_cast<size_t>(st.st_size);
+  void* map =
+      size == 0 ? nullptr : ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  ::close(fd);
+  if (size != 0 && map == MAP_FAILED) return fail(0, 0, "cannot map the segment file", false);
+  const MappedFile mapping(map, size);
+  const std::span<const std::byte> data(static_cast<const std::byte*>(map), size);
   scan.file_size = data.size();
 
   if (data.size() < sizeof(SegmentHeader)) {
@@ -68,61 +99,120 @@ SegmentScan scan_segment(const std::filesystem::path& path, ChainHasher& hasher,
                 false);
   }
 
-  Digest head = scan.header.previous_head;
+  // Pass 1, sequential and cheap: framing and sequence continuity, collecting record offsets.
+  // It stops at the first framing problem; pass 2 may still find an earlier altered record.
+  const std::span<const std::byte> all = data;
+  std::vector<uint64_t> offsets;
+  offsets.reserve(data.size() / (kRecordOverhead + 64) + 1);
+  std::optional<Problem> framing;
   uint64_t sequence = scan.header.first_sequence;
-  uint64_t offset = sizeof(SegmentHeader);
-  scan.valid_end = offset;
-  const std::span<const std::byte> all(data);
-  while (offset < data.size()) {
+  for (uint64_t offset = sizeof(SegmentHeader); offset < data.size();) {
     const uint64_t left = data.size() - offset;
-    const bool rest_is_zero = all_zero(all.subspan(offset));
+    auto stop = [&](std::string what, bool torn) {
+      framing = Problem{name, offset, sequence, std::move(what), torn};
+    };
     if (left < sizeof(RecordHeader)) {
-      return fail(offset, sequence, "record header truncated (" + std::to_string(left) + " bytes)",
-                  true);
+      stop("record header truncated (" + std::to_string(left) + " bytes)", true);
+      break;
     }
     RecordHeader h;
     std::memcpy(&h, data.data() + offset, sizeof h);
     if (h.payload_size > kMaxPayload || h.length != kRecordOverhead + h.payload_size) {
-      return fail(offset, sequence,
-                  "bad record framing (length " + std::to_string(h.length) + ", payload " +
-                      std::to_string(h.payload_size) + ")",
-                  rest_is_zero);
+      stop("bad record framing (length " + std::to_string(h.length) + ", payload " +
+               std::to_string(h.payload_size) + ")",
+           all_zero(all.subspan(offset)));
+      break;
     }
     if (h.length > left) {
-      return fail(offset, sequence,
-                  "record truncated: " + std::to_string(left) + " of " + std::to_string(h.length) +
-                      " bytes",
-                  true);
+      stop("record truncated: " + std::to_string(left) + " of " + std::to_string(h.length) +
+               " bytes",
+           true);
+      break;
     }
     if (h.sequence != sequence) {
-      return fail(offset, sequence,
-                  "sequence " + std::to_string(h.sequence) + " where " + std::to_string(sequence) +
-                      " was expected (record deleted, inserted or reordered)",
-                  false);
+      stop("sequence " + std::to_string(h.sequence) + " where " + std::to_string(sequence) +
+               " was expected (record deleted, inserted or reordered)",
+           false);
+      break;
     }
-    const auto header_bytes = all.subspan(offset, sizeof(RecordHeader));
-    const auto payload = all.subspan(offset + sizeof(RecordHeader), h.payload_size);
-    Digest stored;
-    std::memcpy(stored.data(), data.data() + offset + sizeof(RecordHeader) + h.payload_size,
-                stored.size());
-    const Digest computed = hasher.link(head, header_bytes, payload);
-    if (computed != stored) {
-      // A last record whose hash was never written (zeros) is a torn write; any other mismatch
-      // is an altered record.
-      const bool last = offset + h.length == data.size();
-      const bool hash_missing = stored == Digest{};
-      return fail(offset, sequence, "chain hash mismatch (record altered)", last && hash_missing);
-    }
-    if (visit) visit(h, payload, offset);
-    head = computed;
-    scan.last_sequence = sequence;
-    ++scan.records;
+    offsets.push_back(offset);
     ++sequence;
     offset += h.length;
-    scan.valid_end = offset;
-    scan.head = head;
   }
-  if (scan.records == 0) scan.head = scan.header.previous_head;
+
+  // Pass 2: the chain. Every record stores the chain value, so record k can be checked against
+  // the value stored in record k - 1 without computing the chain up to it: the records are
+  // hashed in parallel, in contiguous slices, and the first mismatch wins.
+  auto stored_hash = [&](size_t k) {
+    RecordHeader h;
+    std::memcpy(&h, data.data() + offsets[k], sizeof h);
+    Digest d;
+    std::memcpy(d.data(), data.data() + offsets[k] + sizeof(RecordHeader) + h.payload_size,
+                d.size());
+    return d;
+  };
+  auto check_slice = [&](ChainHasher& h, size_t begin, size_t end) -> size_t {
+    Digest previous = begin == 0 ? scan.header.previous_head : stored_hash(begin - 1);
+    for (size_t k = begin; k < end; ++k) {
+      RecordHeader rh;
+      std::memcpy(&rh, data.data() + offsets[k], sizeof rh);
+      const Digest computed =
+          h.link(previous, all.subspan(offsets[k], sizeof(RecordHeader)),
+                 all.subspan(offsets[k] + sizeof(RecordHeader), rh.payload_size));
+      const Digest stored = stored_hash(k);
+      if (computed != stored) return k;
+      previous = stored;
+    }
+    return SIZE_MAX;
+  };
+  size_t bad = SIZE_MAX;
+  const size_t n = offsets.size();
+  const size_t threads =
+      n < 65536 ? 1 : std::min<size_t>(8, std::max(1u, std::thread::hardware_concurrency()));
+  if (threads == 1) {
+    bad = check_slice(hasher, 0, n);
+  } else {
+    std::vector<size_t> first_bad(threads, SIZE_MAX);
+    std::vector<std::thread> workers;
+    const size_t per = (n + threads - 1) / threads;
+    for (size_t t = 1; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        ChainHasher local;
+        first_bad[t] = check_slice(local, std::min(n, t * per), std::min(n, (t + 1) * per));
+      });
+    }
+    first_bad[0] = check_slice(hasher, 0, std::min(n, per));
+    for (std::thread& w : workers) w.join();
+    bad = *std::min_element(first_bad.begin(), first_bad.end());
+  }
+
+  const size_t valid = bad == SIZE_MAX ? n : bad;
+  scan.records = valid;
+  scan.last_sequence = valid > 0 ? scan.header.first_sequence + valid - 1 : 0;
+  scan.head = valid > 0 ? stored_hash(valid - 1) : scan.header.previous_head;
+  if (valid < n) {
+    scan.valid_end = offsets[valid];
+  } else {
+    scan.valid_end = framing ? framing->offset : data.size();
+  }
+  if (visit) {
+    for (size_t k = 0; k < valid; ++k) {
+      RecordHeader rh;
+      std::memcpy(&rh, data.data() + offsets[k], sizeof rh);
+      visit(rh, all.subspan(offsets[k] + sizeof(RecordHeader), rh.payload_size), offsets[k]);
+    }
+  }
+  if (bad != SIZE_MAX) {
+    // A last record whose hash was never written (zeros) is a torn write; any other mismatch is
+    // an altered record.
+    RecordHeader rh;
+    std::memcpy(&rh, data.data() + offsets[bad], sizeof rh);
+    const bool last = offsets[bad] + rh.length == data.size();
+    const bool hash_missing = stored_hash(bad) == Digest{};
+    return fail(offsets[bad], scan.header.first_sequence + bad,
+                "chain hash mismatch (record altered)", last && hash_missing);
+  }
+  if (framing) scan.problem = framing;
   return scan;
 }
 
