@@ -35,10 +35,7 @@ class MappedFile {
 };
 
 bool all_zero(std::span<const std::byte> bytes) {
-  for (std::byte b : bytes) {
-    if (b != std::byte{0}) return false;
-  }
-  return true;
+  return std::ranges::all_of(bytes, [](std::byte b) { return b == std::byte{0}; });
 }
 
 }  // namespace
@@ -73,7 +70,7 @@ SegmentScan scan_segment(const std::filesystem::path& path, ChainHasher& hasher,
 
   if (data.size() < sizeof(SegmentHeader)) {
     return fail(0, expected_first.value_or(0), "segment header truncated",
-                data.size() == 0 || all_zero(data));
+                data.empty() || all_zero(data));
   }
   std::memcpy(&scan.header, data.data(), sizeof(SegmentHeader));
   if (scan.header.magic != kSegmentMagic)

@@ -39,7 +39,9 @@ VerifyReport verify_journal(const std::filesystem::path& directory) {
       ++line_no;
       if (line.empty() || line[0] == '#') continue;
       std::istringstream fields(line);
-      std::string file, head, date;
+      std::string file;
+      std::string head;
+      std::string date;
       ManifestEntry e;
       e.line = line_no;
       if (!(fields >> file >> e.first >> e.last >> head >> date) || !from_hex(head, e.head)) {
