@@ -30,8 +30,31 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingDirectory);
 
+  guiju::AuditQueryArguments query;
+  auto add_filters = [&](CLI::App* cmd) {
+    cmd->add_option("dir", query.directory, "Journal directory")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    cmd->add_option("--from", query.from, "From this event time (UTC, e.g. 2026-11-27T01:30:00Z)");
+    cmd->add_option("--to", query.to, "Before this event time (UTC)");
+    cmd->add_option("--instrument", query.instrument, "Instrument id");
+    cmd->add_option("--account", query.account, "Account id");
+    cmd->add_option("--strategy", query.strategy, "Strategy id");
+    cmd->add_option("--type", query.type, "Event type, e.g. new_order, execution_report");
+    cmd->add_option("--order", query.order,
+                    "An order's whole story: every record naming it, through its replaces");
+  };
+  CLI::App* query_cmd = audit_cmd->add_subcommand("query", "Print the records that match filters");
+  add_filters(query_cmd);
+  CLI::App* export_cmd =
+      audit_cmd->add_subcommand("export", "Export matching records as CSV or JSON Lines");
+  add_filters(export_cmd);
+  export_cmd->add_option("--format", query.format, "csv or jsonl")->required();
+  export_cmd->add_option("-o,--output", query.output, "Output file (default: standard output)");
+
   CLI11_PARSE(app, argc, argv);
   if (*run_cmd) return guiju::run_command(run);
   if (*verify_cmd) return guiju::audit_verify_command(journal_dir);
+  if (*query_cmd || *export_cmd) return guiju::audit_query_command(query);
   return 0;
 }

@@ -363,3 +363,49 @@ TEST(GuijuCli, KillNineFiftyTimesLosesNothingReportedDurable) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(GuijuCli, AuditQueryExportAndAnOrdersStory) {
+  TempDir dir;
+  const Result run = run_guiju({"run", "--config", PaperConfigIn(dir, 2, "os_buffered"), "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string journal = (dir.path() / "journal").string();
+
+  const Result orders = run_guiju({"audit", "query", journal, "--type", "new_order"});
+  ASSERT_EQ(orders.exit_code, 0) << orders.output;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(orders.output, m, std::regex(R"(new_order .* order_id=(\d+))")))
+      << orders.output;
+  const std::string id = m[1];
+
+  // The story starts with the order and every record in it names the order or its replacement.
+  const Result story = run_guiju({"audit", "query", journal, "--order", id});
+  ASSERT_EQ(story.exit_code, 0) << story.output;
+  std::istringstream lines(story.output);
+  std::string first;
+  std::getline(lines, first);
+  EXPECT_NE(first.find("new_order"), std::string::npos) << story.output;
+  EXPECT_NE(first.find("order_id=" + id + " "), std::string::npos) << story.output;
+  EXPECT_NE(story.output.find("execution_report"), std::string::npos) << story.output;
+
+  const std::string csv = (dir.path() / "reports.csv").string();
+  const Result exported = run_guiju(
+      {"audit", "export", journal, "--format", "csv", "--type", "execution_report", "-o", csv});
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  const std::string text = read_file(csv);
+  EXPECT_EQ(text.rfind("sequence,type,engine_time,event_time,receive_time,", 0), 0u) << text;
+  EXPECT_NE(text.find(",execution_report,"), std::string::npos);
+
+  const Result jsonl =
+      run_guiju({"audit", "export", journal, "--format", "jsonl", "--type", "new_order"});
+  ASSERT_EQ(jsonl.exit_code, 0) << jsonl.output;
+  EXPECT_NE(jsonl.output.find("{\"account\":0,\"client_order_id\":\"GP"), std::string::npos)
+      << jsonl.output.substr(0, 500);
+
+  const Result bad_time = run_guiju({"audit", "query", journal, "--from", "yesterday"});
+  EXPECT_EQ(bad_time.exit_code, 2) << bad_time.output;
+  EXPECT_NE(bad_time.output.find("--from"), std::string::npos) << bad_time.output;
+}
+
+}  // namespace

@@ -1,0 +1,168 @@
+#include "core/journal/record_fields.hpp"
+
+#include "core/events/codec.hpp"
+
+namespace guiju::journal {
+
+namespace {
+
+template <typename Fixed>
+std::string text(Fixed v) {
+  return v.to_string();
+}
+
+void add(RecordFields& f, const char* name, std::string value) {
+  f.fields.emplace_back(name, std::move(value));
+}
+void add(RecordFields& f, const char* name, std::string_view value) {
+  f.fields.emplace_back(name, std::string(value));
+}
+void add(RecordFields& f, const char* name, int64_t value) {
+  f.fields.emplace_back(name, std::to_string(value));
+}
+void add(RecordFields& f, const char* name, uint64_t value) {
+  f.fields.emplace_back(name, std::to_string(value));
+}
+
+struct Describe {
+  RecordFields& f;
+
+  void operator()(const Quote& q) const {
+    f.instrument = q.instrument;
+    add(f, "bid_price", text(q.bid_price));
+    add(f, "bid_size", text(q.bid_size));
+    add(f, "ask_price", text(q.ask_price));
+    add(f, "ask_size", text(q.ask_size));
+  }
+  void operator()(const BookUpdate& b) const {
+    f.instrument = b.instrument;
+    add(f, "bid_levels", static_cast<int64_t>(b.bid_levels));
+    add(f, "ask_levels", static_cast<int64_t>(b.ask_levels));
+    if (b.bid_levels > 0) add(f, "bid_price", text(b.bids[0].price));
+    if (b.ask_levels > 0) add(f, "ask_price", text(b.asks[0].price));
+  }
+  void operator()(const Trade& t) const {
+    f.instrument = t.instrument;
+    add(f, "price", text(t.price));
+    add(f, "size", text(t.size));
+    add(f, "aggressor", to_string(t.aggressor));
+    add(f, "trade_id", t.trade_id);
+  }
+  void operator()(const NewOrder& o) const {
+    f.instrument = o.instrument;
+    f.account = o.account;
+    f.strategy = o.strategy;
+    f.orders.push_back(o.order_id);
+    add(f, "order_id", o.order_id);
+    add(f, "client_order_id", o.client_order_id.view());
+    add(f, "side", to_string(o.side));
+    add(f, "order_type", to_string(o.type));
+    add(f, "tif", to_string(o.tif));
+    add(f, "price", text(o.price));
+    add(f, "quantity", text(o.quantity));
+  }
+  void operator()(const CancelOrder& c) const {
+    f.instrument = c.instrument;
+    f.account = c.account;
+    f.strategy = c.strategy;
+    f.orders.push_back(c.order_id);
+    add(f, "order_id", c.order_id);
+    add(f, "client_order_id", c.client_order_id.view());
+  }
+  void operator()(const ReplaceOrder& r) const {
+    f.instrument = r.instrument;
+    f.account = r.account;
+    f.strategy = r.strategy;
+    f.orders.push_back(r.order_id);
+    f.orders.push_back(r.new_order_id);
+    add(f, "order_id", r.order_id);
+    add(f, "new_order_id", r.new_order_id);
+    add(f, "new_client_order_id", r.new_client_order_id.view());
+    add(f, "new_price", text(r.new_price));
+    add(f, "new_quantity", text(r.new_quantity));
+  }
+  void operator()(const ExecutionReport& r) const {
+    f.instrument = r.instrument;
+    f.orders.push_back(r.order_id);
+    if (r.orig_order_id != kNoOrder) f.orders.push_back(r.orig_order_id);
+    add(f, "order_id", r.order_id);
+    if (r.orig_order_id != kNoOrder) add(f, "orig_order_id", r.orig_order_id);
+    add(f, "exec_type", to_string(r.exec_type));
+    add(f, "exec_id", r.exec_id);
+    if (r.last_qty.is_positive()) {
+      add(f, "last_price", text(r.last_price));
+      add(f, "last_qty", text(r.last_qty));
+    }
+    add(f, "cum_qty", text(r.cum_qty));
+    add(f, "leaves_qty", text(r.leaves_qty));
+    if (r.reject_code != RejectCode::kNone) add(f, "reject", to_string(r.reject_code));
+    if (!r.reason.view().empty()) add(f, "reason", r.reason.view());
+  }
+  void operator()(const TimerFired& t) const {
+    f.strategy = t.strategy == kNoStrategy ? -1 : t.strategy;
+    add(f, "timer_id", t.timer_id);
+    add(f, "scheduled_time", static_cast<int64_t>(t.scheduled_time));
+  }
+  void operator()(const ControlCommand& c) const {
+    add(f, "action", to_string(c.action));
+    add(f, "scope", static_cast<int64_t>(c.scope));
+    add(f, "target", static_cast<uint64_t>(c.target));
+    add(f, "issued_by", c.issued_by.view());
+    add(f, "reason", c.reason.view());
+  }
+  void operator()(const SignalRequest& s) const {
+    f.instrument = s.instrument;
+    f.strategy = s.strategy == kNoStrategy ? -1 : s.strategy;
+    add(f, "request_id", s.request_id);
+    add(f, "model_id", static_cast<uint64_t>(s.model_id));
+  }
+  void operator()(const SignalReply& s) const {
+    add(f, "request_id", s.request_id);
+    add(f, "model_id", static_cast<uint64_t>(s.model_id));
+    add(f, "status", static_cast<int64_t>(s.status));
+    add(f, "latency_ns", static_cast<int64_t>(s.latency));
+  }
+  void operator()(const RiskDecisionEvent& d) const {
+    f.instrument = d.instrument;
+    f.account = d.account;
+    f.strategy = d.strategy;
+    if (d.order_id != kNoOrder) f.orders.push_back(d.order_id);
+    add(f, "action", std::string_view(d.action == RiskAction::kNewOrder ? "new_order" : "replace"));
+    add(f, "reject", to_string(d.code));
+    add(f, "reason", d.reason.view());
+    add(f, "side", to_string(d.side));
+    add(f, "price", text(d.price));
+    add(f, "quantity", text(d.quantity));
+    add(f, "limit", d.limit);
+    add(f, "observed", d.observed);
+  }
+};
+
+}  // namespace
+
+const std::vector<std::string>& common_columns() {
+  static const std::vector<std::string> kColumns = {"sequence",   "type",         "engine_time",
+                                                    "event_time", "receive_time", "instrument",
+                                                    "account",    "strategy"};
+  return kColumns;
+}
+
+RecordFields record_fields(const RecordHeader& header, std::span<const std::byte> payload) {
+  RecordFields f;
+  f.sequence = header.sequence;
+  f.engine_time = header.engine_time;
+  f.event_time = header.event_time;
+  f.receive_time = header.receive_time;
+  EventSlot slot;
+  const DecodeResult decoded = decode(payload, slot);
+  if (!decoded.ok()) {
+    f.type = "undecodable";
+    add(f, "decode_error", decoded.message);
+    return f;
+  }
+  f.type = std::string(to_string(slot.type()));
+  visit(slot, Describe{f});
+  return f;
+}
+
+}  // namespace guiju::journal
