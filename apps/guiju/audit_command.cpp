@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "core/clock/calendar.hpp"
 #include "core/journal/query.hpp"
@@ -90,9 +91,18 @@ void print_jsonl(std::ostream& out, const journal::RecordFields& r) {
 
 }  // namespace
 
-int audit_verify_command(const std::string& directory) {
+int audit_verify_command(const std::string& directory, const std::string& public_key) {
+  std::unique_ptr<journal::CheckpointVerifier> verifier;
+  if (!public_key.empty()) {
+    try {
+      verifier = std::make_unique<journal::CheckpointVerifier>(public_key);
+    } catch (const std::exception& e) {
+      std::cerr << "guiju audit: " << e.what() << "\n";
+      return 2;
+    }
+  }
   const auto start = std::chrono::steady_clock::now();
-  const journal::VerifyReport r = journal::verify_journal(directory);
+  const journal::VerifyReport r = journal::verify_journal(directory, verifier.get());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   char rate[64];
@@ -101,7 +111,11 @@ int audit_verify_command(const std::string& directory) {
   std::cout << "journal   " << directory << "\n"
             << "segments  " << r.segments << " (" << r.bytes << " bytes, read in " << rate << ")\n"
             << "records   " << r.records << " valid, sequences 1.." << r.last_sequence << "\n"
-            << "head      " << journal::to_hex(r.head) << "\n";
+            << "head      " << journal::to_hex(r.head) << "\n"
+            << "signed    " << r.checkpoints << " checkpoint(s), "
+            << (verifier ? std::to_string(r.checkpoints_verified) + " verified with the public key"
+                         : std::string("not checked (no --public-key)"))
+            << "\n";
   if (r.ok()) {
     std::cout << "result    OK: framing, sequence and hash chain intact; manifest matches\n";
     return 0;

@@ -9,7 +9,8 @@ namespace guiju {
 // `guiju audit verify DIR`: framing, sequence continuity, the whole hash chain and the manifest.
 // Prints what it checked and every problem with segment file, byte offset and sequence.
 // Returns 0 when the journal is complete and untouched, 1 otherwise.
-int audit_verify_command(const std::string& directory);
+// With a public key (PEM), every signed checkpoint is checked against the key and the chain.
+int audit_verify_command(const std::string& directory, const std::string& public_key);
 
 struct AuditQueryArguments {
   std::string directory;

@@ -29,6 +29,11 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("dir", journal_dir, "Journal directory")
       ->required()
       ->check(CLI::ExistingDirectory);
+  std::string public_key;
+  verify_cmd
+      ->add_option("--public-key", public_key,
+                   "Ed25519 public key (PEM): check every signed checkpoint against it")
+      ->check(CLI::ExistingFile);
 
   guiju::AuditQueryArguments query;
   auto add_filters = [&](CLI::App* cmd) {
@@ -54,7 +59,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   if (*run_cmd) return guiju::run_command(run);
-  if (*verify_cmd) return guiju::audit_verify_command(journal_dir);
+  if (*verify_cmd) return guiju::audit_verify_command(journal_dir, public_key);
   if (*query_cmd || *export_cmd) return guiju::audit_query_command(query);
   return 0;
 }

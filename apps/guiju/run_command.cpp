@@ -137,8 +137,11 @@ int run_command(const RunArguments& args) {
     std::unique_ptr<journal::JournalService> audit;
     if (config.audit.enabled) {
       journal::RecoveryReport recovery;
-      audit = std::make_unique<journal::JournalService>(journal_options(config),
-                                                        config.audit.ring_capacity, &recovery);
+      journal::CheckpointOptions checkpoints;
+      checkpoints.private_key = config.audit.checkpoint_key;
+      checkpoints.interval = static_cast<Duration>(config.audit.checkpoint_interval_s) * kSecond;
+      audit = std::make_unique<journal::JournalService>(
+          journal_options(config), config.audit.ring_capacity, &recovery, checkpoints);
       if (recovery.cut_bytes != 0) {
         log().warn("audit journal: cut a torn tail of {} bytes: {}", recovery.cut_bytes,
                    recovery.cut_reason);

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -453,7 +454,8 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
 
   if (const YAML::Node audit = root["audit"]) {
     r.allow_keys(audit, "audit",
-                 {"directory", "durability", "sync_interval_us", "segment_mb", "ring_capacity"});
+                 {"directory", "durability", "sync_interval_us", "segment_mb", "ring_capacity",
+                  "checkpoint_key", "checkpoint_interval_s"});
     c.audit.enabled = true;
     c.audit.directory = r.string(r.require(audit, "audit", "directory"), "audit.directory");
     if (audit["durability"]) {
@@ -471,6 +473,17 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     if (audit["segment_mb"]) {
       c.audit.segment_mb =
           static_cast<uint32_t>(r.integer(audit["segment_mb"], "audit.segment_mb", 1, 65536));
+    }
+    if (audit["checkpoint_key"]) {
+      c.audit.checkpoint_key = r.string(audit["checkpoint_key"], "audit.checkpoint_key");
+      if (!std::filesystem::is_regular_file(c.audit.checkpoint_key)) {
+        r.fail(audit["checkpoint_key"], "audit.checkpoint_key",
+               "no such key file '" + c.audit.checkpoint_key + "'");
+      }
+    }
+    if (audit["checkpoint_interval_s"]) {
+      c.audit.checkpoint_interval_s = static_cast<uint32_t>(
+          r.integer(audit["checkpoint_interval_s"], "audit.checkpoint_interval_s", 1, 86400));
     }
     if (audit["ring_capacity"]) {
       c.audit.ring_capacity = r.power_of_two(audit["ring_capacity"], "audit.ring_capacity");

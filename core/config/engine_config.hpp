@@ -64,6 +64,8 @@ struct AuditConfig {
   uint32_t sync_interval_us = 2000;          // for interval
   uint32_t segment_mb = 256;
   size_t ring_capacity = 1 << 16;
+  std::string checkpoint_key;            // Ed25519 private key (PEM); empty: no checkpoints
+  uint32_t checkpoint_interval_s = 60;
 };
 
 struct PaperConfig {

@@ -5,8 +5,13 @@
 
 namespace guiju::journal {
 
-JournalService::JournalService(WriterOptions options, size_t ring_capacity, RecoveryReport* report)
+JournalService::JournalService(WriterOptions options, size_t ring_capacity, RecoveryReport* report,
+                               const CheckpointOptions& checkpoints)
     : writer_(std::move(options), report), ring_(ring_capacity, BackPressure::kBlock, "audit") {
+  if (!checkpoints.private_key.empty()) {
+    signer_ = std::make_unique<CheckpointSigner>(checkpoints.private_key);
+    checkpoint_interval_ = checkpoints.interval;
+  }
   durable_.store(writer_.durable_sequence(), std::memory_order_release);
   queued_ = writer_.last_sequence();
   thread_ = std::thread([this] { run(); });
@@ -45,7 +50,17 @@ void JournalService::run() {
   // Once a second the service says how far the journal is durable: an operator (and the crash
   // test) can hold it to that after any crash.
   int64_t next_report = monotonic_now() + kSecond;
+  int64_t next_checkpoint = monotonic_now() + checkpoint_interval_;
   for (;;) {
+    if (signer_ && monotonic_now() >= next_checkpoint) {
+      next_checkpoint += checkpoint_interval_;
+      try {
+        checkpoint();
+      } catch (const std::exception& e) {
+        fail(e.what());
+        return;
+      }
+    }
     if (monotonic_now() >= next_report) {
       next_report += kSecond;
       log().info("audit journal durable through sequence {}",
@@ -70,6 +85,14 @@ void JournalService::run() {
   }
 }
 
+void JournalService::checkpoint() {
+  if (writer_.last_sequence() == checkpointed_sequence_) return;  // nothing new to sign
+  writer_.commit_and_sync();  // a signed head must be on disk, whatever the policy
+  durable_.store(writer_.durable_sequence(), std::memory_order_release);
+  signer_->append(writer_.directory(), writer_.last_sequence(), writer_.head(), utc_now());
+  checkpointed_sequence_ = writer_.last_sequence();
+}
+
 void JournalService::stop() {
   if (!thread_.joinable()) return;
   stopping_.store(true, std::memory_order_release);
@@ -78,6 +101,7 @@ void JournalService::stop() {
     try {
       writer_.commit();
       durable_.store(writer_.durable_sequence(), std::memory_order_release);
+      if (signer_) checkpoint();  // the session's final head is signed too
     } catch (const std::exception& e) {
       fail(e.what());
     }

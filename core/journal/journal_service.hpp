@@ -15,6 +15,7 @@
 
 #include "core/bus/spsc_ring.hpp"
 #include "core/events/event_slot.hpp"
+#include "core/journal/checkpoint.hpp"
 #include "core/journal/journal_writer.hpp"
 
 namespace guiju::journal {
@@ -24,10 +25,16 @@ struct AuditEntry {
   EventSlot event;
 };
 
+struct CheckpointOptions {
+  std::filesystem::path private_key;  // Ed25519 PEM; empty: no checkpoints
+  Duration interval = 60 * kSecond;
+};
+
 class JournalService {
  public:
   // Opens the journal (recovering a torn tail, see JournalWriter) and starts the writer thread.
-  JournalService(WriterOptions options, size_t ring_capacity, RecoveryReport* report = nullptr);
+  JournalService(WriterOptions options, size_t ring_capacity, RecoveryReport* report = nullptr,
+                 const CheckpointOptions& checkpoints = {});
   ~JournalService();  // stop()
   JournalService(const JournalService&) = delete;
   JournalService& operator=(const JournalService&) = delete;
@@ -60,8 +67,12 @@ class JournalService {
  private:
   void run();
   void fail(const std::string& why);
+  void checkpoint();  // sync, then sign the durable head
 
   JournalWriter writer_;
+  std::unique_ptr<CheckpointSigner> signer_;
+  Duration checkpoint_interval_ = 0;
+  uint64_t checkpointed_sequence_ = 0;
   SpscRing<AuditEntry> ring_;
   uint64_t queued_ = 0;
   std::atomic<bool> failed_{false};

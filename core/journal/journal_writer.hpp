@@ -66,6 +66,11 @@ class JournalWriter {
   // Writes everything appended so far and syncs as the policy says. Throws JournalError on an
   // I/O error (disk full, device gone): the caller must stop sending orders.
   void commit();
+  // commit() and then fdatasync whatever the policy: before a checkpoint is signed.
+  void commit_and_sync() {
+    commit();
+    sync();
+  }
   // Starts a new segment for a new trading day (the date goes into its header).
   void set_trading_date(const std::string& yyyymmdd);
 
@@ -74,6 +79,7 @@ class JournalWriter {
   uint64_t durable_sequence() const { return durable_sequence_; }
   const Digest& head() const { return head_; }
   const std::filesystem::path& current_segment() const { return segment_path_; }
+  const std::filesystem::path& directory() const { return options_.directory; }
 
  private:
   void recover(RecoveryReport* report);

@@ -35,12 +35,13 @@ std::string query_journal(const std::filesystem::path& directory, const QueryFil
   std::optional<Digest> previous = Digest{};
   std::optional<uint64_t> next = 1;
   for (const auto& path : list_segments(directory)) {
-    const SegmentScan scan = scan_segment(
-        path, hasher, previous, next,
-        [&](const RecordHeader& h, std::span<const std::byte> payload, uint64_t /*offset*/) {
-          RecordFields r = record_fields(h, payload);
-          if (matches(r)) f(r);
-        });
+    const SegmentScan scan =
+        scan_segment(path, hasher, previous, next,
+                     [&](const RecordHeader& h, std::span<const std::byte> payload,
+                         uint64_t /*offset*/, const Digest& /*chain*/) {
+                       RecordFields r = record_fields(h, payload);
+                       if (matches(r)) f(r);
+                     });
     if (scan.problem) return describe(*scan.problem);
     previous = scan.head;
     next = scan.records > 0 ? scan.last_sequence + 1 : scan.header.first_sequence;

@@ -196,7 +196,8 @@ SegmentScan scan_segment(const std::filesystem::path& path, ChainHasher& hasher,
     for (size_t k = 0; k < valid; ++k) {
       RecordHeader rh;
       std::memcpy(&rh, data.data() + offsets[k], sizeof rh);
-      visit(rh, all.subspan(offsets[k] + sizeof(RecordHeader), rh.payload_size), offsets[k]);
+      visit(rh, all.subspan(offsets[k] + sizeof(RecordHeader), rh.payload_size), offsets[k],
+            stored_hash(k));
     }
   }
   if (bad != SIZE_MAX) {

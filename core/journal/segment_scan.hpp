@@ -38,8 +38,9 @@ struct SegmentScan {
   std::optional<Problem> problem;
 };
 
-using RecordVisitor =
-    std::function<void(const RecordHeader&, std::span<const std::byte> payload, uint64_t offset)>;
+// Called for each valid record, in order, with its chain hash (the value stored after it).
+using RecordVisitor = std::function<void(const RecordHeader&, std::span<const std::byte> payload,
+                                         uint64_t offset, const Digest& chain)>;
 
 // Scans a segment. expected_previous / expected_first: what the chain says the segment must
 // continue from (nullopt: take the segment header's word for it, as recovery does).

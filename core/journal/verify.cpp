@@ -19,7 +19,8 @@ struct ManifestEntry {
 
 }  // namespace
 
-VerifyReport verify_journal(const std::filesystem::path& directory) {
+VerifyReport verify_journal(const std::filesystem::path& directory,
+                            const CheckpointVerifier* checkpoints) {
   VerifyReport report;
   auto problem = [&](std::string segment, uint64_t offset, uint64_t sequence, std::string what) {
     report.problems.push_back(
@@ -52,6 +53,33 @@ VerifyReport verify_journal(const std::filesystem::path& directory) {
     }
   }
 
+  // Checkpoints by sequence; each is matched when the scan passes its record.
+  std::vector<std::string> checkpoint_errors;
+  std::map<uint64_t, std::vector<Checkpoint>> signed_heads;
+  for (Checkpoint& c : read_checkpoints(directory, &checkpoint_errors)) {
+    ++report.checkpoints;
+    signed_heads[c.sequence].push_back(std::move(c));
+  }
+  for (const std::string& e : checkpoint_errors) problem("CHECKPOINTS", 0, 0, e);
+  auto check_signed = [&](uint64_t sequence, const Digest& chain, const std::string& segment) {
+    const auto it = signed_heads.find(sequence);
+    if (it == signed_heads.end()) return;
+    for (const Checkpoint& c : it->second) {
+      if (!checkpoints) continue;
+      if (!checkpoints->verify(c)) {
+        problem("CHECKPOINTS", 0, c.sequence,
+                "line " + std::to_string(c.line) + ": signature does not verify with this key");
+      } else if (c.head != chain) {
+        problem(segment, 0, sequence,
+                "chain hash differs from the signed checkpoint (CHECKPOINTS line " +
+                    std::to_string(c.line) + "): the journal was rewritten");
+      } else {
+        ++report.checkpoints_verified;
+      }
+    }
+    signed_heads.erase(it);
+  };
+
   const auto segments = list_segments(directory);
   ChainHasher hasher;
   Digest previous{};
@@ -59,7 +87,10 @@ VerifyReport verify_journal(const std::filesystem::path& directory) {
   for (size_t i = 0; i < segments.size(); ++i) {
     const auto& path = segments[i];
     const std::string name = path.filename().string();
-    const SegmentScan scan = scan_segment(path, hasher, previous, next);
+    const SegmentScan scan = scan_segment(
+        path, hasher, previous, next,
+        [&](const RecordHeader& h, std::span<const std::byte> /*payload*/, uint64_t /*offset*/,
+            const Digest& chain) { check_signed(h.sequence, chain, name); });
     ++report.segments;
     report.bytes += scan.file_size;
     report.records += scan.records;
@@ -91,6 +122,14 @@ VerifyReport verify_journal(const std::filesystem::path& directory) {
     next = scan.records > 0 ? scan.last_sequence + 1 : scan.header.first_sequence;
     report.last_sequence = next - 1;
     report.head = scan.head;
+  }
+  if (checkpoints) {
+    for (const auto& [sequence, list] : signed_heads) {
+      problem("CHECKPOINTS", 0, sequence,
+              "line " + std::to_string(list.front().line) + " signs sequence " +
+                  std::to_string(sequence) + " but the journal ends at " +
+                  std::to_string(report.last_sequence) + ": records were removed");
+    }
   }
   for (const auto& [file, e] : manifest) {
     problem(file, 0, e.first,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/journal/checkpoint.hpp"
 #include "core/journal/segment_scan.hpp"
 
 namespace guiju::journal {
@@ -18,10 +19,14 @@ struct VerifyReport {
   uint64_t bytes = 0;
   uint64_t last_sequence = 0;
   Digest head{};
-  std::vector<Problem> problems;  // empty: the journal is complete and untouched
+  uint64_t checkpoints = 0;           // signed checkpoints found
+  uint64_t checkpoints_verified = 0;  // ... and checked against the public key and the chain
+  std::vector<Problem> problems;      // empty: the journal is complete and untouched
   bool ok() const { return problems.empty(); }
 };
 
-VerifyReport verify_journal(const std::filesystem::path& directory);
+// With a verifier, every signed checkpoint must verify and match the chain at its sequence.
+VerifyReport verify_journal(const std::filesystem::path& directory,
+                            const CheckpointVerifier* checkpoints = nullptr);
 
 }  // namespace guiju::journal

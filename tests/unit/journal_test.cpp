@@ -307,3 +307,129 @@ TEST(JournalVerify, NotAJournalIsSaidSo) {
 
 }  // namespace
 }  // namespace guiju::journal
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "core/journal/journal_service.hpp"
+
+namespace guiju::journal {
+namespace {
+
+// Writes a fresh Ed25519 key pair as PEM files.
+void MakeKeys(const std::filesystem::path& private_pem, const std::filesystem::path& public_pem) {
+  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+  ASSERT_NE(key, nullptr);
+  FILE* f = std::fopen(private_pem.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
+  std::fclose(f);
+  f = std::fopen(public_pem.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  PEM_write_PUBKEY(f, key);
+  std::fclose(f);
+  EVP_PKEY_free(key);
+}
+
+void WriteSigned(const std::filesystem::path& dir, const std::filesystem::path& key, uint64_t n,
+                 uint64_t salt) {
+  CheckpointOptions checkpoints;
+  checkpoints.private_key = key;
+  checkpoints.interval = 3600 * kSecond;  // the final head is signed at stop
+  JournalService service(Options(dir), 1 << 10, nullptr, checkpoints);
+  for (uint64_t i = 0; i < n; ++i) service.record(QuoteEvent(i * salt), static_cast<Timestamp>(i));
+  service.stop();
+}
+
+TEST(JournalCheckpoints, SignedHeadVerifiesWithThePublicKey) {
+  TempDir dir;
+  TempDir keys;
+  std::filesystem::create_directories(keys.path());
+  MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
+  WriteSigned(dir.path(), keys.path() / "k.pem", 300, 1);
+  const CheckpointVerifier verifier(keys.path() / "k.pub");
+  const VerifyReport r = verify_journal(dir.path(), &verifier);
+  EXPECT_TRUE(r.ok()) << describe(r.problems.front());
+  EXPECT_EQ(r.checkpoints, 1u);
+  EXPECT_EQ(r.checkpoints_verified, 1u);
+}
+
+TEST(JournalCheckpoints, ARewrittenConsistentJournalIsCaught) {
+  TempDir dir;
+  TempDir forged;
+  TempDir keys;
+  std::filesystem::create_directories(keys.path());
+  MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
+  WriteSigned(dir.path(), keys.path() / "k.pem", 300, 1);
+  // A forger rebuilds the whole journal with other records: its chain and manifest are
+  // consistent, so verification without the key cannot tell. The signed checkpoint can.
+  {
+    JournalWriter w(Options(forged.path()));
+    for (uint64_t i = 0; i < 300; ++i) w.append(QuoteEvent(i + 1000), static_cast<Timestamp>(i));
+    w.commit();
+  }
+  for (const auto& seg : list_segments(forged.path())) {
+    std::filesystem::copy_file(seg, dir.path() / seg.filename(),
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  const VerifyReport unsigned_check = verify_journal(dir.path());
+  EXPECT_TRUE(unsigned_check.ok());
+  const CheckpointVerifier verifier(keys.path() / "k.pub");
+  const VerifyReport r = verify_journal(dir.path(), &verifier);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.problems.front().what.find("rewritten"), std::string::npos)
+      << describe(r.problems.front());
+}
+
+TEST(JournalCheckpoints, TruncatedJournalBelowASignedHeadIsCaught) {
+  TempDir dir;
+  TempDir keys;
+  std::filesystem::create_directories(keys.path());
+  MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
+  WriteSigned(dir.path(), keys.path() / "k.pem", 300, 1);
+  const auto seg = list_segments(dir.path()).front();
+  auto bytes = ReadAll(seg);
+  bytes.resize(bytes.size() - 10 * kQuoteRecord);  // ten whole records removed cleanly
+  WriteAll(seg, bytes);
+  const CheckpointVerifier verifier(keys.path() / "k.pub");
+  const VerifyReport r = verify_journal(dir.path(), &verifier);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.problems.back().what.find("records were removed"), std::string::npos)
+      << describe(r.problems.back());
+}
+
+TEST(JournalCheckpoints, AnotherKeyOrAnAlteredSignatureDoesNotVerify) {
+  TempDir dir;
+  TempDir keys;
+  std::filesystem::create_directories(keys.path());
+  MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
+  MakeKeys(keys.path() / "other.pem", keys.path() / "other.pub");
+  WriteSigned(dir.path(), keys.path() / "k.pem", 50, 1);
+  const CheckpointVerifier other(keys.path() / "other.pub");
+  VerifyReport r = verify_journal(dir.path(), &other);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.problems.front().what.find("signature does not verify"), std::string::npos);
+
+  auto text = ReadAll(dir.path() / "CHECKPOINTS");
+  text[text.size() - 3] = text[text.size() - 3] == '0' ? '1' : '0';
+  WriteAll(dir.path() / "CHECKPOINTS", text);
+  const CheckpointVerifier right(keys.path() / "k.pub");
+  r = verify_journal(dir.path(), &right);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.problems.front().what.find("signature does not verify"), std::string::npos);
+}
+
+TEST(JournalCheckpoints, AKeyThatIsNotEd25519IsRefusedByName) {
+  TempDir keys;
+  std::filesystem::create_directories(keys.path());
+  std::ofstream(keys.path() / "junk.pem") << "not a key\n";
+  try {
+    CheckpointSigner signer(keys.path() / "junk.pem");
+    FAIL() << "junk accepted as a key";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("junk.pem"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace guiju::journal
