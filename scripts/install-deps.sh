@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy python3-onnx
   clang-format clang-tidy cppcheck
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -43,29 +43,39 @@ bool all_zero(std::span<const std::byte> bytes) {
 SegmentScan scan_segment(const std::filesystem::path& path, ChainHasher& hasher,
                          const std::optional<Digest>& expected_previous,
                          std::optional<uint64_t> expected_first, const RecordVisitor& visit) {
-  SegmentScan scan;
   const std::string name = path.filename().string();
-  auto fail = [&](uint64_t offset, uint64_t sequence, std::string what, bool torn) {
-    scan.problem = Problem{name, offset, sequence, std::move(what), torn};
+  auto unreadable = [&](const char* what) {
+    SegmentScan scan;
+    scan.problem = Problem{name, 0, 0, what, false};
     return scan;
   };
-
   // Mapped, not read: a segment is hundreds of megabytes, and copying it through a stream costs
   // more than hashing it.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(0, 0, "cannot open the segment file", false);
+  if (fd < 0) return unreadable("cannot open the segment file");
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
-    return fail(0, 0, "cannot stat the segment file", false);
+    return unreadable("cannot stat the segment file");
   }
   const auto size = static_cast<size_t>(st.st_size);
   void* map =
       size == 0 ? nullptr : ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   ::close(fd);
-  if (size != 0 && map == MAP_FAILED) return fail(0, 0, "cannot map the segment file", false);
+  if (size != 0 && map == MAP_FAILED) return unreadable("cannot map the segment file");
   const MappedFile mapping(map, size);
-  const std::span<const std::byte> data(static_cast<const std::byte*>(map), size);
+  return scan_segment_bytes(std::span<const std::byte>(static_cast<const std::byte*>(map), size),
+                            name, hasher, expected_previous, expected_first, visit);
+}
+
+SegmentScan scan_segment_bytes(std::span<const std::byte> data, const std::string& name,
+                               ChainHasher& hasher, const std::optional<Digest>& expected_previous,
+                               std::optional<uint64_t> expected_first, const RecordVisitor& visit) {
+  SegmentScan scan;
+  auto fail = [&](uint64_t offset, uint64_t sequence, std::string what, bool torn) {
+    scan.problem = Problem{name, offset, sequence, std::move(what), torn};
+    return scan;
+  };
   scan.file_size = data.size();
 
   if (data.size() < sizeof(SegmentHeader)) {

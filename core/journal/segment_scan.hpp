@@ -49,4 +49,10 @@ SegmentScan scan_segment(const std::filesystem::path& path, ChainHasher& hasher,
                          std::optional<uint64_t> expected_first,
                          const RecordVisitor& visit = nullptr);
 
+// The same over bytes in memory (`name` is used in problem reports). The fuzz target's entry.
+SegmentScan scan_segment_bytes(std::span<const std::byte> data, const std::string& name,
+                               ChainHasher& hasher, const std::optional<Digest>& expected_previous,
+                               std::optional<uint64_t> expected_first,
+                               const RecordVisitor& visit = nullptr);
+
 }  // namespace guiju::journal
