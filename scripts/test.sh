@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the whole test suite (unit, integration, end-to-end) under CTest,
-# then the fuzz target for a short while.
+# Sets everything up, runs the fuzz target for a short while, then the whole test suite (unit,
+# integration, end-to-end) under CTest.
 # Benchmarks are built too, so a change that breaks them fails here; they are run by hand
 # (bench/README.md), never as tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh -DGUIJU_BUILD_TESTS=ON -DGUIJU_BUILD_BENCHMARKS=ON
-ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 300
 # The journal reader's libFuzzer target, briefly, seeded with the damaged journals in the tests.
 bash scripts/fuzz.sh 20
+ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 300
