@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "apps/guiju/audit_command.hpp"
+#include "apps/guiju/audit_report.hpp"
 #include "apps/guiju/run_command.hpp"
 #include "guiju/version.hpp"
 
@@ -57,7 +58,20 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--format", query.format, "csv or jsonl")->required();
   export_cmd->add_option("-o,--output", query.output, "Output file (default: standard output)");
 
+  guiju::AuditReportArguments report;
+  CLI::App* report_cmd = audit_cmd->add_subcommand(
+      "report", "Order activity per account and strategy against CSRC thresholds");
+  report_cmd->add_option("dir", report.directory, "Journal directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  report_cmd->add_option("--html", report.html, "Also write a self-contained HTML page");
+  report_cmd->add_option("--filed-peak-per-second", report.filed_peak_per_second,
+                         "The peak order messages per second the firm filed");
+  report_cmd->add_option("--filed-per-day", report.filed_per_day,
+                         "The order messages per day the firm filed");
+
   CLI11_PARSE(app, argc, argv);
+  if (*report_cmd) return guiju::audit_report_command(report);
   if (*run_cmd) return guiju::run_command(run);
   if (*verify_cmd) return guiju::audit_verify_command(journal_dir, public_key);
   if (*query_cmd || *export_cmd) return guiju::audit_query_command(query);

@@ -409,3 +409,28 @@ TEST(GuijuCli, AuditQueryExportAndAnOrdersStory) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(GuijuCli, AuditReportCountsActivityAndFlagsFiledFigures) {
+  TempDir dir;
+  const Result run = run_guiju({"run", "--config", PaperConfigIn(dir, 2, "os_buffered"), "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string journal = (dir.path() / "journal").string();
+  const std::string html = (dir.path() / "report.html").string();
+  const Result r =
+      run_guiju({"audit", "report", journal, "--html", html, "--filed-peak-per-second", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("peak/s"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("above filed peak 1/s"), std::string::npos) << r.output;
+  // The account total counts what the strategy rows count.
+  std::smatch total;
+  ASSERT_TRUE(std::regex_search(r.output, total, std::regex(R"(\s0\s+all\s+(\d+))"))) << r.output;
+  EXPECT_GT(std::stoull(total[1]), 0u);
+  const std::string page = read_file(html);
+  EXPECT_NE(page.find("<table>"), std::string::npos);
+  EXPECT_NE(page.find("CSRC high-frequency thresholds"), std::string::npos);
+  EXPECT_EQ(page.find("http"), std::string::npos) << "the page must be self-contained";
+}
+
+}  // namespace
