@@ -1,5 +1,6 @@
 #include "apps/guiju/run_command.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -55,6 +56,20 @@ SyntheticMarketOptions synthetic_options(const EngineConfig& config) {
   return o;
 }
 
+// The strategy's type and the SHA-256 of its parameters as sorted "key=value" lines: the same
+// settings always give the same hash, whatever their order in the file.
+StrategyIdentity identity_of(const StrategyConfig& s) {
+  std::vector<std::string> lines;
+  for (const auto& e : s.parameters.entries()) lines.push_back(e.key + "=" + e.value + "\n");
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const std::string& l : lines) text += l;
+  StrategyIdentity id;
+  id.type = s.type;
+  id.parameters_hash = journal::sha256(std::as_bytes(std::span(text.data(), text.size())));
+  return id;
+}
+
 // Adds the config's accounts and strategies to the engine.
 void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry) {
@@ -66,7 +81,8 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
     }
     std::vector<InstrumentId> ids;
     for (const std::string& symbol : s.instruments) ids.push_back(*registry.id_of(symbol));
-    engine.add_strategy(s.name, account, ids, make_builtin_strategy(s, config.source_file));
+    engine.add_strategy(s.name, account, ids, make_builtin_strategy(s, config.source_file),
+                        identity_of(s));
   }
 }
 

@@ -12,16 +12,18 @@ namespace guiju {
 
 struct Engine::StrategySlot {
   StrategySlot(Engine& engine, StrategyId id_, std::string name_, AccountId account_,
-               std::unique_ptr<Strategy> strategy_)
+               std::unique_ptr<Strategy> strategy_, StrategyIdentity identity_)
       : id(id_),
         name(std::move(name_)),
         account(account_),
         strategy(std::move(strategy_)),
+        identity(std::move(identity_)),
         context(engine, id_, account_) {}
   StrategyId id;
   std::string name;
   AccountId account;
   std::unique_ptr<Strategy> strategy;
+  StrategyIdentity identity;
   EngineStrategyContext context;
   bool quarantined = false;
 };
@@ -52,7 +54,7 @@ AccountId Engine::add_account(AccountSpec account) {
 
 StrategyId Engine::add_strategy(std::string name, AccountId account,
                                 const std::vector<InstrumentId>& instruments,
-                                std::unique_ptr<Strategy> strategy) {
+                                std::unique_ptr<Strategy> strategy, StrategyIdentity identity) {
   if (started_) throw std::logic_error("add_strategy after start");
   if (account >= accounts_.size()) {
     throw std::invalid_argument("strategy '" + name + "': unknown account id");
@@ -64,8 +66,8 @@ StrategyId Engine::add_strategy(std::string name, AccountId account,
     }
     subscribers_[i].push_back(id);
   }
-  strategies_.push_back(
-      std::make_unique<StrategySlot>(*this, id, std::move(name), account, std::move(strategy)));
+  strategies_.push_back(std::make_unique<StrategySlot>(*this, id, std::move(name), account,
+                                                       std::move(strategy), std::move(identity)));
   return id;
 }
 
@@ -88,14 +90,35 @@ bool Engine::strategy_quarantined(StrategyId id) const {
 
 void Engine::start() {
   started_ = true;
-  for (auto& s : strategies_) call_strategy(*s, [&](Strategy& st) { st.on_start(s->context); });
+  for (auto& s : strategies_) {
+    journal_lifecycle(*s, StrategyAction::kStarted, {});
+    call_strategy(*s, [&](Strategy& st) { st.on_start(s->context); });
+  }
+}
+
+void Engine::journal_lifecycle(const StrategySlot& s, StrategyAction action,
+                               std::string_view reason) {
+  if (!journal_) return;
+  const Timestamp now = clock_.now();
+  StrategyEvent e;
+  e.header = make_header<StrategyEvent>(now, now, options_.source_id);
+  e.strategy = s.id;
+  e.account = s.account;
+  e.action = action;
+  e.name.assign(s.name);
+  e.type.assign(s.identity.type);
+  e.parameters_hash = s.identity.parameters_hash;
+  e.reason.assign(reason);
+  journal(e);
 }
 
 void Engine::stop() {
   if (stop_requested_) return;
   stop_requested_ = true;
   for (auto& s : strategies_) {
-    if (!s->quarantined) call_strategy(*s, [&](Strategy& st) { st.on_stop(s->context); });
+    if (s->quarantined) continue;
+    call_strategy(*s, [&](Strategy& st) { st.on_stop(s->context); });
+    journal_lifecycle(*s, StrategyAction::kStopped, {});
   }
   const size_t n = cancel_open_orders(kNoStrategy);
   if (n > 0) log().info("engine stop: cancel sent for {} open orders", n);
@@ -309,7 +332,10 @@ void Engine::on_control(const ControlCommand& c) {
       if (strategy_scope) quarantine(*strategies_[only], "paused by operator");
       break;
     case ControlAction::kResumeStrategy:
-      if (strategy_scope) strategies_[only]->quarantined = false;
+      if (strategy_scope && strategies_[only]->quarantined) {
+        strategies_[only]->quarantined = false;
+        journal_lifecycle(*strategies_[only], StrategyAction::kResumed, c.reason.view());
+      }
       break;
   }
 }
@@ -541,6 +567,7 @@ void Engine::quarantine(StrategySlot& s, const char* why) {
   s.quarantined = true;
   ++counters_.strategy_errors;
   timers_.cancel_owner(s.id);
+  journal_lifecycle(s, StrategyAction::kQuarantined, why);
   const size_t n = cancel_open_orders(s.id);
   log().warn("strategy '{}' quarantined ({}); {} open orders cancelled", s.name, why, n);
 }

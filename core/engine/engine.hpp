@@ -7,6 +7,7 @@
 // FIX session, the simulated venue). The same class runs live, paper and replay: only the clock,
 // the producers and the sink differ (rule 3).
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -42,6 +43,12 @@ struct EngineOptions {
   SourceId source_id = 1;   // stamped on what the engine emits
 };
 
+// Who a strategy is, for the audit trail: its type and the hash of its parameters.
+struct StrategyIdentity {
+  std::string type;
+  std::array<uint8_t, 32> parameters_hash{};
+};
+
 struct AccountSpec {
   std::string name;
   FeeSchedule fees;
@@ -60,7 +67,7 @@ class Engine {
   // The strategy receives market data for `instruments` and trades through `account`.
   StrategyId add_strategy(std::string name, AccountId account,
                           const std::vector<InstrumentId>& instruments,
-                          std::unique_ptr<Strategy> strategy);
+                          std::unique_ptr<Strategy> strategy, StrategyIdentity identity = {});
   // Every new order and replace passes these, in order, after validation. Not owned.
   void add_pre_trade_check(PreTradeCheck* check);
   // Every event consumed and emitted goes to this journal, in engine order. Not owned. When the
@@ -146,6 +153,7 @@ class Engine {
   template <typename F>
   void call_strategy(StrategySlot& s, F&& f);
   void quarantine(StrategySlot& s, const char* why);
+  void journal_lifecycle(const StrategySlot& s, StrategyAction action, std::string_view reason);
 
   const InstrumentRegistry& instruments_;
   Clock& clock_;

@@ -30,6 +30,8 @@ std::string_view to_string(EventType type) {
       return "signal_reply";
     case EventType::kRiskDecision:
       return "risk_decision";
+    case EventType::kStrategyLifecycle:
+      return "strategy_lifecycle";
   }
   return "unknown";
 }
@@ -95,6 +97,8 @@ size_t event_size(EventType type, uint16_t version) {
       return size_if_version<SignalReply>(version);
     case EventType::kRiskDecision:
       return size_if_version<RiskDecisionEvent>(version);
+    case EventType::kStrategyLifecycle:
+      return size_if_version<StrategyEvent>(version);
   }
   return 0;
 }

@@ -24,8 +24,9 @@ enum class EventType : uint16_t {
   kSignalRequest = 10,
   kSignalReply = 11,
   kRiskDecision = 12,
+  kStrategyLifecycle = 13,
 };
-inline constexpr uint16_t kMaxEventType = 12;
+inline constexpr uint16_t kMaxEventType = 13;
 
 std::string_view to_string(EventType type);
 

@@ -15,6 +15,7 @@
 #include "core/events/order_events.hpp"
 #include "core/events/risk_events.hpp"
 #include "core/events/signal_events.hpp"
+#include "core/events/strategy_events.hpp"
 
 namespace guiju {
 
@@ -89,6 +90,9 @@ bool visit(const EventSlot& slot, F&& f) {
       return true;
     case EventType::kRiskDecision:
       f(slot.as<RiskDecisionEvent>());
+      return true;
+    case EventType::kStrategyLifecycle:
+      f(slot.as<StrategyEvent>());
       return true;
   }
   return false;

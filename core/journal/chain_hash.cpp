@@ -33,6 +33,15 @@ Digest ChainHasher::link(const Digest& previous, std::span<const std::byte> a,
   return out;
 }
 
+Digest sha256(std::span<const std::byte> bytes) {
+  Digest out{};
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), out.data(), &size, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL: SHA-256 failed");
+  }
+  return out;
+}
+
 std::string to_hex(const Digest& d) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string s;

@@ -28,6 +28,9 @@ class ChainHasher {
   evp_md_ctx_st* ctx_;
 };
 
+// Plain SHA-256 of some bytes (parameters, files), outside the chain.
+Digest sha256(std::span<const std::byte> bytes);
+
 // Lower-case hex, for manifests, reports and error messages.
 std::string to_hex(const Digest& d);
 // Parses 64 hex digits; false on anything else.

@@ -122,6 +122,23 @@ struct Describe {
     add(f, "status", static_cast<int64_t>(s.status));
     add(f, "latency_ns", static_cast<int64_t>(s.latency));
   }
+  void operator()(const StrategyEvent& e) const {
+    f.account = e.account;
+    f.strategy = e.strategy;
+    static constexpr const char* kActions[] = {"?", "started", "stopped", "quarantined", "resumed"};
+    const auto a = static_cast<size_t>(e.action);
+    add(f, "action", std::string_view(a < 5 ? kActions[a] : "?"));
+    add(f, "name", e.name.view());
+    add(f, "strategy_type", e.type.view());
+    std::string hash;
+    static constexpr char kDigits[] = "0123456789abcdef";
+    for (uint8_t b : e.parameters_hash) {
+      hash.push_back(kDigits[b >> 4]);
+      hash.push_back(kDigits[b & 0xf]);
+    }
+    add(f, "parameters_sha256", hash);
+    if (!e.reason.view().empty()) add(f, "reason", e.reason.view());
+  }
   void operator()(const RiskDecisionEvent& d) const {
     f.instrument = d.instrument;
     f.account = d.account;
