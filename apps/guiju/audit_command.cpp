@@ -24,15 +24,20 @@ std::optional<Timestamp> parse_time(const std::string& text) {
   const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), ns);
   if (ec == std::errc() && p == text.data() + text.size()) return ns;
   int y = 0;
-  unsigned mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  unsigned mo = 0;
+  unsigned d = 0;
+  unsigned h = 0;
+  unsigned mi = 0;
+  unsigned s = 0;
   int consumed = 0;
   if (std::sscanf(text.c_str(), "%4d-%2u-%2uT%2u:%2u:%2u%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
       6) {
     return std::nullopt;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  Timestamp t = (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * kSecond;
-  size_t i = static_cast<size_t>(consumed);
+  const int64_t seconds_of_day = int64_t{h} * 3600 + int64_t{mi} * 60 + int64_t{s};
+  Timestamp t = (days_from_civil(y, mo, d) * 86400 + seconds_of_day) * kSecond;
+  auto i = static_cast<size_t>(consumed);
   if (i < text.size() && text[i] == '.') {
     int64_t scale = kSecond / 10;
     for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10) {
@@ -68,7 +73,12 @@ void print_text(std::ostream& out, const journal::RecordFields& r) {
 
 void print_csv(std::ostream& out, const journal::RecordFields& r) {
   std::string details;
-  for (const auto& [k, v] : r.fields) details += (details.empty() ? "" : ";") + k + "=" + v;
+  for (const auto& [k, v] : r.fields) {
+    if (!details.empty()) details += ';';
+    details += k;
+    details += '=';
+    details += v;
+  }
   out << r.sequence << ',' << r.type << ',' << r.engine_time << ',' << r.event_time << ','
       << r.receive_time << ',' << instrument_text(r.instrument) << ',' << id_text(r.account) << ','
       << id_text(r.strategy) << ',' << csv_quote(details) << '\n';
