@@ -1,5 +1,8 @@
 #include "core/journal/journal_service.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/clock/clock.hpp"
 #include "core/logging/log.hpp"
 
@@ -23,9 +26,11 @@ JournalService::~JournalService() {
 
 bool JournalService::record(const EventSlot& event, Timestamp engine_time) {
   if (!healthy()) return false;
+  // Copy the event's own bytes, not the whole slot: a quote is 80 bytes of a 384-byte slot.
+  const size_t size = std::min<size_t>(event.header().size, EventSlot::kCapacity);
   const bool queued = ring_.emplace([&](AuditEntry& e) {
     e.engine_time = engine_time;
-    e.event = event;
+    std::memcpy(e.event.bytes, event.bytes, size);
   });
   if (queued) ++queued_;
   return queued;
