@@ -6,6 +6,7 @@
 
 #include "apps/guiju/audit_command.hpp"
 #include "apps/guiju/audit_report.hpp"
+#include "apps/guiju/rerun_command.hpp"
 #include "apps/guiju/run_command.hpp"
 #include "guiju/version.hpp"
 
@@ -70,7 +71,19 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--filed-per-day", report.filed_per_day,
                          "The order messages per day the firm filed");
 
+  std::string rerun_dir;
+  std::string rerun_config;
+  CLI::App* replay_cmd = app.add_subcommand(
+      "replay", "Re-run a recorded session against its journal and report the first divergence");
+  replay_cmd->add_option("--rerun", rerun_dir, "Journal of the session to re-run")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  replay_cmd->add_option("-c,--config", rerun_config, "The session's engine config")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   CLI11_PARSE(app, argc, argv);
+  if (*replay_cmd) return guiju::rerun_command(rerun_dir, rerun_config);
   if (*report_cmd) return guiju::audit_report_command(report);
   if (*run_cmd) return guiju::run_command(run);
   if (*verify_cmd) return guiju::audit_verify_command(journal_dir, public_key);

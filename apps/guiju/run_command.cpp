@@ -12,6 +12,7 @@
 #include "adapters/sim/paper_session.hpp"
 #include "adapters/sim/simulated_session.hpp"
 #include "adapters/sim/touch_fill_venue.hpp"
+#include "apps/guiju/engine_assembly.hpp"
 #include "apps/guiju/run_summary.hpp"
 #include "core/config/config_loader.hpp"
 #include "core/engine/engine.hpp"
@@ -38,12 +39,6 @@ void install_signal_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-InstrumentRegistry build_registry(const EngineConfig& config) {
-  InstrumentRegistry registry;
-  for (const Instrument& i : config.instruments) registry.add(i);
-  return registry;
-}
-
 SyntheticMarketOptions synthetic_options(const EngineConfig& config) {
   SyntheticMarketOptions o;
   o.seed = config.synthetic.seed;
@@ -54,36 +49,6 @@ SyntheticMarketOptions synthetic_options(const EngineConfig& config) {
   o.session_seconds = config.synthetic.session_seconds;
   o.trading_date = config.trading_date;
   return o;
-}
-
-// The strategy's type and the SHA-256 of its parameters as sorted "key=value" lines: the same
-// settings always give the same hash, whatever their order in the file.
-StrategyIdentity identity_of(const StrategyConfig& s) {
-  std::vector<std::string> lines;
-  for (const auto& e : s.parameters.entries()) lines.push_back(e.key + "=" + e.value + "\n");
-  std::sort(lines.begin(), lines.end());
-  std::string text;
-  for (const std::string& l : lines) text += l;
-  StrategyIdentity id;
-  id.type = s.type;
-  id.parameters_hash = journal::sha256(std::as_bytes(std::span(text.data(), text.size())));
-  return id;
-}
-
-// Adds the config's accounts and strategies to the engine.
-void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
-                                 const InstrumentRegistry& registry) {
-  for (const AccountConfig& a : config.accounts) engine.add_account({a.name, a.fees});
-  for (const StrategyConfig& s : config.strategies) {
-    AccountId account = 0;
-    for (size_t i = 0; i < config.accounts.size(); ++i) {
-      if (config.accounts[i].name == s.account) account = static_cast<AccountId>(i);
-    }
-    std::vector<InstrumentId> ids;
-    for (const std::string& symbol : s.instruments) ids.push_back(*registry.id_of(symbol));
-    engine.add_strategy(s.name, account, ids, make_builtin_strategy(s, config.source_file),
-                        identity_of(s));
-  }
 }
 
 journal::WriterOptions journal_options(const EngineConfig& config) {

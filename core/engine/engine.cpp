@@ -132,24 +132,38 @@ void Engine::advance_time_to(Timestamp t) {
 }
 
 void Engine::fire_due_timers(Timestamp until) {
+  if (options_.timers_from_journal) return;
   while (auto due = timers_.pop_due(until)) {
     if (sim_clock_) sim_clock_->advance_to(due->scheduled);
-    ++counters_.timers_fired;
-    if (journal_) {
-      const Timestamp now = clock_.now();
-      TimerFired fired;
-      fired.header = make_header<TimerFired>(now, now, options_.source_id);
-      fired.timer_id = due->id;
-      fired.strategy = due->owner;
-      fired.scheduled_time = due->scheduled;
-      fired.period = due->period;
-      journal(fired);
-    }
-    if (due->owner == kNoStrategy || due->owner >= strategies_.size()) continue;
-    StrategySlot& s = *strategies_[due->owner];
-    if (s.quarantined) continue;
-    call_strategy(s, [&](Strategy& st) { st.on_timer(s.context, due->id, due->scheduled); });
+    fire(*due);
   }
+}
+
+bool Engine::fire_recorded_timer(const TimerFired& recorded) {
+  const auto next = timers_.next_due();
+  if (!next || *next > recorded.scheduled_time) return false;
+  const auto due = timers_.pop_due(recorded.scheduled_time);
+  if (!due || due->id != recorded.timer_id) return false;
+  fire(*due);
+  return true;
+}
+
+void Engine::fire(const TimerFiring& due) {
+  ++counters_.timers_fired;
+  if (journal_) {
+    const Timestamp now = clock_.now();
+    TimerFired fired;
+    fired.header = make_header<TimerFired>(now, now, options_.source_id);
+    fired.timer_id = due.id;
+    fired.strategy = due.owner;
+    fired.scheduled_time = due.scheduled;
+    fired.period = due.period;
+    journal(fired);
+  }
+  if (due.owner == kNoStrategy || due.owner >= strategies_.size()) return;
+  StrategySlot& s = *strategies_[due.owner];
+  if (s.quarantined) return;
+  call_strategy(s, [&](Strategy& st) { st.on_timer(s.context, due.id, due.scheduled); });
 }
 
 void Engine::check_journal() {

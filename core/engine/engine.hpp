@@ -19,7 +19,7 @@
 #include "core/data/book.hpp"
 #include "core/engine/engine_counters.hpp"
 #include "core/events/event_slot.hpp"
-#include "core/journal/journal_service.hpp"
+#include "core/journal/audit_sink.hpp"
 #include "core/model/instrument.hpp"
 #include "core/oms/client_order_id_allocator.hpp"
 #include "core/oms/order_manager.hpp"
@@ -40,7 +40,10 @@ struct EngineOptions {
   size_t order_ring_capacity = 1 << 16;
   BackPressure order_ring_policy = BackPressure::kFail;
   size_t poll_batch = 256;  // events taken from one ring per poll
-  SourceId source_id = 1;   // stamped on what the engine emits
+  // Re-run: timers fire only when fire_recorded_timer() says so (as the recorded session's did),
+  // never on their own.
+  bool timers_from_journal = false;
+  SourceId source_id = 1;  // stamped on what the engine emits
 };
 
 // Who a strategy is, for the audit trail: its type and the hash of its parameters.
@@ -72,7 +75,7 @@ class Engine {
   void add_pre_trade_check(PreTradeCheck* check);
   // Every event consumed and emitted goes to this journal, in engine order. Not owned. When the
   // journal fails, the engine refuses new orders and cancels what is open (fail closed).
-  void set_journal(journal::JournalService* journal) { journal_ = journal; }
+  void set_journal(journal::AuditSink* journal) { journal_ = journal; }
   // A producer's ring (one per producer thread). Not owned.
   void add_inbound(EventRing* ring);
   // Orders, cancels and replaces for the sink.
@@ -89,6 +92,9 @@ class Engine {
   size_t poll();
   // Processes one event in engine order. Replay drivers call this directly.
   void process(const EventSlot& event);
+  // Re-run: fires the timer a recorded TimerFired names, now. False when that timer is not the
+  // next one due (the re-run has diverged).
+  bool fire_recorded_timer(const TimerFired& recorded);
   // Simulated clock only: fires the timers due up to t (each at its own due time), then moves the
   // clock to t. process() does this for every event; replay drivers call it to let time pass
   // before showing the event to other components (the simulated venue).
@@ -124,6 +130,7 @@ class Engine {
   void on_execution_report(const ExecutionReport& r);
   void on_control(const ControlCommand& c);
   void fire_due_timers(Timestamp until);
+  void fire(const TimerFiring& due);
 
   // The host API behind StrategyContext.
   // submit and replace journal their refusals; try_* do the work.
@@ -137,7 +144,10 @@ class Engine {
                        Quantity quantity);
   template <Event T>
   void journal(const T& event) {
-    if (journal_) journal_->record(event, clock_.now());
+    if (!journal_) return;
+    EventSlot slot;
+    slot.store(event);
+    journal_->record(slot, clock_.now());
   }
   // Fail closed once the journal has failed: halt and cancel everything.
   void check_journal();
@@ -175,7 +185,7 @@ class Engine {
   bool started_ = false;
   bool stop_requested_ = false;
   bool halted_ = false;  // kill switch: no new orders until reset
-  journal::JournalService* journal_ = nullptr;
+  journal::AuditSink* journal_ = nullptr;
   bool journal_failure_handled_ = false;
 };
 

@@ -15,6 +15,7 @@
 
 #include "core/bus/spsc_ring.hpp"
 #include "core/events/event_slot.hpp"
+#include "core/journal/audit_sink.hpp"
 #include "core/journal/checkpoint.hpp"
 #include "core/journal/journal_writer.hpp"
 
@@ -30,7 +31,7 @@ struct CheckpointOptions {
   Duration interval = 60 * kSecond;
 };
 
-class JournalService {
+class JournalService final : public AuditSink {
  public:
   // Opens the journal (recovering a torn tail, see JournalWriter) and starts the writer thread.
   JournalService(WriterOptions options, size_t ring_capacity, RecoveryReport* report = nullptr,
@@ -41,21 +42,11 @@ class JournalService {
 
   // Engine thread. Queues one record; returns false (and queues nothing) once the journal has
   // failed. Waits while the ring is full.
-  bool record(const EventSlot& event, Timestamp engine_time);
-  template <Event T>
-  bool record(const T& event, Timestamp engine_time) {
-    if (!healthy()) return false;
-    const bool queued = ring_.emplace([&](AuditEntry& e) {
-      e.engine_time = engine_time;
-      e.event.store(event);
-    });
-    if (queued) ++queued_;
-    return queued;
-  }
+  bool record(const EventSlot& event, Timestamp engine_time) override;
 
-  bool healthy() const { return !failed_.load(std::memory_order_acquire); }
+  bool healthy() const override { return !failed_.load(std::memory_order_acquire); }
   // Why the journal failed (empty while healthy).
-  std::string failure() const;
+  std::string failure() const override;
   // Highest sequence written and committed under the configured durability policy.
   uint64_t durable_sequence() const { return durable_.load(std::memory_order_acquire); }
   // Records queued by the engine so far (the journal's sequence of the last one queued).

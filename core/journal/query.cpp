@@ -10,7 +10,6 @@ namespace guiju::journal {
 
 std::string query_journal(const std::filesystem::path& directory, const QueryFilter& filter,
                           const std::function<void(const RecordFields&)>& f) {
-  ChainHasher hasher;
   // The order's family grows as replaces name new ids, so a story follows the order through
   // every replace.
   std::set<OrderId> family;
@@ -32,16 +31,23 @@ std::string query_journal(const std::filesystem::path& directory, const QueryFil
     return true;
   };
 
+  return for_each_record(directory, [&](const RecordHeader& h, std::span<const std::byte> payload) {
+    RecordFields r = record_fields(h, payload);
+    if (matches(r)) f(r);
+  });
+}
+
+std::string for_each_record(
+    const std::filesystem::path& directory,
+    const std::function<void(const RecordHeader&, std::span<const std::byte>)>& f) {
+  ChainHasher hasher;
   std::optional<Digest> previous = Digest{};
   std::optional<uint64_t> next = 1;
   for (const auto& path : list_segments(directory)) {
     const SegmentScan scan =
         scan_segment(path, hasher, previous, next,
                      [&](const RecordHeader& h, std::span<const std::byte> payload,
-                         uint64_t /*offset*/, const Digest& /*chain*/) {
-                       RecordFields r = record_fields(h, payload);
-                       if (matches(r)) f(r);
-                     });
+                         uint64_t /*offset*/, const Digest& /*chain*/) { f(h, payload); });
     if (scan.problem) return describe(*scan.problem);
     previous = scan.head;
     next = scan.records > 0 ? scan.last_sequence + 1 : scan.header.first_sequence;

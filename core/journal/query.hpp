@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "core/journal/record_fields.hpp"
@@ -21,6 +22,12 @@ struct QueryFilter {
   // An order's whole story: every record that names it, and the orders it was replaced by.
   std::optional<OrderId> order;
 };
+
+// Calls f(header, payload) for every record in journal order, checking the chain as it goes.
+// Returns where the journal is damaged (empty when it was read to the end).
+std::string for_each_record(
+    const std::filesystem::path& directory,
+    const std::function<void(const RecordHeader&, std::span<const std::byte>)>& f);
 
 // Calls f for every record that passes the filter, in journal order. Stops at the first damaged
 // record and returns its description (empty when the whole journal was read): a query never

@@ -122,7 +122,7 @@ TEST(GuijuCli, HelpListsOnlyWorkingSubcommands) {
     std::string first;
     if (words >> first) listed.push_back(first);
   }
-  EXPECT_EQ(listed, (std::vector<std::string>{"run", "audit"})) << r.output;
+  EXPECT_EQ(listed, (std::vector<std::string>{"run", "audit", "replay"})) << r.output;
 }
 
 TEST(GuijuCli, NoSubcommandIsAnError) {
@@ -431,6 +431,44 @@ TEST(GuijuCli, AuditReportCountsActivityAndFlagsFiledFigures) {
   EXPECT_NE(page.find("<table>"), std::string::npos);
   EXPECT_NE(page.find("CSRC high-frequency thresholds"), std::string::npos);
   EXPECT_EQ(page.find("http"), std::string::npos) << "the page must be self-contained";
+}
+
+}  // namespace
+
+namespace {
+
+TEST(GuijuCli, ReRunOfARecordedSessionHasZeroDivergenceAndAChangeIsFound) {
+  TempDir dir;
+  const std::string config = PaperConfigIn(dir, 2, "os_buffered");
+  const Result run = run_guiju({"run", "--config", config, "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string journal = (dir.path() / "journal").string();
+
+  const Result same = run_guiju({"replay", "--rerun", journal, "--config", config});
+  EXPECT_EQ(same.exit_code, 0) << same.output;
+  EXPECT_NE(same.output.find("zero divergence"), std::string::npos) << same.output;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(same.output, m, std::regex(R"((\d+) outputs compared)")));
+  EXPECT_GT(std::stoull(m[1]), 10u) << same.output;
+
+  // One strategy parameter changed: found at once, in the strategy's identity.
+  std::string text = read_file(config);
+  const std::string changed = dir.file(
+      "changed.yaml", std::regex_replace(text, std::regex("entry_bps: 5"), "entry_bps: 7"));
+  const Result param = run_guiju({"replay", "--rerun", journal, "--config", changed});
+  EXPECT_EQ(param.exit_code, 1) << param.output;
+  EXPECT_NE(param.output.find("DIVERGED"), std::string::npos) << param.output;
+  EXPECT_NE(param.output.find("recorded  strategy_lifecycle"), std::string::npos) << param.output;
+  EXPECT_NE(param.output.find("parameters_sha256"), std::string::npos) << param.output;
+
+  // A risk limit changed: the first order the session sent is now refused.
+  const std::string tighter = dir.file(
+      "tighter.yaml",
+      std::regex_replace(text, std::regex("max_order_quantity: \\d+"), "max_order_quantity: 50"));
+  const Result risk = run_guiju({"replay", "--rerun", journal, "--config", tighter});
+  EXPECT_EQ(risk.exit_code, 1) << risk.output;
+  EXPECT_NE(risk.output.find("recorded  new_order"), std::string::npos) << risk.output;
+  EXPECT_NE(risk.output.find("re-run    risk_decision"), std::string::npos) << risk.output;
 }
 
 }  // namespace

@@ -1,0 +1,60 @@
+#pragma once
+// Re-running a recorded session: the engine is fed the journal's inputs (market data, execution
+// reports, control commands, signal replies and timer firings, each at its recorded engine time on
+// a simulated clock), and everything it emits is held against what the session recorded. The first
+// divergence is reported with both records. No venue and no GPU are needed: the venue's reports
+// and the model's replies are inputs too.
+//
+// What is compared: each output's type and its bytes after the event header (orders with their
+// ids, prices and quantities, risk refusals with limits and observed values, strategy lifecycle
+// with parameter hashes). Header timestamps are not compared: a live session stamps its decisions
+// with a fresh clock read, a re-run with the recorded engine time.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock/clock.hpp"
+#include "core/engine/engine.hpp"
+#include "core/journal/audit_sink.hpp"
+
+namespace guiju {
+
+struct RerunDivergence {
+  uint64_t sequence = 0;  // of the recorded record where the runs part (0: past the end)
+  std::string expected;   // the recorded record, as fields ("(nothing)" when none was recorded)
+  std::string actual;     // what the re-run emitted ("(nothing)" when it emitted nothing)
+};
+
+struct RerunResult {
+  uint64_t records = 0;
+  uint64_t inputs = 0;
+  uint64_t outputs_compared = 0;
+  bool more_sessions = false;  // the journal continues with another session, not re-run
+  std::optional<RerunDivergence> divergence;
+  std::string damage;  // the journal is damaged here; the re-run stopped before it
+};
+
+// The engine's audit sink during a re-run: keeps what the engine emits for comparison.
+class RerunRecorder final : public journal::AuditSink {
+ public:
+  bool record(const EventSlot& event, Timestamp engine_time) override;
+  bool healthy() const override { return true; }
+  std::string failure() const override { return {}; }
+  std::vector<EventSlot> take();
+
+ private:
+  std::vector<EventSlot> emitted_;
+};
+
+// The first order id the recorded session used (ids continue across restarts), or 1.
+OrderId first_recorded_order_id(const std::filesystem::path& journal);
+
+// Runs the re-run. The engine must be built from the session's config, with
+// EngineOptions::timers_from_journal, on `clock`, with `recorder` as its journal, not started.
+RerunResult rerun_journal(const std::filesystem::path& journal, Engine& engine,
+                          SimulatedClock& clock, RerunRecorder& recorder);
+
+}  // namespace guiju

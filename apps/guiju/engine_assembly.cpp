@@ -1,0 +1,44 @@
+#include "apps/guiju/engine_assembly.hpp"
+
+#include <algorithm>
+#include <span>
+
+#include "core/journal/chain_hash.hpp"
+#include "core/strategy/builtin/builtin_strategies.hpp"
+
+namespace guiju {
+
+InstrumentRegistry build_registry(const EngineConfig& config) {
+  InstrumentRegistry registry;
+  for (const Instrument& i : config.instruments) registry.add(i);
+  return registry;
+}
+
+StrategyIdentity identity_of(const StrategyConfig& s) {
+  std::vector<std::string> lines;
+  for (const auto& e : s.parameters.entries()) lines.push_back(e.key + "=" + e.value + "\n");
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const std::string& l : lines) text += l;
+  StrategyIdentity id;
+  id.type = s.type;
+  id.parameters_hash = journal::sha256(std::as_bytes(std::span(text.data(), text.size())));
+  return id;
+}
+
+void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
+                                 const InstrumentRegistry& registry) {
+  for (const AccountConfig& a : config.accounts) engine.add_account({a.name, a.fees});
+  for (const StrategyConfig& s : config.strategies) {
+    AccountId account = 0;
+    for (size_t i = 0; i < config.accounts.size(); ++i) {
+      if (config.accounts[i].name == s.account) account = static_cast<AccountId>(i);
+    }
+    std::vector<InstrumentId> ids;
+    for (const std::string& symbol : s.instruments) ids.push_back(*registry.id_of(symbol));
+    engine.add_strategy(s.name, account, ids, make_builtin_strategy(s, config.source_file),
+                        identity_of(s));
+  }
+}
+
+}  // namespace guiju
