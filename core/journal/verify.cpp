@@ -87,10 +87,14 @@ VerifyReport verify_journal(const std::filesystem::path& directory,
   for (size_t i = 0; i < segments.size(); ++i) {
     const auto& path = segments[i];
     const std::string name = path.filename().string();
-    const SegmentScan scan = scan_segment(
-        path, hasher, previous, next,
-        [&](const RecordHeader& h, std::span<const std::byte> /*payload*/, uint64_t /*offset*/,
-            const Digest& chain) { check_signed(h.sequence, chain, name); });
+    // Records are visited (sequentially) only when there are signed heads to match.
+    const SegmentScan scan =
+        signed_heads.empty()
+            ? scan_segment(path, hasher, previous, next)
+            : scan_segment(path, hasher, previous, next,
+                           [&](const RecordHeader& h, std::span<const std::byte> /*payload*/,
+                               uint64_t /*offset*/,
+                               const Digest& chain) { check_signed(h.sequence, chain, name); });
     ++report.segments;
     report.bytes += scan.file_size;
     report.records += scan.records;
