@@ -52,7 +52,12 @@ std::string describe(const EventSlot& e, uint64_t sequence) {
   std::string out = f.type;
   if (f.account >= 0) out += " account=" + std::to_string(f.account);
   if (f.strategy >= 0) out += " strategy=" + std::to_string(f.strategy);
-  for (const auto& [k, v] : f.fields) out += " " + k + "=" + v;
+  for (const auto& [k, v] : f.fields) {
+    out += ' ';
+    out += k;
+    out += '=';
+    out += v;
+  }
   return out;
 }
 
