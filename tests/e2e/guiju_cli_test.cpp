@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/temp_dir.hpp"
+
 extern char** environ;
 
 namespace {
@@ -54,26 +56,7 @@ std::string config_path(const std::string& name) {
   return std::string(GUIJU_SOURCE_ROOT) + "/configs/" + name;
 }
 
-// A scratch directory removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("guiju-e2e-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name, const std::string& text) const {
-    const auto p = path_ / name;
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
+using guiju::test::TempDir;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -99,6 +82,40 @@ uint64_t summary_number(const std::string& output, const std::string& label) {
   const std::regex re(label + R"(\s+(\d+))");
   if (!std::regex_search(output, m, re)) return 0;
   return std::stoull(m[1]);
+}
+
+// A paper config whose state, logs and journal live in dir.
+std::string PaperConfigIn(const TempDir& dir, int duration_seconds, const char* durability) {
+  std::string text = read_file(config_path("paper.yaml"));
+  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"),
+                            "duration_seconds: " + std::to_string(duration_seconds));
+  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
+                            "state_dir: " + (dir.path() / "state").string());
+  text = std::regex_replace(text, std::regex("directory: journal/paper"),
+                            "directory: " + (dir.path() / "journal").string());
+  text = std::regex_replace(text, std::regex("directory: logs/paper"),
+                            "directory: " + (dir.path() / "logs").string());
+  text = std::regex_replace(text, std::regex("durability: \\S+"),
+                            std::string("durability: ") + durability);
+  return dir.file("paper.yaml", text);
+}
+
+// Starts guiju with args, stdout and stderr going to out_file; returns its pid, or -1.
+pid_t spawn_guiju(const std::vector<std::string>& args, const std::string& out_file) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<std::string> owned = {GUIJU_BINARY};
+  owned.insert(owned.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : owned) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, GUIJU_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
 }
 
 TEST(GuijuCli, VersionPrintsTheVersion) {
@@ -195,17 +212,7 @@ TEST(GuijuCli, UnknownStrategyParameterIsRefused) {
 
 TEST(GuijuCli, PaperSessionRunsForItsDurationAndPersistsOrderIds) {
   TempDir dir;
-  std::string text = read_file(config_path("paper.yaml"));
-  text += "\n";
-  // Keep the test short and its state out of the source tree.
-  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"), "duration_seconds: 2");
-  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
-                            "state_dir: " + (dir.path() / "state").string());
-  text = std::regex_replace(text, std::regex("directory: journal/paper"),
-                            "directory: " + (dir.path() / "journal").string());
-  text = std::regex_replace(text, std::regex("directory: logs/paper"),
-                            "directory: " + (dir.path() / "logs").string());
-  const std::string path = dir.file("paper.yaml", text);
+  const std::string path = PaperConfigIn(dir, 2, "interval");
   const Result r = run_guiju({"run", "--config", path, "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("summary (paper)"), std::string::npos) << r.output;
@@ -215,28 +222,10 @@ TEST(GuijuCli, PaperSessionRunsForItsDurationAndPersistsOrderIds) {
 
 TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
   TempDir dir;
-  std::string text = read_file(config_path("paper.yaml"));
-  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"), "duration_seconds: 0");
-  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
-                            "state_dir: " + (dir.path() / "state").string());
-  text = std::regex_replace(text, std::regex("directory: journal/paper"),
-                            "directory: " + (dir.path() / "journal").string());
-  text = std::regex_replace(text, std::regex("directory: logs/paper"),
-                            "directory: " + (dir.path() / "logs").string());
-  const std::string path = dir.file("paper.yaml", text);
+  const std::string path = PaperConfigIn(dir, 0, "interval");
   const std::string out = (dir.path() / "out.txt").string();
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> args = {GUIJU_BINARY, "run", "--config", path, "--quiet"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, GUIJU_BINARY, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t pid = spawn_guiju({"run", "--config", path, "--quiet"}, out);
+  ASSERT_GT(pid, 0);
 
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   ASSERT_EQ(kill(pid, SIGTERM), 0);
@@ -262,22 +251,6 @@ TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
 }  // namespace
 
 namespace {
-
-// A paper config whose state, logs and journal live in dir.
-std::string PaperConfigIn(const TempDir& dir, int duration_seconds, const char* durability) {
-  std::string text = read_file(config_path("paper.yaml"));
-  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"),
-                            "duration_seconds: " + std::to_string(duration_seconds));
-  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
-                            "state_dir: " + (dir.path() / "state").string());
-  text = std::regex_replace(text, std::regex("directory: journal/paper"),
-                            "directory: " + (dir.path() / "journal").string());
-  text = std::regex_replace(text, std::regex("directory: logs/paper"),
-                            "directory: " + (dir.path() / "logs").string());
-  text = std::regex_replace(text, std::regex("durability: \\S+"),
-                            std::string("durability: ") + durability);
-  return dir.file("paper.yaml", text);
-}
 
 TEST(GuijuCli, PaperSessionJournalVerifiesAndATamperedByteIsFound) {
   TempDir dir;
@@ -322,17 +295,8 @@ TEST(GuijuCli, KillNineFiftyTimesLosesNothingReportedDurable) {
   uint64_t last_reported = 0;
   for (int round = 0; round < 50; ++round) {
     const std::string out = (dir.path() / "out.txt").string();
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> args = {GUIJU_BINARY, "run", "--config", config};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    ASSERT_EQ(posix_spawn(&pid, GUIJU_BINARY, &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
+    const pid_t pid = spawn_guiju({"run", "--config", config}, out);
+    ASSERT_GT(pid, 0);
     // From mid-start-up to well into trading; the service reports durability once a second.
     std::this_thread::sleep_for(std::chrono::milliseconds(300 + (round % 4) * 500));
     ASSERT_EQ(kill(pid, SIGKILL), 0);

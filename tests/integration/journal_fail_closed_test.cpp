@@ -14,23 +14,12 @@
 
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace guiju {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    path_ =
-        std::filesystem::temp_directory_path() / ("guiju-failclosed-" + std::to_string(getpid()));
-    std::filesystem::remove_all(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using guiju::test::TempDir;
 
 // Lowers the file-size limit for the test's duration.
 class FileSizeLimit {

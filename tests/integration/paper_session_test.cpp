@@ -5,6 +5,7 @@
 // either stop nothing is left open and the persisted ids continue past every id used.
 
 #include "adapters/sim/paper_session.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -62,27 +63,7 @@ MeanReversionParams Params() {
 }
 
 // A fresh directory under the system temp directory, removed with everything in it afterwards.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("guiju_paper_session_test_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using guiju::test::TempDir;
 
 // Counts the quotes the engine delivers, readable from another thread.
 class QuoteCounter final : public Strategy {

@@ -4,6 +4,7 @@
 // and a malformed state file is refused with an error naming the file and the line.
 
 #include "core/oms/client_order_id_allocator.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -26,29 +27,7 @@ std::string Format(const ClientOrderIdAllocator& a, OrderId id) {
 }
 
 // A fresh directory under the system temp directory, removed with everything in it afterwards.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("guiju_client_order_id_test_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++) + "_" + (info ? info->name() : "none"));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using guiju::test::TempDir;
 
 void WriteFile(const std::filesystem::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::trunc);

@@ -14,24 +14,12 @@
 #include "core/events/event_slot.hpp"
 #include "core/journal/journal_writer.hpp"
 #include "core/journal/verify.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace guiju::journal {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("guiju-journal-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using guiju::test::TempDir;
 
 WriterOptions Options(const std::filesystem::path& dir, uint64_t segment_bytes = 1 << 20) {
   WriterOptions o;
@@ -297,7 +285,6 @@ TEST(JournalVerify, TruncatedClosedSegmentIsCaughtByTheManifest) {
 
 TEST(JournalVerify, NotAJournalIsSaidSo) {
   TempDir dir;
-  std::filesystem::create_directories(dir.path());
   WriteAll(dir.path() / segment_file_name(1), std::vector<char>(200, 'x'));
   const VerifyReport r = verify_journal(dir.path());
   ASSERT_FALSE(r.ok());
@@ -344,7 +331,6 @@ void WriteSigned(const std::filesystem::path& dir, const std::filesystem::path& 
 TEST(JournalCheckpoints, SignedHeadVerifiesWithThePublicKey) {
   TempDir dir;
   TempDir keys;
-  std::filesystem::create_directories(keys.path());
   MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
   WriteSigned(dir.path(), keys.path() / "k.pem", 300, 1);
   const CheckpointVerifier verifier(keys.path() / "k.pub");
@@ -358,7 +344,6 @@ TEST(JournalCheckpoints, ARewrittenConsistentJournalIsCaught) {
   TempDir dir;
   TempDir forged;
   TempDir keys;
-  std::filesystem::create_directories(keys.path());
   MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
   WriteSigned(dir.path(), keys.path() / "k.pem", 300, 1);
   // A forger rebuilds the whole journal with other records: its chain and manifest are
@@ -384,7 +369,6 @@ TEST(JournalCheckpoints, ARewrittenConsistentJournalIsCaught) {
 TEST(JournalCheckpoints, TruncatedJournalBelowASignedHeadIsCaught) {
   TempDir dir;
   TempDir keys;
-  std::filesystem::create_directories(keys.path());
   MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
   WriteSigned(dir.path(), keys.path() / "k.pem", 300, 1);
   const auto seg = list_segments(dir.path()).front();
@@ -401,7 +385,6 @@ TEST(JournalCheckpoints, TruncatedJournalBelowASignedHeadIsCaught) {
 TEST(JournalCheckpoints, AnotherKeyOrAnAlteredSignatureDoesNotVerify) {
   TempDir dir;
   TempDir keys;
-  std::filesystem::create_directories(keys.path());
   MakeKeys(keys.path() / "k.pem", keys.path() / "k.pub");
   MakeKeys(keys.path() / "other.pem", keys.path() / "other.pub");
   WriteSigned(dir.path(), keys.path() / "k.pem", 50, 1);
@@ -421,7 +404,6 @@ TEST(JournalCheckpoints, AnotherKeyOrAnAlteredSignatureDoesNotVerify) {
 
 TEST(JournalCheckpoints, AKeyThatIsNotEd25519IsRefusedByName) {
   TempDir keys;
-  std::filesystem::create_directories(keys.path());
   std::ofstream(keys.path() / "junk.pem") << "not a key\n";
   try {
     CheckpointSigner signer(keys.path() / "junk.pem");
