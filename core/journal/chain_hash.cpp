@@ -33,6 +33,17 @@ Digest ChainHasher::link(const Digest& previous, std::span<const std::byte> a,
   return out;
 }
 
+Digest ChainHasher::hash(std::span<const std::byte> bytes) {
+  Digest out{};
+  unsigned int size = 0;
+  if (EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx_, out.data(), &size) != 1 || size != out.size()) {
+    throw std::runtime_error("OpenSSL: SHA-256 failed");
+  }
+  return out;
+}
+
 Digest sha256(std::span<const std::byte> bytes) {
   Digest out{};
   unsigned int size = 0;

@@ -22,6 +22,8 @@ class ChainHasher {
 
   // SHA-256(previous || a || b).
   Digest link(const Digest& previous, std::span<const std::byte> a, std::span<const std::byte> b);
+  // SHA-256(bytes), through the same fetched digest and context.
+  Digest hash(std::span<const std::byte> bytes);
 
  private:
   evp_md_st* md_;

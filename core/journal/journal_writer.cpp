@@ -115,7 +115,7 @@ void JournalWriter::recover(RecoveryReport* report) {
   }
   r.existing = true;
   const auto& last = segments.back();
-  const SegmentScan scan = scan_segment(last, hasher_, std::nullopt, std::nullopt);
+  const SegmentScan scan = scan_segment(last, std::nullopt, std::nullopt);
   if (scan.problem && !scan.problem->torn_tail) {
     throw JournalError("journal damaged, refusing to append: " + describe(*scan.problem) +
                        " (run `guiju audit verify " + options_.directory.string() + "`)");

@@ -40,12 +40,11 @@ std::string query_journal(const std::filesystem::path& directory, const QueryFil
 std::string for_each_record(
     const std::filesystem::path& directory,
     const std::function<void(const RecordHeader&, std::span<const std::byte>)>& f) {
-  ChainHasher hasher;
   std::optional<Digest> previous = Digest{};
   std::optional<uint64_t> next = 1;
   for (const auto& path : list_segments(directory)) {
     const SegmentScan scan =
-        scan_segment(path, hasher, previous, next,
+        scan_segment(path, previous, next,
                      [&](const RecordHeader& h, std::span<const std::byte> payload,
                          uint64_t /*offset*/, const Digest& /*chain*/) { f(h, payload); });
     if (scan.problem) return describe(*scan.problem);

@@ -44,14 +44,14 @@ using RecordVisitor = std::function<void(const RecordHeader&, std::span<const st
 
 // Scans a segment. expected_previous / expected_first: what the chain says the segment must
 // continue from (nullopt: take the segment header's word for it, as recovery does).
-SegmentScan scan_segment(const std::filesystem::path& path, ChainHasher& hasher,
+SegmentScan scan_segment(const std::filesystem::path& path,
                          const std::optional<Digest>& expected_previous,
                          std::optional<uint64_t> expected_first,
                          const RecordVisitor& visit = nullptr);
 
 // The same over bytes in memory (`name` is used in problem reports). The fuzz target's entry.
 SegmentScan scan_segment_bytes(std::span<const std::byte> data, const std::string& name,
-                               ChainHasher& hasher, const std::optional<Digest>& expected_previous,
+                               const std::optional<Digest>& expected_previous,
                                std::optional<uint64_t> expected_first,
                                const RecordVisitor& visit = nullptr);
 

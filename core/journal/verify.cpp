@@ -81,7 +81,6 @@ VerifyReport verify_journal(const std::filesystem::path& directory,
   };
 
   const auto segments = list_segments(directory);
-  ChainHasher hasher;
   Digest previous{};
   uint64_t next = 1;
   for (size_t i = 0; i < segments.size(); ++i) {
@@ -90,8 +89,8 @@ VerifyReport verify_journal(const std::filesystem::path& directory,
     // Records are visited (sequentially) only when there are signed heads to match.
     const SegmentScan scan =
         signed_heads.empty()
-            ? scan_segment(path, hasher, previous, next)
-            : scan_segment(path, hasher, previous, next,
+            ? scan_segment(path, previous, next)
+            : scan_segment(path, previous, next,
                            [&](const RecordHeader& h, std::span<const std::byte> /*payload*/,
                                uint64_t /*offset*/,
                                const Digest& chain) { check_signed(h.sequence, chain, name); });

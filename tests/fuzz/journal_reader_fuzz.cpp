@@ -11,11 +11,10 @@
 #include "core/journal/segment_scan.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static guiju::journal::ChainHasher hasher;
   const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(data), size);
   uint64_t fields = 0;
   const auto scan = guiju::journal::scan_segment_bytes(
-      bytes, "fuzz.gjl", hasher, std::nullopt, std::nullopt,
+      bytes, "fuzz.gjl", std::nullopt, std::nullopt,
       [&](const guiju::journal::RecordHeader& h, std::span<const std::byte> payload, uint64_t,
           const guiju::journal::Digest&) {
         fields += guiju::journal::record_fields(h, payload).fields.size();

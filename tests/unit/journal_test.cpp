@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -243,6 +244,34 @@ INSTANTIATE_TEST_SUITE_P(Cases, JournalTamper, ::testing::ValuesIn(kTampers),
                          [](const ::testing::TestParamInfo<Tamper>& param_info) {
                            return param_info.param.name;
                          });
+
+// A segment large enough to be checked by several threads while the framing walk is still
+// going: an altered record is found wherever it is (first record, a chunk boundary, the middle,
+// the last record), and of two altered records the earlier one is reported.
+TEST(JournalVerify, ParallelCheckOfALargeSegmentReportsTheEarliestAlteredRecord) {
+  constexpr uint64_t kRecords = 120'000;  // about 18 MB in one segment
+  TempDir dir;
+  WriteQuotes(dir.path(), kRecords, 64ull << 20);
+  const auto seg = list_segments(dir.path()).front();
+  const auto original = ReadAll(seg);
+  ASSERT_GT(original.size(), 8u << 20);
+  ASSERT_TRUE(verify_journal(dir.path()).ok());
+  const std::vector<std::vector<uint64_t>> cases = {
+      {1}, {4096}, {4097}, {61'234}, {kRecords}, {90'000, 5'000}, {70'000, 70'001}};
+  for (const auto& altered : cases) {
+    auto bytes = original;
+    for (uint64_t sequence : altered) bytes[RecordOffset(sequence) + 60] ^= 0x10;
+    WriteAll(seg, bytes);
+    const VerifyReport r = verify_journal(dir.path());
+    ASSERT_FALSE(r.ok());
+    const uint64_t earliest = *std::min_element(altered.begin(), altered.end());
+    EXPECT_EQ(r.problems.front().sequence, earliest) << describe(r.problems.front());
+    EXPECT_EQ(r.problems.front().offset, RecordOffset(earliest));
+    EXPECT_EQ(r.records, earliest - 1);
+  }
+  WriteAll(seg, original);
+  EXPECT_TRUE(verify_journal(dir.path()).ok());
+}
 
 TEST(JournalVerify, DeletedMiddleSegmentBreaksTheChain) {
   TempDir dir;
