@@ -1,5 +1,6 @@
 #include "adapters/replay/journal_rerun.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/events/codec.hpp"
@@ -24,9 +25,14 @@ bool is_input(EventType t) {
   }
 }
 
-// Outputs are what the engine decides; timer firings are driven from the journal, not compared.
+// Outputs are what the engine decides. Timer firings are driven from the journal and session
+// records cut it into runs; neither is compared.
 bool is_output(EventType t) {
-  return !is_input(t) && t != EventType::kTimer;
+  return !is_input(t) && t != EventType::kTimer && t != EventType::kSession;
+}
+
+bool is_session(const EventSlot& e, SessionAction action) {
+  return e.type() == EventType::kSession && e.as<SessionEvent>().action == action;
 }
 
 bool same_decision(const EventSlot& a, const EventSlot& b) {
@@ -79,29 +85,53 @@ std::vector<EventSlot> RerunRecorder::take() {
   return out;
 }
 
-OrderId first_recorded_order_id(const std::filesystem::path& journal) {
-  OrderId first = kNoOrder;
+namespace {
+
+// The first order id of each run (kNoOrder for a run that sent none), by a pass over the journal
+// before the re-run: a run's engine must be built knowing where its ids start.
+std::vector<OrderId> first_order_ids(const std::filesystem::path& journal) {
+  std::vector<OrderId> firsts;
   journal::for_each_record(
-      journal, [&](const journal::RecordHeader& h, std::span<const std::byte> payload) {
-        if (first != kNoOrder || h.type != static_cast<uint16_t>(EventType::kNewOrder)) return;
+      journal, [&](const journal::RecordHeader& /*h*/, std::span<const std::byte> payload) {
         EventSlot e;
-        if (decode(payload, e).ok()) first = e.as<NewOrder>().order_id;
+        if (!decode(payload, e).ok()) return;
+        if (firsts.empty() || is_session(e, SessionAction::kEngineStarted)) {
+          firsts.push_back(kNoOrder);
+        }
+        if (e.type() == EventType::kNewOrder && firsts.back() == kNoOrder) {
+          firsts.back() = e.as<NewOrder>().order_id;
+        }
       });
-  return first == kNoOrder ? 1 : first;
+  return firsts;
 }
 
-RerunResult rerun_journal(const std::filesystem::path& journal, Engine& engine,
-                          SimulatedClock& clock, RerunRecorder& recorder) {
+RecordedSession recorded_session(const EventSlot& e, uint64_t sequence) {
+  RecordedSession r;
+  r.first_sequence = sequence;
+  if (e.type() != EventType::kSession) return r;
+  const auto& s = e.as<SessionEvent>();
+  r.mode = s.mode.view();
+  r.trading_date = s.trading_date.view();
+  r.software = s.software.view();
+  r.config_hash = s.config_hash;
+  return r;
+}
+
+}  // namespace
+
+RerunResult rerun_journal(const std::filesystem::path& journal, const RerunTargetFactory& make) {
   RerunResult result;
-  std::vector<Recorded> expected;  // recorded outputs since the last input
-  bool started = false;
+  const std::vector<OrderId> firsts = first_order_ids(journal);
+  std::unique_ptr<RerunTarget> run;  // the engine of the run being re-run
+  std::vector<Recorded> expected;    // recorded outputs since the last input
   bool stopping = false;
   bool done = false;
 
-  auto drain_orders = [&] { engine.order_ring().pop_batch([](const EventSlot&) {}); };
+  auto drain_orders = [&] { run->engine().order_ring().pop_batch([](const EventSlot&) {}); };
   // Holds what the engine emitted against what was recorded since the last input.
   auto settle = [&]() {
-    const std::vector<EventSlot> emitted = recorder.take();
+    if (!run) return true;
+    const std::vector<EventSlot> emitted = run->recorder().take();
     const size_t n = std::max(emitted.size(), expected.size());
     for (size_t k = 0; k < n; ++k) {
       const bool have_expected = k < expected.size();
@@ -121,6 +151,19 @@ RerunResult rerun_journal(const std::filesystem::path& journal, Engine& engine,
     expected.clear();
     return !done;
   };
+  // A run begins: whatever the previous one still owed is settled, and a fresh engine starts.
+  auto begin_run = [&](const EventSlot& e, const journal::RecordHeader& h) {
+    if (!settle()) return false;
+    const size_t index = result.sessions.size();
+    const OrderId first = index < firsts.size() && firsts[index] != kNoOrder ? firsts[index] : 1;
+    run.reset();
+    run = make(first);
+    result.sessions.push_back(recorded_session(e, h.sequence));
+    stopping = false;
+    run->clock().advance_to(h.engine_time);
+    run->engine().start();
+    return true;
+  };
 
   result.damage = journal::for_each_record(
       journal, [&](const journal::RecordHeader& h, std::span<const std::byte> payload) {
@@ -129,44 +172,35 @@ RerunResult rerun_journal(const std::filesystem::path& journal, Engine& engine,
         EventSlot e;
         if (!decode(payload, e).ok()) return;  // a layout this build cannot read: not comparable
         const EventType type = e.type();
-        if (!started) {
-          clock.advance_to(h.engine_time);
-          engine.start();
-          started = true;
+        if (is_session(e, SessionAction::kEngineStarted) || !run) {
+          if (!begin_run(e, h)) return;
+          if (type == EventType::kSession) return;
         }
-        if (type == EventType::kStrategyLifecycle) {
-          const auto action = e.as<StrategyEvent>().action;
-          if (action == StrategyAction::kStarted && stopping) {
-            // The next session begins: a re-run covers one session.
-            if (settle()) result.more_sessions = true;
-            done = true;
-            return;
-          }
-          if (action == StrategyAction::kStopped && !stopping) {
-            if (!settle()) return;
-            stopping = true;
-            clock.advance_to(h.engine_time);
-            engine.stop();
-            drain_orders();
-          }
+        if (is_session(e, SessionAction::kEngineStopping) && !stopping) {
+          if (!settle()) return;
+          stopping = true;
+          run->clock().advance_to(h.engine_time);
+          run->engine().stop();
+          drain_orders();
+          return;
         }
         if (is_input(type)) {
           if (!settle()) return;
-          clock.advance_to(h.engine_time);
-          engine.process(e);
+          run->clock().advance_to(h.engine_time);
+          run->engine().process(e);
           drain_orders();
           ++result.inputs;
         } else if (type == EventType::kTimer) {
           if (!settle()) return;
-          clock.advance_to(h.engine_time);
-          if (!engine.fire_recorded_timer(e.as<TimerFired>())) {
+          run->clock().advance_to(h.engine_time);
+          if (!run->engine().fire_recorded_timer(e.as<TimerFired>())) {
             result.divergence = RerunDivergence{h.sequence, describe(e, h.sequence),
                                                 "(no such timer due: the re-run's timers differ)"};
             done = true;
             return;
           }
           drain_orders();
-        } else {
+        } else if (is_output(type)) {
           expected.push_back({e, h.sequence});
         }
       });

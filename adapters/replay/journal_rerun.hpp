@@ -10,8 +10,11 @@
 // with parameter hashes). Header timestamps are not compared: a live session stamps its decisions
 // with a fresh clock read, a re-run with the recorded engine time.
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,11 +31,20 @@ struct RerunDivergence {
   std::string actual;     // what the re-run emitted ("(nothing)" when it emitted nothing)
 };
 
+// One recorded run of the engine, as its kEngineStarted record describes it.
+struct RecordedSession {
+  uint64_t first_sequence = 0;
+  std::string mode;
+  std::string trading_date;
+  std::string software;  // empty when the run has no session record
+  std::array<uint8_t, 32> config_hash{};
+};
+
 struct RerunResult {
   uint64_t records = 0;
   uint64_t inputs = 0;
   uint64_t outputs_compared = 0;
-  bool more_sessions = false;  // the journal continues with another session, not re-run
+  std::vector<RecordedSession> sessions;  // every run re-run, in order
   std::optional<RerunDivergence> divergence;
   std::string damage;  // the journal is damaged here; the re-run stopped before it
 };
@@ -49,12 +61,22 @@ class RerunRecorder final : public journal::AuditSink {
   std::vector<EventSlot> emitted_;
 };
 
-// The first order id the recorded session used (ids continue across restarts), or 1.
-OrderId first_recorded_order_id(const std::filesystem::path& journal);
+// An engine for one recorded run. Each run is re-run on a fresh engine, as each was recorded by
+// a fresh process: the engine must be built from the session's config, with
+// EngineOptions::timers_from_journal, on clock(), with recorder() as its journal, not started.
+class RerunTarget {
+ public:
+  virtual ~RerunTarget() = default;
+  virtual Engine& engine() = 0;
+  virtual SimulatedClock& clock() = 0;
+  virtual RerunRecorder& recorder() = 0;
+};
 
-// Runs the re-run. The engine must be built from the session's config, with
-// EngineOptions::timers_from_journal, on `clock`, with `recorder` as its journal, not started.
-RerunResult rerun_journal(const std::filesystem::path& journal, Engine& engine,
-                          SimulatedClock& clock, RerunRecorder& recorder);
+// Builds the engine for a run whose first order id was first_order_id (ids continue across
+// restarts; 1 when the run sent no order).
+using RerunTargetFactory = std::function<std::unique_ptr<RerunTarget>(OrderId first_order_id)>;
+
+// Re-runs every run the journal holds, in order, and stops at the first divergence.
+RerunResult rerun_journal(const std::filesystem::path& journal, const RerunTargetFactory& make);
 
 }  // namespace guiju

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <span>
+#include <string>
 
 #include "core/journal/chain_hash.hpp"
 #include "core/strategy/builtin/builtin_strategies.hpp"
+#include "guiju/version.hpp"
 
 namespace guiju {
 
@@ -12,6 +14,19 @@ InstrumentRegistry build_registry(const EngineConfig& config) {
   InstrumentRegistry registry;
   for (const Instrument& i : config.instruments) registry.add(i);
   return registry;
+}
+
+EngineOptions engine_options(const EngineConfig& config) {
+  EngineOptions o;
+  o.max_orders = config.engine.max_orders;
+  o.order_ring_capacity = config.engine.order_ring_capacity;
+  o.order_ring_policy = config.engine.order_ring_policy;
+  o.session.mode = std::string(to_string(config.mode));
+  o.session.trading_date = config.trading_date;
+  o.session.software = std::string("guiju ") + kVersion;
+  o.session.config_path = config.source_file;
+  o.session.config_hash = journal::sha256_file(config.source_file);
+  return o;
 }
 
 StrategyIdentity identity_of(const StrategyConfig& s) {

@@ -9,6 +9,10 @@ namespace guiju {
 
 InstrumentRegistry build_registry(const EngineConfig& config);
 
+// The engine's options from the config, with the session identity it journals: mode, trading
+// date, this build's version and the SHA-256 of the config file's bytes.
+EngineOptions engine_options(const EngineConfig& config);
+
 // The strategy's type and the SHA-256 of its parameters as sorted "key=value" lines: the same
 // settings always give the same hash, whatever their order in the file.
 StrategyIdentity identity_of(const StrategyConfig& s);

@@ -100,11 +100,7 @@ int run_command(const RunArguments& args) {
           config.engine.client_order_id_prefix, config.trading_date));
     }
 
-    EngineOptions options;
-    options.max_orders = config.engine.max_orders;
-    options.order_ring_capacity = config.engine.order_ring_capacity;
-    options.order_ring_policy = config.engine.order_ring_policy;
-    Engine engine(registry, *clock, *ids, options);
+    Engine engine(registry, *clock, *ids, engine_options(config));
     try {
       add_accounts_and_strategies(engine, config, registry);
     } catch (const ConfigError& e) {

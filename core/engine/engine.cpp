@@ -90,6 +90,7 @@ bool Engine::strategy_quarantined(StrategyId id) const {
 
 void Engine::start() {
   started_ = true;
+  journal_session(SessionAction::kEngineStarted, options_.session.config_path);
   for (auto& s : strategies_) {
     journal_lifecycle(*s, StrategyAction::kStarted, {});
     call_strategy(*s, [&](Strategy& st) { st.on_start(s->context); });
@@ -115,6 +116,7 @@ void Engine::journal_lifecycle(const StrategySlot& s, StrategyAction action,
 void Engine::stop() {
   if (stop_requested_) return;
   stop_requested_ = true;
+  journal_session(SessionAction::kEngineStopping, {});
   for (auto& s : strategies_) {
     if (s->quarantined) continue;
     call_strategy(*s, [&](Strategy& st) { st.on_stop(s->context); });
@@ -122,6 +124,20 @@ void Engine::stop() {
   }
   const size_t n = cancel_open_orders(kNoStrategy);
   if (n > 0) log().info("engine stop: cancel sent for {} open orders", n);
+}
+
+void Engine::journal_session(SessionAction action, std::string_view detail) {
+  if (!journal_) return;
+  const Timestamp now = clock_.now();
+  SessionEvent e;
+  e.header = make_header<SessionEvent>(now, now, options_.source_id);
+  e.action = action;
+  e.mode.assign(options_.session.mode);
+  e.trading_date.assign(options_.session.trading_date);
+  e.software.assign(options_.session.software);
+  e.config_hash = options_.session.config_hash;
+  e.detail.assign(detail);
+  journal(e);
 }
 
 void Engine::advance_time_to(Timestamp t) {

@@ -35,6 +35,15 @@ class EngineStrategyContext;
 
 using EventRing = SpscRing<EventSlot>;
 
+// What ran, for the audit trail: the mode, the date, the software and the config's hash.
+struct SessionIdentity {
+  std::string mode = "replay";
+  std::string trading_date;
+  std::string software;
+  std::array<uint8_t, 32> config_hash{};
+  std::string config_path;
+};
+
 struct EngineOptions {
   size_t max_orders = 1 << 16;  // orders + replacements per session (pre-allocated)
   size_t order_ring_capacity = 1 << 16;
@@ -44,6 +53,8 @@ struct EngineOptions {
   // never on their own.
   bool timers_from_journal = false;
   SourceId source_id = 1;  // stamped on what the engine emits
+  // Journaled as the run's first and last records (SessionEvent).
+  SessionIdentity session;
 };
 
 // Who a strategy is, for the audit trail: its type and the hash of its parameters.
@@ -164,6 +175,7 @@ class Engine {
   void call_strategy(StrategySlot& s, F&& f);
   void quarantine(StrategySlot& s, const char* why);
   void journal_lifecycle(const StrategySlot& s, StrategyAction action, std::string_view reason);
+  void journal_session(SessionAction action, std::string_view detail);
 
   const InstrumentRegistry& instruments_;
   Clock& clock_;

@@ -32,6 +32,8 @@ std::string_view to_string(EventType type) {
       return "risk_decision";
     case EventType::kStrategyLifecycle:
       return "strategy_lifecycle";
+    case EventType::kSession:
+      return "session";
   }
   return "unknown";
 }
@@ -99,6 +101,8 @@ size_t event_size(EventType type, uint16_t version) {
       return size_if_version<RiskDecisionEvent>(version);
     case EventType::kStrategyLifecycle:
       return size_if_version<StrategyEvent>(version);
+    case EventType::kSession:
+      return size_if_version<SessionEvent>(version);
   }
   return 0;
 }

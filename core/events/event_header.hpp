@@ -25,8 +25,9 @@ enum class EventType : uint16_t {
   kSignalReply = 11,
   kRiskDecision = 12,
   kStrategyLifecycle = 13,
+  kSession = 14,
 };
-inline constexpr uint16_t kMaxEventType = 13;
+inline constexpr uint16_t kMaxEventType = 14;
 
 std::string_view to_string(EventType type);
 

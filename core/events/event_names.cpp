@@ -2,6 +2,7 @@
 
 #include "core/events/control_events.hpp"
 #include "core/events/execution_report.hpp"
+#include "core/events/session_events.hpp"
 
 namespace guiju {
 
@@ -79,6 +80,16 @@ std::string_view to_string(ControlAction a) {
       return "pause_strategy";
     case ControlAction::kResumeStrategy:
       return "resume_strategy";
+  }
+  return "?";
+}
+
+std::string_view to_string(SessionAction action) {
+  switch (action) {
+    case SessionAction::kEngineStarted:
+      return "engine_started";
+    case SessionAction::kEngineStopping:
+      return "engine_stopping";
   }
   return "?";
 }

@@ -14,6 +14,7 @@
 #include "core/events/market_data.hpp"
 #include "core/events/order_events.hpp"
 #include "core/events/risk_events.hpp"
+#include "core/events/session_events.hpp"
 #include "core/events/signal_events.hpp"
 #include "core/events/strategy_events.hpp"
 
@@ -93,6 +94,9 @@ bool visit(const EventSlot& slot, F&& f) {
       return true;
     case EventType::kStrategyLifecycle:
       f(slot.as<StrategyEvent>());
+      return true;
+    case EventType::kSession:
+      f(slot.as<SessionEvent>());
       return true;
   }
   return false;

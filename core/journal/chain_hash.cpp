@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <array>
+#include <fstream>
 #include <stdexcept>
 
 namespace guiju::journal {
@@ -50,6 +52,30 @@ Digest sha256(std::span<const std::byte> bytes) {
   if (EVP_Digest(bytes.data(), bytes.size(), out.data(), &size, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("OpenSSL: SHA-256 failed");
   }
+  return out;
+}
+
+Digest sha256_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string() + " to hash it");
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  if (ctx == nullptr || EVP_DigestInit_ex2(ctx, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(ctx);
+    throw std::runtime_error("OpenSSL: SHA-256 failed");
+  }
+  std::array<char, 1 << 16> buffer;
+  bool ok = true;
+  while (ok && in) {
+    in.read(buffer.data(), buffer.size());
+    ok = EVP_DigestUpdate(ctx, buffer.data(), static_cast<size_t>(in.gcount())) == 1;
+  }
+  const bool read_error = in.bad();
+  Digest out{};
+  unsigned int size = 0;
+  ok = ok && EVP_DigestFinal_ex(ctx, out.data(), &size) == 1 && size == out.size();
+  EVP_MD_CTX_free(ctx);
+  if (read_error) throw std::runtime_error("error reading " + path.string() + " to hash it");
+  if (!ok) throw std::runtime_error("OpenSSL: SHA-256 failed");
   return out;
 }
 

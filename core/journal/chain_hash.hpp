@@ -3,6 +3,7 @@
 // and one context is reused for every record: the one-shot EVP_Digest() looks the algorithm up
 // again on every call and is more than twice as slow on 128-byte records.
 
+#include <filesystem>
 #include <span>
 #include <string>
 
@@ -32,6 +33,9 @@ class ChainHasher {
 
 // Plain SHA-256 of some bytes (parameters, files), outside the chain.
 Digest sha256(std::span<const std::byte> bytes);
+// SHA-256 of a file's bytes (configs, plugins); throws std::runtime_error naming the file when it
+// cannot be read.
+Digest sha256_file(const std::filesystem::path& path);
 
 // Lower-case hex, for manifests, reports and error messages.
 std::string to_hex(const Digest& d);

@@ -1,6 +1,7 @@
 #include "core/journal/record_fields.hpp"
 
 #include "core/events/codec.hpp"
+#include "core/journal/chain_hash.hpp"
 
 namespace guiju::journal {
 
@@ -130,14 +131,16 @@ struct Describe {
     add(f, "action", std::string_view(a < 5 ? kActions[a] : "?"));
     add(f, "name", e.name.view());
     add(f, "strategy_type", e.type.view());
-    std::string hash;
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (uint8_t b : e.parameters_hash) {
-      hash.push_back(kDigits[b >> 4]);
-      hash.push_back(kDigits[b & 0xf]);
-    }
-    add(f, "parameters_sha256", hash);
+    add(f, "parameters_sha256", to_hex(e.parameters_hash));
     if (!e.reason.view().empty()) add(f, "reason", e.reason.view());
+  }
+  void operator()(const SessionEvent& e) const {
+    add(f, "action", to_string(e.action));
+    add(f, "mode", e.mode.view());
+    add(f, "trading_date", e.trading_date.view());
+    add(f, "software", e.software.view());
+    add(f, "config_sha256", to_hex(e.config_hash));
+    if (!e.detail.view().empty()) add(f, "detail", e.detail.view());
   }
   void operator()(const RiskDecisionEvent& d) const {
     f.instrument = d.instrument;

@@ -401,19 +401,26 @@ TEST(GuijuCli, AuditReportCountsActivityAndFlagsFiledFigures) {
 
 namespace {
 
+// Two runs of the engine (a restart) in one journal: each is re-run on a fresh engine, its order
+// ids where the recorded run's began.
 TEST(GuijuCli, ReRunOfARecordedSessionHasZeroDivergenceAndAChangeIsFound) {
   TempDir dir;
   const std::string config = PaperConfigIn(dir, 2, "os_buffered");
-  const Result run = run_guiju({"run", "--config", config, "-q"});
-  ASSERT_EQ(run.exit_code, 0) << run.output;
+  for (int restart = 0; restart < 2; ++restart) {
+    const Result run = run_guiju({"run", "--config", config, "-q"});
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
   const std::string journal = (dir.path() / "journal").string();
 
   const Result same = run_guiju({"replay", "--rerun", journal, "--config", config});
   EXPECT_EQ(same.exit_code, 0) << same.output;
   EXPECT_NE(same.output.find("zero divergence"), std::string::npos) << same.output;
+  EXPECT_NE(same.output.find("2 run(s)"), std::string::npos) << same.output;
+  EXPECT_NE(same.output.find("run 2"), std::string::npos) << same.output;
+  EXPECT_NE(same.output.find("same config"), std::string::npos) << same.output;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(same.output, m, std::regex(R"((\d+) outputs compared)")));
-  EXPECT_GT(std::stoull(m[1]), 10u) << same.output;
+  EXPECT_GT(std::stoull(m[1]), 20u) << same.output;
 
   // One strategy parameter changed: found at once, in the strategy's identity.
   std::string text = read_file(config);
@@ -424,6 +431,7 @@ TEST(GuijuCli, ReRunOfARecordedSessionHasZeroDivergenceAndAChangeIsFound) {
   EXPECT_NE(param.output.find("DIVERGED"), std::string::npos) << param.output;
   EXPECT_NE(param.output.find("recorded  strategy_lifecycle"), std::string::npos) << param.output;
   EXPECT_NE(param.output.find("parameters_sha256"), std::string::npos) << param.output;
+  EXPECT_NE(param.output.find("config differs"), std::string::npos) << param.output;
 
   // A risk limit changed: the first order the session sent is now refused.
   const std::string tighter = dir.file(

@@ -49,7 +49,11 @@ TEST(EngineJournal, InputsOrdersRefusalsAndLifecycleAreRecordedInOrder) {
     registry.add(i);
     SimulatedClock clock(1'000'000'000);
     ClientOrderIdAllocator ids("T", "20261127");
-    Engine engine(registry, clock, ids);
+    EngineOptions options;
+    options.session.mode = "paper";
+    options.session.software = "guiju test";
+    options.session.config_hash[0] = 0xcd;
+    Engine engine(registry, clock, ids, options);
     engine.add_account({"a", FeeSchedule{}});
     StrategyIdentity identity;
     identity.type = "scripted";
@@ -94,12 +98,20 @@ TEST(EngineJournal, InputsOrdersRefusalsAndLifecycleAreRecordedInOrder) {
     }
     return std::string();
   };
-  // Started first, with its identity.
-  ASSERT_FALSE(records.empty());
-  EXPECT_EQ(types.front(), "strategy_lifecycle");
-  EXPECT_EQ(field(records.front(), "action"), "started");
-  EXPECT_EQ(field(records.front(), "strategy_type"), "scripted");
-  EXPECT_EQ(field(records.front(), "parameters_sha256").substr(0, 2), "ab");
+  // The run's session record first, then the strategy started with its identity; the stop is
+  // recorded the moment it is asked for, as the last record here.
+  ASSERT_GE(records.size(), 2u);
+  EXPECT_EQ(types.front(), "session");
+  EXPECT_EQ(field(records.front(), "action"), "engine_started");
+  EXPECT_EQ(field(records.front(), "software"), "guiju test");
+  EXPECT_EQ(field(records.front(), "mode"), "paper");
+  EXPECT_EQ(field(records.front(), "config_sha256").substr(0, 2), "cd");
+  EXPECT_EQ(types[1], "strategy_lifecycle");
+  EXPECT_EQ(field(records[1], "action"), "started");
+  EXPECT_EQ(field(records[1], "strategy_type"), "scripted");
+  EXPECT_EQ(field(records[1], "parameters_sha256").substr(0, 2), "ab");
+  EXPECT_EQ(types.back(), "session");
+  EXPECT_EQ(field(records.back(), "action"), "engine_stopping");
 
   std::map<std::string, int> count;
   for (const auto& t : types) ++count[t];
