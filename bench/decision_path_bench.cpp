@@ -11,8 +11,8 @@
 #include "bench/bench_support.hpp"
 #include "core/clock/clock.hpp"
 #include "core/engine/engine.hpp"
+#include "core/plugin/plugin_strategy.hpp"
 #include "core/risk/order_size_limits.hpp"
-#include "core/strategy/builtin/mean_reversion.hpp"
 
 namespace {
 
@@ -50,15 +50,19 @@ struct Rig {
         OrderSizeLimits{Quantity::from_units(1'000'000), *Money::parse("100000000")});
     engine->add_pre_trade_check(size_check.get());
     if (with_strategy) {
-      MeanReversionParams p;
-      p.lookback = 64;
-      p.entry_bps = 5;
-      p.exit_bps = 10'000;  // never exits: every signal is an entry
-      p.order_lots = 1;
-      p.max_position_lots = 1'000'000;
-      p.order_timeout_ms = 86'400'000;
-      engine->add_strategy("bench", account, {instrument},
-                           std::make_unique<MeanReversionStrategy>(p));
+      // The sample plugin, through the C ABI, as every strategy now runs.
+      StrategyParameters p("bench", "bench", 1);
+      p.add({"lookback", "64", 1, 1});
+      p.add({"entry_bps", "5", 1, 1});
+      p.add({"exit_bps", "10000", 1, 1});  // never exits: every signal is an entry
+      p.add({"order_lots", "1", 1, 1});
+      p.add({"max_position_lots", "1000000", 1, 1});
+      p.add({"order_timeout_ms", "86400000", 1, 1});
+      PluginLoadOptions plugins;
+      plugins.directories = {GUIJU_STRATEGY_DIR};
+      engine->add_strategy(
+          "bench", account, {instrument},
+          std::make_unique<PluginStrategy>(PluginLibrary::open("mean_reversion.so", plugins), p));
     }
     engine->add_inbound(&inbound);
     engine->start();

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/journal/chain_hash.hpp"
-#include "core/strategy/builtin/builtin_strategies.hpp"
+#include "core/plugin/plugin_loader.hpp"
 #include "guiju/version.hpp"
 
 namespace guiju {
@@ -21,6 +21,8 @@ EngineOptions engine_options(const EngineConfig& config) {
   o.max_orders = config.engine.max_orders;
   o.order_ring_capacity = config.engine.order_ring_capacity;
   o.order_ring_policy = config.engine.order_ring_policy;
+  o.callback_budget = static_cast<Duration>(config.engine.callback_budget_us) * kMicrosecond;
+  o.callback_overrun_limit = config.engine.callback_overrun_limit;
   o.session.mode = std::string(to_string(config.mode));
   o.session.trading_date = config.trading_date;
   o.session.software = std::string("guiju ") + kVersion;
@@ -29,20 +31,9 @@ EngineOptions engine_options(const EngineConfig& config) {
   return o;
 }
 
-StrategyIdentity identity_of(const StrategyConfig& s) {
-  std::vector<std::string> lines;
-  for (const auto& e : s.parameters.entries()) lines.push_back(e.key + "=" + e.value + "\n");
-  std::sort(lines.begin(), lines.end());
-  std::string text;
-  for (const std::string& l : lines) text += l;
-  StrategyIdentity id;
-  id.type = s.type;
-  id.parameters_hash = journal::sha256(std::as_bytes(std::span(text.data(), text.size())));
-  return id;
-}
-
 void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry) {
+  PluginLoader plugins(config.plugins, config.source_file);
   for (const AccountConfig& a : config.accounts) engine.add_account({a.name, a.fees});
   for (const StrategyConfig& s : config.strategies) {
     AccountId account = 0;
@@ -51,8 +42,9 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
     }
     std::vector<InstrumentId> ids;
     for (const std::string& symbol : s.instruments) ids.push_back(*registry.id_of(symbol));
-    engine.add_strategy(s.name, account, ids, make_builtin_strategy(s, config.source_file),
-                        identity_of(s));
+    LoadedStrategy loaded = plugins.load(s);
+    engine.add_strategy(s.name, account, ids, std::move(loaded.strategy),
+                        std::move(loaded.identity));
   }
 }
 

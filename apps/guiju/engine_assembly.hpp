@@ -13,11 +13,8 @@ InstrumentRegistry build_registry(const EngineConfig& config);
 // date, this build's version and the SHA-256 of the config file's bytes.
 EngineOptions engine_options(const EngineConfig& config);
 
-// The strategy's type and the SHA-256 of its parameters as sorted "key=value" lines: the same
-// settings always give the same hash, whatever their order in the file.
-StrategyIdentity identity_of(const StrategyConfig& s);
-
-// Adds the config's accounts and strategies (built-in types) to the engine.
+// Adds the config's accounts and strategies (each from its plugin) to the engine. Throws
+// ConfigError naming the strategy when its plugin is refused.
 void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry);
 

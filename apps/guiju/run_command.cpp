@@ -19,7 +19,6 @@
 #include "core/journal/journal_service.hpp"
 #include "core/logging/log.hpp"
 #include "core/risk/order_size_limits.hpp"
-#include "core/strategy/builtin/builtin_strategies.hpp"
 
 namespace guiju {
 

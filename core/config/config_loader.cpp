@@ -135,9 +135,18 @@ class Reader {
 };
 
 void load_engine(const Reader& r, const YAML::Node& n, EngineSection& e) {
-  r.allow_keys(n, "engine",
-               {"max_orders", "order_ring_capacity", "inbound_ring_capacity", "order_ring_policy",
-                "client_order_id_prefix", "state_dir"});
+  r.allow_keys(
+      n, "engine",
+      {"max_orders", "order_ring_capacity", "inbound_ring_capacity", "order_ring_policy",
+       "client_order_id_prefix", "state_dir", "callback_budget_us", "callback_overrun_limit"});
+  if (n["callback_budget_us"]) {
+    e.callback_budget_us = static_cast<uint32_t>(
+        r.integer(n["callback_budget_us"], "engine.callback_budget_us", 0, 60'000'000));
+  }
+  if (n["callback_overrun_limit"]) {
+    e.callback_overrun_limit = static_cast<uint32_t>(
+        r.integer(n["callback_overrun_limit"], "engine.callback_overrun_limit", 1, 1'000'000'000));
+  }
   if (n["max_orders"]) {
     e.max_orders = static_cast<size_t>(r.integer(n["max_orders"], "engine.max_orders", 1, 1 << 28));
   }
@@ -253,11 +262,19 @@ AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::stri
 
 StrategyConfig load_strategy(const Reader& r, const YAML::Node& n, const std::string& path,
                              const std::string& file) {
-  r.allow_keys(n, path, {"name", "type", "account", "instruments", "parameters"});
+  r.allow_keys(n, path,
+               {"name", "plugin", "sha256", "type", "account", "instruments", "parameters"});
   StrategyConfig s;
   s.line = n.Mark().line + 1;
   s.name = r.string(r.require(n, path, "name"), path + ".name");
-  s.type = r.string(r.require(n, path, "type"), path + ".type");
+  s.plugin = r.string(r.require(n, path, "plugin"), path + ".plugin");
+  if (n["sha256"]) {
+    s.sha256 = r.string(n["sha256"], path + ".sha256");
+    const bool hex = s.sha256.size() == 64 &&
+                     s.sha256.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+    if (!hex) r.fail(n["sha256"], path + ".sha256", "expected 64 hex digits (a SHA-256)");
+  }
+  if (n["type"]) s.type = r.string(n["type"], path + ".type");
   s.account = r.string(r.require(n, path, "account"), path + ".account");
   const YAML::Node list = r.require(n, path, "instruments");
   if (!list.IsSequence() || list.size() == 0) {
@@ -348,7 +365,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
   r.allow_keys(root, "",
-               {"mode", "trading_date", "engine", "logging", "instruments", "accounts",
+               {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
                 "strategies", "risk", "endpoints", "synthetic", "paper", "audit"});
   EngineConfig c;
   c.source_file = file;
@@ -442,6 +459,24 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
            "FIX adapter yet; use paper or replay");
   }
 
+  if (const YAML::Node plugins = root["plugins"]) {
+    r.allow_keys(plugins, "plugins", {"directories"});
+    const YAML::Node dirs = r.require(plugins, "plugins", "directories");
+    if (!dirs.IsSequence() || dirs.size() == 0) {
+      r.fail(dirs, "plugins.directories", "expected a non-empty list of directories");
+    }
+    for (size_t i = 0; i < dirs.size(); ++i) {
+      const std::string key = "plugins.directories[" + std::to_string(i) + "]";
+      const std::filesystem::path d = r.string(dirs[i], key);
+      if (!std::filesystem::is_directory(d)) {
+        r.fail(dirs[i], key, "no such directory '" + d.string() + "'");
+      }
+      c.plugins.directories.push_back(d.lexically_normal().string());
+    }
+  } else if (root["strategies"] && root["strategies"].size() > 0) {
+    r.fail(root, "plugins",
+           "strategies are plugins: add a plugins section with the directories to load them from");
+  }
   if (root["synthetic"]) load_synthetic(r, root["synthetic"], c.synthetic);
   if (const YAML::Node paper = root["paper"]) {
     r.allow_keys(paper, "paper", {"duration_seconds", "speed"});

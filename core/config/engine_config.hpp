@@ -25,6 +25,16 @@ struct EngineSection {
   BackPressure order_ring_policy = BackPressure::kFail;
   std::string client_order_id_prefix = "GJ";
   std::string state_dir = "state";  // persisted order-id counter (paper and live)
+  // A strategy callback running longer than this is counted; past the limit of such overruns
+  // the strategy is quarantined. 0 switches the budget off.
+  uint32_t callback_budget_us = 1000;
+  uint32_t callback_overrun_limit = 100;
+};
+
+// Where strategy plugins may be loaded from. Relative directories, like every relative path in
+// the config, are taken from the working directory.
+struct PluginsConfig {
+  std::vector<std::string> directories;
 };
 
 struct AccountConfig {
@@ -35,8 +45,10 @@ struct AccountConfig {
 struct StrategyConfig {
   int line = 0;  // where the entry starts in the config file
   std::string name;
-  std::string type;                      // a built-in strategy type, e.g. "mean_reversion"
-  std::string account;                   // an AccountConfig name
+  std::string plugin;   // the plugin file, in one of the plugin directories
+  std::string sha256;   // the plugin file's pinned SHA-256 (64 hex digits); empty: not pinned
+  std::string type;     // optional: the strategy type the plugin must declare
+  std::string account;  // an AccountConfig name
   std::vector<std::string> instruments;  // symbols
   StrategyParameters parameters;
 };
@@ -61,10 +73,10 @@ struct AuditConfig {
   bool enabled = false;
   std::string directory;
   std::string durability = "every_commit";  // every_commit | interval | os_buffered
-  uint32_t sync_interval_us = 2000;          // for interval
+  uint32_t sync_interval_us = 2000;         // for interval
   uint32_t segment_mb = 256;
   size_t ring_capacity = 1 << 16;
-  std::string checkpoint_key;            // Ed25519 private key (PEM); empty: no checkpoints
+  std::string checkpoint_key;  // Ed25519 private key (PEM); empty: no checkpoints
   uint32_t checkpoint_interval_s = 60;
 };
 
@@ -87,6 +99,7 @@ struct EngineConfig {
   SyntheticConfig synthetic;
   PaperConfig paper;
   AuditConfig audit;
+  PluginsConfig plugins;
 };
 
 }  // namespace guiju

@@ -1,5 +1,7 @@
 #include "core/engine/engine.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <type_traits>
@@ -25,7 +27,10 @@ struct Engine::StrategySlot {
   std::unique_ptr<Strategy> strategy;
   StrategyIdentity identity;
   EngineStrategyContext context;
+  std::vector<InstrumentId> instruments;  // subscribed, in config order
   bool quarantined = false;
+  uint64_t overruns = 0;          // callbacks over the time budget
+  Duration slowest_callback = 0;  // among those
 };
 
 Engine::Engine(const InstrumentRegistry& instruments, Clock& clock,
@@ -40,6 +45,7 @@ Engine::Engine(const InstrumentRegistry& instruments, Clock& clock,
       portfolio_(instruments.size()),
       order_ring_(options.order_ring_capacity, options.order_ring_policy, "orders"),
       subscribers_(instruments.size()) {
+  pending_signals_.reserve(kMaxPendingSignals);
   // Until the first quote, positions are marked at the previous close.
   for (const Instrument& i : instruments.all()) portfolio_.set_mark(i.id, i.previous_close);
 }
@@ -68,6 +74,7 @@ StrategyId Engine::add_strategy(std::string name, AccountId account,
   }
   strategies_.push_back(std::make_unique<StrategySlot>(*this, id, std::move(name), account,
                                                        std::move(strategy), std::move(identity)));
+  strategies_.back()->instruments = instruments;
   return id;
 }
 
@@ -110,7 +117,25 @@ void Engine::journal_lifecycle(const StrategySlot& s, StrategyAction action,
   e.type.assign(s.identity.type);
   e.parameters_hash = s.identity.parameters_hash;
   e.reason.assign(reason);
+  e.plugin_hash = s.identity.plugin_hash;
+  e.abi_major = s.identity.abi_major;
+  e.abi_minor = s.identity.abi_minor;
+  e.plugin_version.assign(s.identity.plugin_version);
+  const std::string& path = s.identity.plugin_path;
+  constexpr size_t kPathRoom = sizeof(e.plugin_path.bytes);
+  e.plugin_path.assign(path.size() <= kPathRoom
+                           ? std::string_view(path)
+                           : std::string_view(path).substr(path.size() - kPathRoom));
   journal(e);
+  if (action != StrategyAction::kStarted) return;
+  for (const auto& [key, value] : s.identity.parameters) {
+    StrategyParameterEvent p;
+    p.header = make_header<StrategyParameterEvent>(now, now, options_.source_id);
+    p.strategy = s.id;
+    p.key.assign(key);
+    p.value.assign(value);
+    journal(p);
+  }
 }
 
 void Engine::stop() {
@@ -145,6 +170,7 @@ void Engine::advance_time_to(Timestamp t) {
   // Timers due before the event fire first, each at its own due time.
   fire_due_timers(t);
   sim_clock_->advance_to(t);
+  expire_signals(t);
 }
 
 void Engine::fire_due_timers(Timestamp until) {
@@ -193,7 +219,10 @@ void Engine::check_journal() {
 
 size_t Engine::poll() {
   check_journal();
-  if (!sim_clock_) fire_due_timers(clock_.now());
+  if (!sim_clock_) {
+    fire_due_timers(clock_.now());
+    expire_signals(clock_.now());
+  }
   size_t n = 0;
   for (EventRing* ring : inbound_) {
     n += ring->pop_batch([this](const EventSlot& e) { process(e); }, options_.poll_batch);
@@ -235,9 +264,11 @@ void Engine::process(const EventSlot& event) {
     case EventType::kControlCommand:
       on_control(event.as<ControlCommand>());
       break;
+    case EventType::kSignalReply:
+      on_signal_reply(event.as<SignalReply>());
+      break;
     default:
-      // Orders, timers and signal requests are the engine's own outputs; a signal reply has no
-      // outstanding request until strategies can make them. Counted, never acted on.
+      // Orders, timers and signal requests are the engine's own outputs: counted, never acted on.
       ++counters_.unroutable_events;
       break;
   }
@@ -577,10 +608,61 @@ size_t Engine::cancel_open_orders(StrategyId only_strategy) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Signals
+
+uint64_t Engine::request_signal(StrategySlot& s, const SignalRequest& request) {
+  if (signal_sink_ == nullptr || s.quarantined || stop_requested_ ||
+      pending_signals_.size() >= kMaxPendingSignals) {
+    return 0;
+  }
+  const Timestamp now = clock_.now();
+  SignalRequest r = request;
+  r.header = make_header<SignalRequest>(now, now, options_.source_id);
+  r.request_id = ++next_signal_id_;
+  r.strategy = s.id;
+  journal(r);
+  if (!signal_sink_->send(r)) return 0;
+  pending_signals_.push_back({r.request_id, s.id, r.deadline});
+  return r.request_id;
+}
+
+void Engine::on_signal_reply(const SignalReply& reply) {
+  const auto it =
+      std::find_if(pending_signals_.begin(), pending_signals_.end(),
+                   [&](const PendingSignal& p) { return p.request_id == reply.request_id; });
+  if (it == pending_signals_.end()) {
+    ++counters_.unroutable_events;  // unknown, or answered after its deadline was reported
+    return;
+  }
+  StrategySlot& s = *strategies_[it->strategy];
+  pending_signals_.erase(it);
+  if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_signal(s.context, reply); });
+}
+
+void Engine::expire_signals(Timestamp now) {
+  for (size_t i = 0; i < pending_signals_.size();) {
+    const PendingSignal p = pending_signals_[i];
+    if (p.deadline == 0 || p.deadline > now) {
+      ++i;
+      continue;
+    }
+    pending_signals_.erase(pending_signals_.begin() + static_cast<std::ptrdiff_t>(i));
+    StrategySlot& s = *strategies_[p.strategy];
+    if (!s.quarantined) {
+      call_strategy(s, [&](Strategy& st) { st.on_signal_timeout(s.context, p.request_id); });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Containment
 
 template <typename F>
 void Engine::call_strategy(StrategySlot& s, F&& f) {
+  // Two reads of the vDSO clock (about 20 ns each) bound every callback; a budget of 0 skips them.
+  const bool timed = options_.callback_budget > 0;
+  const auto started =
+      timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   try {
     f(*s.strategy);
   } catch (const std::exception& e) {
@@ -590,6 +672,31 @@ void Engine::call_strategy(StrategySlot& s, F&& f) {
     log().error("strategy '{}' threw a non-standard exception", s.name);
     quarantine(s, "exception escaped a callback");
   }
+  if (timed) {
+    const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+    if (took > options_.callback_budget) on_overrun(s, took);
+  }
+}
+
+void Engine::on_overrun(StrategySlot& s, Duration took) {
+  ++s.overruns;
+  ++counters_.callback_overruns;
+  s.slowest_callback = std::max(s.slowest_callback, took);
+  // The first overrun and every hundredth are logged; all are counted.
+  if (s.overruns == 1 || s.overruns % 100 == 0) {
+    log().warn("strategy '{}': a callback took {} us, over its {} us budget ({} so far)", s.name,
+               took / kMicrosecond, options_.callback_budget / kMicrosecond, s.overruns);
+  }
+  if (s.overruns >= options_.callback_overrun_limit && !s.quarantined) {
+    quarantine(s, "callbacks over their time budget");
+  }
+}
+
+StrategyStats Engine::strategy_stats(StrategyId id) const {
+  const StrategySlot& s = *strategies_[id];
+  return {s.overruns, s.slowest_callback};
 }
 
 void Engine::quarantine(StrategySlot& s, const char* why) {
@@ -623,8 +730,17 @@ bool EngineStrategyContext::cancel_timer(TimerId timer) {
 Timestamp EngineStrategyContext::now() const {
   return engine_.clock_.now();
 }
+bool EngineStrategyContext::has_instrument(InstrumentId id) const {
+  return engine_.instruments_.contains(id);
+}
 const Instrument& EngineStrategyContext::instrument(InstrumentId id) const {
   return engine_.instruments_.get(id);
+}
+std::span<const InstrumentId> EngineStrategyContext::subscriptions() const {
+  return engine_.strategies_[id_]->instruments;
+}
+uint64_t EngineStrategyContext::request_signal(const SignalRequest& request) {
+  return engine_.request_signal(*engine_.strategies_[id_], request);
 }
 std::optional<InstrumentId> EngineStrategyContext::find_instrument(std::string_view symbol) const {
   return engine_.instruments_.id_of(symbol);

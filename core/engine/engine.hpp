@@ -18,6 +18,7 @@
 #include "core/clock/timer_queue.hpp"
 #include "core/data/book.hpp"
 #include "core/engine/engine_counters.hpp"
+#include "core/engine/signal_sink.hpp"
 #include "core/events/event_slot.hpp"
 #include "core/journal/audit_sink.hpp"
 #include "core/model/instrument.hpp"
@@ -53,14 +54,31 @@ struct EngineOptions {
   // never on their own.
   bool timers_from_journal = false;
   SourceId source_id = 1;  // stamped on what the engine emits
+  // A strategy callback that runs longer than callback_budget is counted (0: not measured);
+  // after callback_overrun_limit such callbacks the strategy is quarantined.
+  Duration callback_budget = 0;
+  uint32_t callback_overrun_limit = 100;
   // Journaled as the run's first and last records (SessionEvent).
   SessionIdentity session;
 };
 
-// Who a strategy is, for the audit trail: its type and the hash of its parameters.
+// Who a strategy is, for the audit trail: its type, its parameters (and their hash), and the
+// plugin file it came from with that file's hash and ABI version.
 struct StrategyIdentity {
   std::string type;
   std::array<uint8_t, 32> parameters_hash{};
+  std::vector<std::pair<std::string, std::string>> parameters;  // key, value as written
+  std::string plugin_path;
+  std::array<uint8_t, 32> plugin_hash{};
+  std::string plugin_version;
+  uint16_t abi_major = 0;
+  uint16_t abi_minor = 0;
+};
+
+// How a strategy's callbacks have kept to their time budget.
+struct StrategyStats {
+  uint64_t callback_overruns = 0;
+  Duration slowest_overrun = 0;  // the longest callback over budget; 0 when none
 };
 
 struct AccountSpec {
@@ -87,6 +105,9 @@ class Engine {
   // Every event consumed and emitted goes to this journal, in engine order. Not owned. When the
   // journal fails, the engine refuses new orders and cancels what is open (fail closed).
   void set_journal(journal::AuditSink* journal) { journal_ = journal; }
+  // Where strategies' signal requests go (the inference client). Not owned. Without one,
+  // request_signal answers 0.
+  void set_signal_sink(SignalSink* sink) { signal_sink_ = sink; }
   // A producer's ring (one per producer thread). Not owned.
   void add_inbound(EventRing* ring);
   // Orders, cancels and replaces for the sink.
@@ -123,6 +144,7 @@ class Engine {
   size_t strategy_count() const { return strategies_.size(); }
   const std::string& strategy_name(StrategyId id) const;
   bool strategy_quarantined(StrategyId id) const;
+  StrategyStats strategy_stats(StrategyId id) const;
   const std::string& account_name(AccountId id) const { return accounts_[id].name; }
   size_t account_count() const { return accounts_.size(); }
   bool halted() const { return halted_; }
@@ -150,6 +172,10 @@ class Engine {
   SubmitResult cancel(StrategySlot& s, OrderId id);
   SubmitResult replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
   SubmitResult try_replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
+  uint64_t request_signal(StrategySlot& s, const SignalRequest& request);
+  void on_signal_reply(const SignalReply& reply);
+  // Tells each strategy whose signal request is past its deadline, unanswered.
+  void expire_signals(Timestamp now);
   void journal_refusal(const StrategySlot& s, RiskAction action, const SubmitResult& r,
                        InstrumentId instrument, Side side, OrderId order, Price price,
                        Quantity quantity);
@@ -174,6 +200,7 @@ class Engine {
   template <typename F>
   void call_strategy(StrategySlot& s, F&& f);
   void quarantine(StrategySlot& s, const char* why);
+  void on_overrun(StrategySlot& s, Duration took);
   void journal_lifecycle(const StrategySlot& s, StrategyAction action, std::string_view reason);
   void journal_session(SessionAction action, std::string_view detail);
 
@@ -199,6 +226,16 @@ class Engine {
   bool halted_ = false;  // kill switch: no new orders until reset
   journal::AuditSink* journal_ = nullptr;
   bool journal_failure_handled_ = false;
+
+  struct PendingSignal {
+    uint64_t request_id;
+    StrategyId strategy;
+    Timestamp deadline;
+  };
+  static constexpr size_t kMaxPendingSignals = 4096;
+  SignalSink* signal_sink_ = nullptr;
+  std::vector<PendingSignal> pending_signals_;  // reserved up front; few at a time
+  uint64_t next_signal_id_ = 0;
 };
 
 }  // namespace guiju

@@ -19,6 +19,7 @@ struct EngineCounters {
   uint64_t fills = 0;
   uint64_t timers_fired = 0;
   uint64_t strategy_errors = 0;
+  uint64_t callback_overruns = 0;  // strategy callbacks over their time budget
   uint64_t unroutable_events = 0;  // e.g. a signal reply with no outstanding request
 
   uint64_t total_events_in() const {

@@ -20,12 +20,15 @@ class EngineStrategyContext final : public StrategyContext {
   Timestamp now() const override;
   StrategyId id() const override { return id_; }
   AccountId account() const override { return account_; }
+  bool has_instrument(InstrumentId id) const override;
   const Instrument& instrument(InstrumentId id) const override;
+  std::span<const InstrumentId> subscriptions() const override;
   std::optional<InstrumentId> find_instrument(std::string_view symbol) const override;
   const Book& book(InstrumentId id) const override;
   const Order* order(OrderId id) const override;
   const Position* position(InstrumentId id) const override;
   void log(LogLevel level, std::string_view message) override;
+  uint64_t request_signal(const SignalRequest& request) override;
 
  protected:
   size_t open_order_count_all() const override;

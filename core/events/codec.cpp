@@ -34,6 +34,8 @@ std::string_view to_string(EventType type) {
       return "strategy_lifecycle";
     case EventType::kSession:
       return "session";
+    case EventType::kStrategyParameter:
+      return "strategy_parameter";
   }
   return "unknown";
 }
@@ -103,6 +105,8 @@ size_t event_size(EventType type, uint16_t version) {
       return size_if_version<StrategyEvent>(version);
     case EventType::kSession:
       return size_if_version<SessionEvent>(version);
+    case EventType::kStrategyParameter:
+      return size_if_version<StrategyParameterEvent>(version);
   }
   return 0;
 }

@@ -26,8 +26,9 @@ enum class EventType : uint16_t {
   kRiskDecision = 12,
   kStrategyLifecycle = 13,
   kSession = 14,
+  kStrategyParameter = 15,
 };
-inline constexpr uint16_t kMaxEventType = 14;
+inline constexpr uint16_t kMaxEventType = 15;
 
 std::string_view to_string(EventType type);
 

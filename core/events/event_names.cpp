@@ -60,6 +60,8 @@ std::string_view to_string(RejectCode c) {
       return "order not working";
     case RejectCode::kJournalUnavailable:
       return "audit journal unavailable";
+    case RejectCode::kMalformedRequest:
+      return "malformed order request";
     case RejectCode::kUnknownStrategy:
       return "unknown strategy";
   }

@@ -98,6 +98,9 @@ bool visit(const EventSlot& slot, F&& f) {
     case EventType::kSession:
       f(slot.as<SessionEvent>());
       return true;
+    case EventType::kStrategyParameter:
+      f(slot.as<StrategyParameterEvent>());
+      return true;
   }
   return false;
 }

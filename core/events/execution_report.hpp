@@ -42,6 +42,7 @@ enum class RejectCode : uint16_t {
   kNotWorking = 13,
   kUnknownStrategy = 14,
   kJournalUnavailable = 15,
+  kMalformedRequest = 16,
 };
 std::string_view to_string(RejectCode c);
 

@@ -133,6 +133,17 @@ struct Describe {
     add(f, "strategy_type", e.type.view());
     add(f, "parameters_sha256", to_hex(e.parameters_hash));
     if (!e.reason.view().empty()) add(f, "reason", e.reason.view());
+    if (e.action == StrategyAction::kStarted) {
+      add(f, "plugin", e.plugin_path.view());
+      add(f, "plugin_sha256", to_hex(e.plugin_hash));
+      add(f, "plugin_version", e.plugin_version.view());
+      add(f, "abi", std::to_string(e.abi_major) + "." + std::to_string(e.abi_minor));
+    }
+  }
+  void operator()(const StrategyParameterEvent& e) const {
+    f.strategy = e.strategy;
+    add(f, "key", e.key.view());
+    add(f, "value", e.value.view());
   }
   void operator()(const SessionEvent& e) const {
     add(f, "action", to_string(e.action));

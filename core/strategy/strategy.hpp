@@ -33,6 +33,9 @@ class Strategy {
   // Part or all of an order executed; called before on_order_update for the same report.
   virtual void on_fill(StrategyContext& /*ctx*/, const Order& /*order*/, const Fill& /*fill*/) {}
   virtual void on_timer(StrategyContext& /*ctx*/, TimerId /*timer*/, Timestamp /*scheduled*/) {}
+  // The answer to request_signal, or word that its deadline passed without one.
+  virtual void on_signal(StrategyContext& /*ctx*/, const SignalReply& /*reply*/) {}
+  virtual void on_signal_timeout(StrategyContext& /*ctx*/, uint64_t /*request_id*/) {}
 };
 
 }  // namespace guiju

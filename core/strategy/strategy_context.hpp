@@ -4,10 +4,12 @@
 // anything is sent, and a refusal comes back at once with a code and a reason.
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "core/data/book.hpp"
 #include "core/events/execution_report.hpp"
+#include "core/events/signal_events.hpp"
 #include "core/model/instrument.hpp"
 #include "core/oms/order.hpp"
 #include "core/portfolio/position.hpp"
@@ -48,7 +50,10 @@ class StrategyContext {
   virtual Timestamp now() const = 0;
   virtual StrategyId id() const = 0;
   virtual AccountId account() const = 0;
+  virtual bool has_instrument(InstrumentId id) const = 0;
   virtual const Instrument& instrument(InstrumentId id) const = 0;
+  // The instruments this strategy receives market data for, in config order.
+  virtual std::span<const InstrumentId> subscriptions() const = 0;
   virtual std::optional<InstrumentId> find_instrument(std::string_view symbol) const = 0;
   virtual const Book& book(InstrumentId id) const = 0;
   // This strategy's orders only; nullptr for another strategy's or an unknown id.
@@ -60,6 +65,11 @@ class StrategyContext {
   void for_each_open_order(F&& f) const;
 
   virtual void log(LogLevel level, std::string_view message) = 0;
+
+  // Asks the inference service for a signal (request.strategy is this strategy). Returns the
+  // request id, answered later by Strategy::on_signal or on_signal_timeout; 0 when no inference
+  // service is attached to the engine.
+  virtual uint64_t request_signal(const SignalRequest& request) = 0;
 
  protected:
   virtual size_t open_order_count_all() const = 0;

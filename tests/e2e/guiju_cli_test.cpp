@@ -65,6 +65,19 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
+// A shipped config as text, its plugin directory pointed at this build's sample strategies (the
+// tests run in the build tree, not from the repository root the configs are written for).
+std::string read_config(const std::string& name) {
+  return std::regex_replace(read_file(config_path(name)),
+                            std::regex("directories: \\[build/strategies\\]"),
+                            "directories: [" GUIJU_STRATEGY_DIR "]");
+}
+
+// A copy of a shipped config, ready to run from the build tree.
+std::string ConfigCopyIn(const TempDir& dir, const std::string& name) {
+  return dir.file(name, read_config(name));
+}
+
 // The summary without the lines that depend on the machine (wall time, throughput).
 std::string deterministic_part(const std::string& output) {
   std::istringstream in(output);
@@ -86,7 +99,7 @@ uint64_t summary_number(const std::string& output, const std::string& label) {
 
 // A paper config whose state, logs and journal live in dir.
 std::string PaperConfigIn(const TempDir& dir, int duration_seconds, const char* durability) {
-  std::string text = read_file(config_path("paper.yaml"));
+  std::string text = read_config("paper.yaml");
   text = std::regex_replace(text, std::regex("duration_seconds: \\d+"),
                             "duration_seconds: " + std::to_string(duration_seconds));
   text = std::regex_replace(text, std::regex("state_dir: \\S+"),
@@ -161,7 +174,8 @@ TEST(GuijuCli, RunWithMissingConfigFileNamesIt) {
 }
 
 TEST(GuijuCli, DemoReplayTradesAndPrintsASummary) {
-  const Result r = run_guiju({"run", "--config", config_path("demo.yaml"), "--quiet"});
+  TempDir dir;
+  const Result r = run_guiju({"run", "--config", ConfigCopyIn(dir, "demo.yaml"), "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_GT(summary_number(r.output, "events"), 100000u) << r.output;
   EXPECT_GT(summary_number(r.output, "orders"), 0u) << r.output;
@@ -171,8 +185,10 @@ TEST(GuijuCli, DemoReplayTradesAndPrintsASummary) {
 }
 
 TEST(GuijuCli, DemoReplayIsDeterministic) {
-  const Result a = run_guiju({"run", "--config", config_path("demo.yaml"), "--quiet"});
-  const Result b = run_guiju({"run", "--config", config_path("demo.yaml"), "--quiet"});
+  TempDir dir;
+  const std::string demo = ConfigCopyIn(dir, "demo.yaml");
+  const Result a = run_guiju({"run", "--config", demo, "--quiet"});
+  const Result b = run_guiju({"run", "--config", demo, "--quiet"});
   ASSERT_EQ(a.exit_code, 0) << a.output;
   ASSERT_EQ(b.exit_code, 0) << b.output;
   EXPECT_EQ(deterministic_part(a.output), deterministic_part(b.output));
@@ -180,7 +196,7 @@ TEST(GuijuCli, DemoReplayIsDeterministic) {
 
 TEST(GuijuCli, BadConfigExitsWithTwoAndNamesFileLineAndKey) {
   TempDir dir;
-  std::string text = read_file(config_path("demo.yaml"));
+  std::string text = read_config("demo.yaml");
   const std::string needle = "order_ring_capacity: 65536";
   const size_t at = text.find(needle);
   ASSERT_NE(at, std::string::npos);
@@ -198,7 +214,7 @@ TEST(GuijuCli, BadConfigExitsWithTwoAndNamesFileLineAndKey) {
 
 TEST(GuijuCli, UnknownStrategyParameterIsRefused) {
   TempDir dir;
-  std::string text = read_file(config_path("demo.yaml"));
+  std::string text = read_config("demo.yaml");
   const std::string needle = "lookback: 120";
   const size_t at = text.find(needle);
   ASSERT_NE(at, std::string::npos);

@@ -1,7 +1,7 @@
 // PaperSession (adapters/sim/paper_session.hpp): live clock, a persistent ClientOrderIdAllocator
 // in a temporary directory, SyntheticMarket paced at 2000x, TouchFillVenue and an Engine running
-// MeanReversionStrategy. A 2-second session starts, trades and stops by itself; the stop flag,
-// set from another thread once market data is flowing, ends an unbounded session early; after
+// the mean_reversion sample plugin. A 2-second session starts, trades and stops by itself; the stop
+// flag, set from another thread once market data is flowing, ends an unbounded session early; after
 // either stop nothing is left open and the persisted ids continue past every id used.
 
 #include "adapters/sim/paper_session.hpp"
@@ -21,7 +21,7 @@
 #include "adapters/replay/synthetic_market.hpp"
 #include "adapters/sim/touch_fill_venue.hpp"
 #include "core/engine/engine.hpp"
-#include "core/strategy/builtin/mean_reversion.hpp"
+#include "tests/support/strategy_plugins.hpp"
 
 namespace guiju {
 namespace {
@@ -53,13 +53,13 @@ InstrumentRegistry TwoInstruments() {
   return r;
 }
 
-MeanReversionParams Params() {
+StrategyParameters Params() {
   StrategyParameters p("test", "mr", 1);
   p.add({"lookback", "16", 2, 5});
   p.add({"entry_bps", "4", 3, 5});
   p.add({"exit_bps", "2", 4, 5});
   p.add({"order_timeout_ms", "60000", 5, 5});
-  return MeanReversionParams::from(p);
+  return p;
 }
 
 // A fresh directory under the system temp directory, removed with everything in it afterwards.
@@ -86,7 +86,8 @@ class PaperRig {
         engine_(registry_, clock_, ids_, EngineSmall()),
         venue_(registry_, reports_) {
     const AccountId account = engine_.add_account({"paper", FeeSchedule{}});
-    engine_.add_strategy("mr", account, {0, 1}, std::make_unique<MeanReversionStrategy>(Params()));
+    engine_.add_strategy("mr", account, {0, 1},
+                         test::sample_strategy("mean_reversion.so", Params()));
     engine_.add_strategy("counter", account, {0, 1}, std::make_unique<QuoteCounter>(quotes));
     engine_.add_inbound(&reports_);
     SyntheticMarketOptions m;

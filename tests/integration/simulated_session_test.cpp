@@ -1,8 +1,8 @@
 // SimulatedSession (adapters/sim/simulated_session.hpp) wired as `guiju run` wires replay mode:
-// SyntheticMarket -> TouchFillVenue + Engine running MeanReversionStrategy on a SimulatedClock.
-// A run trades; two runs with the same seed are identical (counters, every order the engine sent
-// and how it ended, positions and PnL); afterwards nothing is open, and every position equals the
-// fills of its orders.
+// SyntheticMarket -> TouchFillVenue + Engine running the mean_reversion sample plugin on a
+// SimulatedClock. A run trades; two runs with the same seed are identical (counters, every order
+// the engine sent and how it ended, positions and PnL); afterwards nothing is open, and every
+// position equals the fills of its orders.
 
 #include "adapters/sim/simulated_session.hpp"
 
@@ -19,7 +19,7 @@
 #include "adapters/sim/touch_fill_venue.hpp"
 #include "core/engine/engine.hpp"
 #include "core/risk/order_size_limits.hpp"
-#include "core/strategy/builtin/mean_reversion.hpp"
+#include "tests/support/strategy_plugins.hpp"
 
 namespace guiju {
 namespace {
@@ -59,14 +59,14 @@ InstrumentRegistry TwoInstruments() {
   return r;
 }
 
-MeanReversionParams Params() {
+StrategyParameters Params() {
   StrategyParameters p("test", "mr", 1);
   p.add({"lookback", "16", 2, 5});
   p.add({"entry_bps", "3", 3, 5});
   p.add({"exit_bps", "2", 4, 5});
   p.add({"max_position_lots", "5", 5, 5});
   p.add({"order_timeout_ms", "60000", 6, 5});
-  return MeanReversionParams::from(p);
+  return p;
 }
 
 // A replacement the original never gave way to (refused, or overtaken by the original finishing)
@@ -140,8 +140,8 @@ RunRecord RunSession(uint64_t seed) {
   fees.stamp_duty_rate = R("0.0005");
   fees.transfer_fee_rate = R("0.00001");
   const AccountId account = engine.add_account({"main", fees});
-  const StrategyId strategy =
-      engine.add_strategy("mr", account, {0, 1}, std::make_unique<MeanReversionStrategy>(Params()));
+  const StrategyId strategy = engine.add_strategy(
+      "mr", account, {0, 1}, test::sample_strategy("mean_reversion.so", Params()));
   OrderSizeCheck size_check({Qty(100'000), Cash("10000000")});
   engine.add_pre_trade_check(&size_check);
 

@@ -58,16 +58,18 @@ const std::vector<std::string> kBaseLines = {
     /* 27 */ "      min_commission: \"5\"",
     /* 28 */ "strategies:",
     /* 29 */ "  - name: mr",
-    /* 30 */ "    type: mean_reversion",
+    /* 30 */ "    plugin: mean_reversion.so",
     /* 31 */ "    account: demo",
     /* 32 */ "    instruments: [\"600519\", \"000001\"]",
     /* 33 */ "    parameters:",
     /* 34 */ "      lookback: 120",
     /* 35 */ "      entry_bps: \"6.5\"",
     /* 36 */ "  - name: mr2",
-    /* 37 */ "    type: mean_reversion",
+    /* 37 */ "    plugin: mean_reversion.so",
     /* 38 */ "    account: demo",
     /* 39 */ "    instruments: [\"000001\"]",
+    /* 40 */ "plugins:",
+    /* 41 */ "  directories: [\".\"]",
 };
 
 // The base config with line `line` (1-based) replaced by `text`; line 0 appends `text` instead.
@@ -138,7 +140,14 @@ class TempFile {
 TEST(ConfigLoader, DemoConfigLoadsWithItsValues) {
   const fs::path path = SourceDir() / "configs" / "demo.yaml";
   ASSERT_TRUE(fs::exists(path)) << path << " (set GUIJU_SOURCE_DIR to the repository root)";
-  const EngineConfig c = load_engine_config(path.string());
+  // Its plugin directory is relative to the repository root, where the demo runs; here, the
+  // working directory stands in for it.
+  std::string demo;
+  for (const std::string& line : ReadLines(path)) demo += line + "\n";
+  const std::string dir = "directories: [build/strategies]";
+  ASSERT_NE(demo.find(dir), std::string::npos);
+  demo.replace(demo.find(dir), dir.size(), "directories: [.]");
+  const EngineConfig c = parse_engine_config(demo, path.string());
 
   EXPECT_EQ(c.source_file, path.string());
   EXPECT_EQ(c.mode, RunMode::kReplay);
@@ -181,7 +190,7 @@ TEST(ConfigLoader, DemoConfigLoadsWithItsValues) {
   ASSERT_EQ(c.strategies.size(), 1u);
   const StrategyConfig& s = c.strategies[0];
   EXPECT_EQ(s.name, "mean-reversion");
-  EXPECT_EQ(s.type, "mean_reversion");
+  EXPECT_EQ(s.plugin, "mean_reversion.so");
   EXPECT_EQ(s.account, "demo");
   EXPECT_EQ(s.instruments, (std::vector<std::string>{"600519", "000001", "300750", "688981"}));
   // The strategy's parameters are tuning knobs that change with the demo; check that each one
@@ -393,21 +402,25 @@ INSTANTIATE_TEST_SUITE_P(
                       "strategies[0].instruments", "non-empty list"},
         BadConfigCase{"DuplicateStrategyName", 36, "  - name: mr", 36, 11, "strategies[1].name",
                       "duplicate strategy name 'mr'"},
-        BadConfigCase{"StrategyMissingType", 30, "    # type removed", 29, 5, "strategies[0].type",
-                      "missing required key"},
+        BadConfigCase{"StrategyMissingPlugin", 30, "    # plugin removed", 29, 5,
+                      "strategies[0].plugin", "missing required key"},
+        BadConfigCase{"PluginPinNotASha256", 39, "    sha256: abc\n    instruments: [\"000001\"]",
+                      39, 13, "strategies[1].sha256", "expected 64 hex digits"},
+        BadConfigCase{"PluginDirectoryMissing", 41, "  directories: [no-such-dir]", 41, 17,
+                      "plugins.directories[0]", "no such directory"},
         BadConfigCase{"UnknownStrategyKey", 33, "    parametres:", 33, 5,
                       "strategies[0].parametres", "unknown key"},
         BadConfigCase{"ParameterNotAScalar", 35, "      entry_bps: [1, 2]", 35, 18,
                       "strategies[0].parameters.entry_bps", "expected a single value"},
         BadConfigCase{"LoggingLevelLoud", 7, "  level: loud", 7, 10, "logging.level", "got 'loud'"},
         BadConfigCase{"InvalidYamlSyntax", 10, "    venue: SSE: x", 10, 15, "", "invalid YAML"},
-        BadConfigCase{"NegativeRiskValue", 0, "risk:\n  max_order_value: \"-1\"", 41, 20,
+        BadConfigCase{"NegativeRiskValue", 0, "risk:\n  max_order_value: \"-1\"", 43, 20,
                       "risk.max_order_value", "must not be negative"},
-        BadConfigCase{"UnsupportedOrderEndpoint", 0, "endpoints:\n  orders: fix", 41, 11,
+        BadConfigCase{"UnsupportedOrderEndpoint", 0, "endpoints:\n  orders: fix", 43, 11,
                       "endpoints.orders", "got 'fix'"},
-        BadConfigCase{"TradeProbabilityAboveOne", 0, "synthetic:\n  trade_probability: 1.5", 41, 22,
+        BadConfigCase{"TradeProbabilityAboveOne", 0, "synthetic:\n  trade_probability: 1.5", 43, 22,
                       "synthetic.trade_probability", "got '1.5'"},
-        BadConfigCase{"PaperSpeedZero", 0, "paper:\n  speed: 0", 41, 10, "paper.speed", "got '0'"}),
+        BadConfigCase{"PaperSpeedZero", 0, "paper:\n  speed: 0", 43, 10, "paper.speed", "got '0'"}),
     [](const ::testing::TestParamInfo<BadConfigCase>& param_info) {
       return param_info.param.name;
     });
@@ -481,13 +494,25 @@ TEST(ConfigLoader, DuplicateKeyInASectionIsRejected) {
   }
 }
 
+TEST(ConfigLoader, StrategiesWithoutAPluginsSectionAreRefused) {
+  std::string text;
+  for (size_t i = 0; i + 2 < kBaseLines.size(); ++i) text += kBaseLines[i] + "\n";
+  try {
+    parse_engine_config(text, "bad.yaml");
+    ADD_FAILURE() << "strategies without plugin directories were accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "plugins") << e.what();
+    EXPECT_TRUE(Contains(e.what(), "strategies are plugins")) << e.what();
+  }
+}
+
 TEST(ConfigLoader, DuplicateTopLevelKeyIsRejected) {
   try {
     const EngineConfig c = parse_engine_config(Config(0, "mode: paper"), "bad.yaml");
     ADD_FAILURE() << "a second 'mode:' was accepted; the engine runs in mode " << to_string(c.mode);
   } catch (const ConfigError& e) {
     EXPECT_TRUE(Contains(e.what(), "mode")) << e.what();
-    EXPECT_EQ(e.line(), 40) << e.what();
+    EXPECT_EQ(e.line(), 42) << e.what();
   }
 }
 

@@ -1,10 +1,8 @@
-// MeanReversionStrategy (core/strategy/builtin/mean_reversion.hpp) running in a real Engine: no
+// The mean_reversion sample plugin (strategies/mean_reversion) running in a real Engine: no
 // orders during the EMA warm-up, a quote far below the EMA bids at the best bid, a moving bid
 // replaces the working order (following the replacement's id), a recovered price cancels the bid
 // and offers the holding at the ask, the position limit holds, stale orders are swept by the timer,
 // and parameters parse from StrategyParameters with unknown or bad keys refused (ConfigError).
-
-#include "core/strategy/builtin/mean_reversion.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +16,7 @@
 #include "core/clock/calendar.hpp"
 #include "core/config/config_error.hpp"
 #include "core/engine/engine.hpp"
-#include "core/strategy/builtin/builtin_strategies.hpp"
+#include "tests/support/strategy_plugins.hpp"
 
 namespace guiju {
 
@@ -75,9 +73,8 @@ class MeanReversionTest : public ::testing::Test {
     options.order_ring_capacity = 64;
     engine_ = std::make_unique<Engine>(registry_, clock_, ids_, options);
     const AccountId account = engine_->add_account({"main", FeeSchedule{}});
-    engine_->add_strategy(
-        "mr", account, {0},
-        std::make_unique<MeanReversionStrategy>(MeanReversionParams::from(Params(values))));
+    engine_->add_strategy("mr", account, {0},
+                          test::sample_strategy("mean_reversion.so", Params(values)));
     engine_->start();
   }
 
@@ -273,33 +270,20 @@ TEST_F(MeanReversionTest, SweepTimerCancelsOrdersOlderThanTheTimeout) {
 
 // ---- parameters ----
 
-TEST(MeanReversionParamsTest, ParsesEveryParameter) {
-  const MeanReversionParams m = MeanReversionParams::from(Params({{"lookback", "20"},
-                                                                  {"entry_bps", "7.5"},
-                                                                  {"exit_bps", "-1.5"},
-                                                                  {"order_lots", "3"},
-                                                                  {"max_position_lots", "9"},
-                                                                  {"order_timeout_ms", "1500"}}));
-  EXPECT_EQ(m.lookback, 20);
-  EXPECT_DOUBLE_EQ(m.entry_bps, 7.5);
-  EXPECT_DOUBLE_EQ(m.exit_bps, -1.5);
-  EXPECT_EQ(m.order_lots, 3);
-  EXPECT_EQ(m.max_position_lots, 9);
-  EXPECT_EQ(m.order_timeout_ms, 1500);
-}
-
-TEST(MeanReversionParamsTest, MissingParametersKeepTheirDefaults) {
-  const MeanReversionParams m = MeanReversionParams::from(Params({{"lookback", "8"}}));
-  const MeanReversionParams defaults;
-  EXPECT_EQ(m.lookback, 8);
-  EXPECT_DOUBLE_EQ(m.entry_bps, defaults.entry_bps);
-  EXPECT_EQ(m.order_lots, defaults.order_lots);
-  EXPECT_EQ(m.order_timeout_ms, defaults.order_timeout_ms);
+TEST(MeanReversionParamsTest, EveryParameterIsAcceptedAndMissingOnesDefault) {
+  EXPECT_NE(test::sample_strategy("mean_reversion.so", Params({{"lookback", "20"},
+                                                               {"entry_bps", "7.5"},
+                                                               {"exit_bps", "-1.5"},
+                                                               {"order_lots", "3"},
+                                                               {"max_position_lots", "9"},
+                                                               {"order_timeout_ms", "1500"}})),
+            nullptr);
+  EXPECT_NE(test::sample_strategy("mean_reversion.so", Params({{"lookback", "8"}})), nullptr);
 }
 
 TEST(MeanReversionParamsTest, UnknownParameterIsAConfigErrorNamingTheKeyAndLine) {
   try {
-    MeanReversionParams::from(Params({{"lookback", "8"}, {"lookbak", "9"}}));
+    test::sample_strategy("mean_reversion.so", Params({{"lookback", "8"}, {"lookbak", "9"}}));
     FAIL() << "an unknown parameter was accepted";
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.file(), "strategies.yaml");
@@ -319,24 +303,12 @@ TEST(MeanReversionParamsTest, MalformedOrOutOfRangeValuesAreConfigErrors) {
                                                         {"order_timeout_ms", "1.5"}}) {
     SCOPED_TRACE(key + "=" + value);
     try {
-      MeanReversionParams::from(Params({{key, value}}));
+      test::sample_strategy("mean_reversion.so", Params({{key, value}}));
       ADD_FAILURE() << "accepted";
     } catch (const ConfigError& e) {
       EXPECT_NE(e.key().find(key), std::string::npos) << e.key();
     }
   }
-}
-
-TEST(MeanReversionParamsTest, BuiltinFactoryMakesTheStrategyAndRefusesUnknownTypes) {
-  StrategyConfig config;
-  config.line = 3;
-  config.name = "mr";
-  config.type = "mean_reversion";
-  config.parameters = Params({{"lookback", "8"}});
-  EXPECT_NE(make_builtin_strategy(config, "engine.yaml"), nullptr);
-
-  config.type = "momentum";
-  EXPECT_THROW(make_builtin_strategy(config, "engine.yaml"), ConfigError);
 }
 
 }  // namespace

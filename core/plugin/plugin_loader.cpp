@@ -1,0 +1,67 @@
+#include "core/plugin/plugin_loader.hpp"
+
+#include <algorithm>
+#include <span>
+#include <vector>
+
+#include "core/config/config_error.hpp"
+#include "core/journal/chain_hash.hpp"
+
+namespace guiju {
+
+std::array<uint8_t, 32> parameters_hash(const StrategyParameters& parameters) {
+  std::vector<std::string> lines;
+  for (const auto& e : parameters.entries()) lines.push_back(e.key + "=" + e.value + "\n");
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const std::string& l : lines) text += l;
+  return journal::sha256(std::as_bytes(std::span(text.data(), text.size())));
+}
+
+LoadedStrategy PluginLoader::load(const StrategyConfig& s) {
+  auto refuse = [&](const std::string& message) -> LoadedStrategy {
+    throw ConfigError(config_file_, s.line, 1, "strategy '" + s.name + "' plugin", message);
+  };
+  PluginLoadOptions options;
+  for (const std::string& d : plugins_.directories) options.directories.emplace_back(d);
+  if (!s.sha256.empty()) {
+    journal::Digest pin{};
+    journal::from_hex(s.sha256, pin);  // the loader checked its form
+    options.sha256 = pin;
+  }
+  std::shared_ptr<PluginLibrary> library;
+  try {
+    auto& cached = open_[s.plugin];
+    // A pin is checked for every strategy that names the file, not only the first.
+    if (!cached || (options.sha256 && *options.sha256 != cached->file_hash())) {
+      cached = PluginLibrary::open(s.plugin, options);
+    }
+    library = cached;
+  } catch (const PluginError& e) {
+    return refuse(e.what());
+  } catch (const std::runtime_error& e) {  // the file could not be read to hash it
+    return refuse(e.what());
+  }
+  const guiju_plugin& p = library->plugin();
+  if (!s.type.empty() && s.type != p.type) {
+    return refuse("the config expects strategy type '" + s.type + "' but " +
+                  library->path().filename().string() + " provides '" + p.type + "'");
+  }
+  LoadedStrategy out;
+  try {
+    out.strategy = std::make_unique<PluginStrategy>(library, s.parameters);
+  } catch (const PluginError& e) {
+    return refuse(e.what());
+  }
+  out.identity.type = p.type;
+  out.identity.parameters_hash = parameters_hash(s.parameters);
+  out.identity.plugin_path = library->path().string();
+  out.identity.plugin_hash = library->file_hash();
+  out.identity.plugin_version = p.version != nullptr ? p.version : "";
+  out.identity.abi_major = p.abi_major;
+  out.identity.abi_minor = p.abi_minor;
+  for (const auto& e : s.parameters.entries()) out.identity.parameters.emplace_back(e.key, e.value);
+  return out;
+}
+
+}  // namespace guiju
