@@ -21,13 +21,13 @@ struct LoadedStrategy {
 
 class PluginLoader {
  public:
-  PluginLoader(const PluginsConfig& plugins, std::string config_file)
-      : plugins_(plugins), config_file_(std::move(config_file)) {}
+  PluginLoader(PluginsConfig plugins, std::string config_file)
+      : plugins_(std::move(plugins)), config_file_(std::move(config_file)) {}
 
   LoadedStrategy load(const StrategyConfig& strategy);
 
  private:
-  const PluginsConfig& plugins_;
+  PluginsConfig plugins_;
   std::string config_file_;
   std::map<std::string, std::shared_ptr<PluginLibrary>> open_;  // by the config's plugin name
 };
