@@ -33,7 +33,7 @@ EngineOptions engine_options(const EngineConfig& config) {
 
 void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry) {
-  PluginLoader plugins(config.plugins, config.source_file);
+  PluginLoader plugins(config.plugins, config.source_file, registry);
   for (const AccountConfig& a : config.accounts) engine.add_account({a.name, a.fees});
   for (const StrategyConfig& s : config.strategies) {
     AccountId account = 0;

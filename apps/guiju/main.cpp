@@ -8,6 +8,7 @@
 #include "apps/guiju/audit_report.hpp"
 #include "apps/guiju/rerun_command.hpp"
 #include "apps/guiju/run_command.hpp"
+#include "core/plugin/strategy_host.hpp"
 #include "guiju/version.hpp"
 
 int main(int argc, char** argv) {
@@ -82,7 +83,15 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  std::string host_endpoint;
+  CLI::App* host_cmd = app.add_subcommand(
+      "strategy-host",
+      "Run one strategy plugin in its own process for an engine (started by the engine)");
+  host_cmd->add_option("--connect", host_endpoint, "The engine's endpoint (ipc:// or tcp://)")
+      ->required();
+
   CLI11_PARSE(app, argc, argv);
+  if (*host_cmd) return guiju::run_strategy_host(host_endpoint);
   if (*replay_cmd) return guiju::rerun_command(rerun_dir, rerun_config);
   if (*report_cmd) return guiju::audit_report_command(report);
   if (*run_cmd) return guiju::run_command(run);

@@ -13,11 +13,15 @@ class ConfigError : public std::runtime_error {
       : std::runtime_error(format(file, line, column, key, message)),
         file_(file),
         line_(line),
-        key_(key) {}
+        column_(column),
+        key_(key),
+        message_(message) {}
 
   const std::string& file() const { return file_; }
   int line() const { return line_; }  // 1-based; 0 when unknown
+  int column() const { return column_; }
   const std::string& key() const { return key_; }
+  const std::string& message() const { return message_; }  // without the location
 
  private:
   static std::string format(const std::string& file, int line, int column, const std::string& key,
@@ -30,7 +34,9 @@ class ConfigError : public std::runtime_error {
   }
   std::string file_;
   int line_;
+  int column_;
   std::string key_;
+  std::string message_;
 };
 
 }  // namespace guiju

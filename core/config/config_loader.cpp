@@ -263,7 +263,8 @@ AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::stri
 StrategyConfig load_strategy(const Reader& r, const YAML::Node& n, const std::string& path,
                              const std::string& file) {
   r.allow_keys(n, path,
-               {"name", "plugin", "sha256", "type", "account", "instruments", "parameters"});
+               {"name", "plugin", "sha256", "type", "host", "host_endpoint", "host_timeout_ms",
+                "account", "instruments", "parameters"});
   StrategyConfig s;
   s.line = n.Mark().line + 1;
   s.name = r.string(r.require(n, path, "name"), path + ".name");
@@ -275,6 +276,25 @@ StrategyConfig load_strategy(const Reader& r, const YAML::Node& n, const std::st
     if (!hex) r.fail(n["sha256"], path + ".sha256", "expected 64 hex digits (a SHA-256)");
   }
   if (n["type"]) s.type = r.string(n["type"], path + ".type");
+  if (n["host"]) {
+    const std::string host = r.string(n["host"], path + ".host");
+    if (host != "in_process" && host != "out_of_process") {
+      r.fail(n["host"], path + ".host",
+             "expected in_process or out_of_process, got '" + host + "'");
+    }
+    s.out_of_process = host == "out_of_process";
+  }
+  if (n["host_endpoint"]) {
+    s.host_endpoint = r.string(n["host_endpoint"], path + ".host_endpoint");
+    if (s.host_endpoint.rfind("ipc://", 0) != 0 && s.host_endpoint.rfind("tcp://", 0) != 0) {
+      r.fail(n["host_endpoint"], path + ".host_endpoint",
+             "expected an ipc:// or tcp:// endpoint, got '" + s.host_endpoint + "'");
+    }
+  }
+  if (n["host_timeout_ms"]) {
+    s.host_timeout_ms = static_cast<uint32_t>(
+        r.integer(n["host_timeout_ms"], path + ".host_timeout_ms", 10, 600'000));
+  }
   s.account = r.string(r.require(n, path, "account"), path + ".account");
   const YAML::Node list = r.require(n, path, "instruments");
   if (!list.IsSequence() || list.size() == 0) {

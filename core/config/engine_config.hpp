@@ -45,10 +45,13 @@ struct AccountConfig {
 struct StrategyConfig {
   int line = 0;  // where the entry starts in the config file
   std::string name;
-  std::string plugin;   // the plugin file, in one of the plugin directories
-  std::string sha256;   // the plugin file's pinned SHA-256 (64 hex digits); empty: not pinned
-  std::string type;     // optional: the strategy type the plugin must declare
-  std::string account;  // an AccountConfig name
+  std::string plugin;  // the plugin file, in one of the plugin directories
+  std::string sha256;  // the plugin file's pinned SHA-256 (64 hex digits); empty: not pinned
+  std::string type;    // optional: the strategy type the plugin must declare
+  bool out_of_process = false;      // run by `guiju strategy-host` in its own process
+  std::string host_endpoint;        // out of process: where the engine binds (default ipc://)
+  uint32_t host_timeout_ms = 1000;  // out of process: an unanswered callback means the host died
+  std::string account;              // an AccountConfig name
   std::vector<std::string> instruments;  // symbols
   StrategyParameters parameters;
 };

@@ -39,6 +39,8 @@ class StrategyParameters {
 
   const std::vector<Entry>& entries() const { return entries_; }
   const std::string& strategy() const { return strategy_; }
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
 
  private:
   const Entry* find(const std::string& key) const;

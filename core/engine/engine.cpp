@@ -665,6 +665,9 @@ void Engine::call_strategy(StrategySlot& s, F&& f) {
       timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   try {
     f(*s.strategy);
+  } catch (const StrategyFailure& e) {
+    log().error("strategy '{}' failed: {}", s.name, e.what());
+    quarantine(s, e.what());
   } catch (const std::exception& e) {
     log().error("strategy '{}' threw: {}", s.name, e.what());
     quarantine(s, "exception escaped a callback");

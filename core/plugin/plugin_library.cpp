@@ -59,18 +59,25 @@ std::filesystem::path resolve(const std::string& file, const PluginLoadOptions& 
 
 }  // namespace
 
-std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& file,
-                                                   const PluginLoadOptions& options) {
-  const std::filesystem::path path = resolve(file, options);
-  const std::string where = "plugin " + path.string();
-
+PluginFile locate_plugin(const std::string& file, const PluginLoadOptions& options) {
+  PluginFile out;
+  out.path = resolve(file, options);
   // Hashed before it is opened: a file that does not match its pin never runs any code.
-  const journal::Digest hash = journal::sha256_file(path);
-  if (options.sha256 && *options.sha256 != hash) {
-    throw PluginError(where + ": SHA-256 " + journal::to_hex(hash) +
+  out.sha256 = journal::sha256_file(out.path);
+  if (options.sha256 && *options.sha256 != out.sha256) {
+    throw PluginError("plugin " + out.path.string() + ": SHA-256 " + journal::to_hex(out.sha256) +
                       " does not match the pin in the config (" + journal::to_hex(*options.sha256) +
                       "); refused");
   }
+  return out;
+}
+
+std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& file,
+                                                   const PluginLoadOptions& options) {
+  const PluginFile located = locate_plugin(file, options);
+  const std::filesystem::path& path = located.path;
+  const journal::Digest& hash = located.sha256;
+  const std::string where = "plugin " + path.string();
 
   void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {

@@ -27,6 +27,17 @@ struct PluginLoadOptions {
   std::optional<std::array<uint8_t, 32>> sha256;   // the pin: refuse any other file
 };
 
+// A plugin file found in the configured directories and checked against its pin, not opened.
+struct PluginFile {
+  std::filesystem::path path;  // canonical
+  std::array<uint8_t, 32> sha256{};
+};
+
+// Finds `file` (relative to the first directory that holds it, or absolute inside one of them)
+// and hashes it; refuses a file outside the directories or one that does not match the pin. No
+// code of the plugin runs: the out-of-process host's engine side uses this alone.
+PluginFile locate_plugin(const std::string& file, const PluginLoadOptions& options);
+
 // An open plugin. Shared by the strategies built from it; the library is closed with the last.
 class PluginLibrary {
  public:

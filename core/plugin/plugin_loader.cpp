@@ -29,6 +29,7 @@ LoadedStrategy PluginLoader::load(const StrategyConfig& s) {
     journal::from_hex(s.sha256, pin);  // the loader checked its form
     options.sha256 = pin;
   }
+  if (s.out_of_process) return load_out_of_process(s, options);
   std::shared_ptr<PluginLibrary> library;
   try {
     auto& cached = open_[s.plugin];
@@ -61,6 +62,46 @@ LoadedStrategy PluginLoader::load(const StrategyConfig& s) {
   out.identity.abi_major = p.abi_major;
   out.identity.abi_minor = p.abi_minor;
   for (const auto& e : s.parameters.entries()) out.identity.parameters.emplace_back(e.key, e.value);
+  return out;
+}
+
+LoadedStrategy PluginLoader::load_out_of_process(const StrategyConfig& s,
+                                                 const PluginLoadOptions& options) {
+  auto refuse = [&](const std::string& message) -> LoadedStrategy {
+    throw ConfigError(config_file_, s.line, 1, "strategy '" + s.name + "' plugin", message);
+  };
+  // Located and hashed here, loaded only over there: none of its code runs in the engine.
+  PluginFile file;
+  try {
+    file = locate_plugin(s.plugin, options);
+  } catch (const std::runtime_error& e) {
+    return refuse(e.what());
+  }
+  RemoteHostOptions host;
+  host.executable = host_executable_;
+  host.endpoint = s.host_endpoint;
+  host.reply_timeout = std::chrono::milliseconds(s.host_timeout_ms);
+  std::unique_ptr<RemoteStrategy> remote;
+  try {
+    remote = std::make_unique<RemoteStrategy>(file, s.parameters, instruments_, host);
+  } catch (const PluginError& e) {
+    return refuse(e.what());
+  }
+  const RemotePluginInfo& info = remote->plugin_info();
+  if (!s.type.empty() && s.type != info.type) {
+    return refuse("the config expects strategy type '" + s.type + "' but " +
+                  file.path.filename().string() + " provides '" + info.type + "'");
+  }
+  LoadedStrategy out;
+  out.identity.type = info.type;
+  out.identity.parameters_hash = parameters_hash(s.parameters);
+  out.identity.plugin_path = file.path.string();
+  out.identity.plugin_hash = file.sha256;
+  out.identity.plugin_version = info.version;
+  out.identity.abi_major = info.abi_major;
+  out.identity.abi_minor = info.abi_minor;
+  for (const auto& e : s.parameters.entries()) out.identity.parameters.emplace_back(e.key, e.value);
+  out.strategy = std::move(remote);
   return out;
 }
 

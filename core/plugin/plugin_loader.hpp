@@ -11,24 +11,36 @@
 #include "core/config/engine_config.hpp"
 #include "core/engine/engine.hpp"
 #include "core/plugin/plugin_strategy.hpp"
+#include "core/plugin/remote_strategy.hpp"
 
 namespace guiju {
 
 struct LoadedStrategy {
-  std::unique_ptr<PluginStrategy> strategy;
-  StrategyIdentity identity;  // type, parameter hash, plugin path, file hash, ABI, version
+  std::unique_ptr<Strategy> strategy;  // a PluginStrategy, or a RemoteStrategy out of process
+  StrategyIdentity identity;           // type, parameter hash, plugin path, file hash, ABI, version
 };
 
 class PluginLoader {
  public:
-  PluginLoader(PluginsConfig plugins, std::string config_file)
-      : plugins_(std::move(plugins)), config_file_(std::move(config_file)) {}
+  // `host_executable`: the guiju binary that runs out-of-process strategies (strategy-host).
+  PluginLoader(PluginsConfig plugins, std::string config_file,
+               const InstrumentRegistry& instruments,
+               std::string host_executable = "/proc/self/exe")
+      : plugins_(std::move(plugins)),
+        config_file_(std::move(config_file)),
+        instruments_(instruments),
+        host_executable_(std::move(host_executable)) {}
 
   LoadedStrategy load(const StrategyConfig& strategy);
 
  private:
+  LoadedStrategy load_out_of_process(const StrategyConfig& strategy,
+                                     const PluginLoadOptions& options);
+
   PluginsConfig plugins_;
   std::string config_file_;
+  const InstrumentRegistry& instruments_;
+  std::string host_executable_;
   std::map<std::string, std::shared_ptr<PluginLibrary>> open_;  // by the config's plugin name
 };
 

@@ -16,12 +16,6 @@ struct guiju_host;
 
 namespace guiju {
 
-// A callback reported failure (the plugin's reason is the message).
-class StrategyFailure : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 class PluginStrategy final : public Strategy {
  public:
   // Creates the plugin's strategy with these parameters. Throws ConfigError naming the strategy

@@ -2,6 +2,8 @@
 // What a strategy implements. The engine calls these on its own thread, one at a time, in engine
 // order; a strategy never needs a lock. The plugin SDK (plugins/) wraps this interface in a C ABI.
 
+#include <stdexcept>
+
 #include "core/events/control_events.hpp"
 #include "core/events/market_data.hpp"
 #include "core/events/signal_events.hpp"
@@ -11,6 +13,14 @@
 namespace guiju {
 
 class StrategyContext;
+
+// A strategy callback failed in a way the strategy reported (a plugin's callback returned an
+// error, or its out-of-process host died); the message says how. The engine quarantines the
+// strategy and records the message as the reason.
+class StrategyFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct Fill {
   ExecId exec_id = 0;

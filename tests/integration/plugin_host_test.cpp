@@ -44,6 +44,28 @@ StrategyConfig Entry(const std::string& name, const std::string& plugin,
   return s;
 }
 
+// One instrument, 600000 on the SSE main board.
+Instrument TestInstrument() {
+  Instrument i;
+  i.symbol = "600000";
+  i.venue = "SSE";
+  i.tick_size = *Price::parse("0.01");
+  i.lot_size = Quantity::from_units(100);
+  i.board = Board::kMain;
+  i.currency = "CNY";
+  i.previous_close = *Price::parse("10.00");
+  return i;
+}
+
+const InstrumentRegistry& Registry() {
+  static const InstrumentRegistry registry = [] {
+    InstrumentRegistry r;
+    r.add(TestInstrument());
+    return r;
+  }();
+  return registry;
+}
+
 PluginsConfig TestPlugins() {
   PluginsConfig p;
   p.directories = {test_plugin_dir().string()};
@@ -52,7 +74,7 @@ PluginsConfig TestPlugins() {
 
 // What the loader says when it refuses `entry` (empty when it accepts).
 std::string Refusal(const StrategyConfig& entry, const PluginsConfig& plugins = TestPlugins()) {
-  PluginLoader loader(plugins, "engine.yaml");
+  PluginLoader loader(plugins, "engine.yaml", Registry());
   try {
     loader.load(entry);
   } catch (const ConfigError& e) {
@@ -126,7 +148,7 @@ TEST(PluginHost, ADeclaredTypeMustMatchThePlugin) {
 }
 
 TEST(PluginHost, BadOrUnknownParametersNameTheStrategyAndKey) {
-  PluginLoader loader(TestPlugins(), "engine.yaml");
+  PluginLoader loader(TestPlugins(), "engine.yaml", Registry());
   try {
     loader.load(Entry("c-one", "c_strategy.so", {{"max_orders", "0"}}));
     ADD_FAILURE() << "an out-of-range parameter was accepted";
@@ -165,21 +187,13 @@ class Recorder final : public journal::AuditSink {
 class PluginEngineTest : public ::testing::Test {
  protected:
   void Build(const std::vector<StrategyConfig>& entries, EngineOptions options = {}) {
-    Instrument i;
-    i.symbol = "600000";
-    i.venue = "SSE";
-    i.tick_size = *Price::parse("0.01");
-    i.lot_size = Quantity::from_units(100);
-    i.board = Board::kMain;
-    i.currency = "CNY";
-    i.previous_close = *Price::parse("10.00");
-    registry_.add(i);
+    registry_.add(TestInstrument());
     options.max_orders = 256;
     options.order_ring_capacity = 256;
     engine_ = std::make_unique<Engine>(registry_, clock_, ids_, options);
     engine_->add_account({"main", FeeSchedule{}});
     engine_->set_journal(&recorder_);
-    PluginLoader loader(TestPlugins(), "engine.yaml");
+    PluginLoader loader(TestPlugins(), "engine.yaml", registry_, GUIJU_BINARY);
     for (const StrategyConfig& e : entries) {
       LoadedStrategy loaded = loader.load(e);
       engine_->add_strategy(e.name, 0, {0}, std::move(loaded.strategy), loaded.identity);
@@ -302,6 +316,108 @@ TEST_F(PluginEngineTest, TheJournalRecordsThePluginFileHashAbiAndEachParameter) 
   ASSERT_NE(parameter, nullptr);
   EXPECT_EQ(parameter->key.view(), "max_orders");
   EXPECT_EQ(parameter->value.view(), "2");
+}
+
+// ---- out of process: the same plugins run by `guiju strategy-host` ----
+
+StrategyConfig OutOfProcess(StrategyConfig entry, uint32_t timeout_ms = 2000) {
+  entry.out_of_process = true;
+  entry.host_timeout_ms = timeout_ms;
+  return entry;
+}
+
+TEST_F(PluginEngineTest, OutOfProcessTheSameStrategySendsTheSameOrders) {
+  Build({OutOfProcess(Entry("c", "c_strategy.so", {{"max_orders", "3"}}))});
+  for (int k = 0; k < 5; ++k) Quote(k % 2 == 0 ? "9.99" : "9.98", "10.00");
+  const auto sent = Sent();
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[0].as<NewOrder>().price, *Price::parse("9.99"));
+  EXPECT_EQ(sent[1].as<NewOrder>().price, *Price::parse("9.98"));
+  EXPECT_EQ(sent[2].as<NewOrder>().quantity, Quantity::from_units(100));
+  engine_->stop();  // on_stop runs over there and cancels through the engine
+  EXPECT_EQ(Sent().size(), 3u);
+
+  // The journal has the plugin's identity as the host reported it.
+  for (const EventSlot& e : recorder_.events) {
+    if (e.type() == EventType::kStrategyLifecycle &&
+        e.as<StrategyEvent>().action == StrategyAction::kStarted) {
+      EXPECT_EQ(e.as<StrategyEvent>().type.view(), "c_strategy");
+      EXPECT_EQ(e.as<StrategyEvent>().abi_major, GUIJU_ABI_MAJOR);
+    }
+  }
+}
+
+TEST_F(PluginEngineTest, AStrategyHostThatSegfaultsIsQuarantinedAndTheOthersTradeOn) {
+  Build({OutOfProcess(Entry("crashy", "misbehaving.so", {{"mode", "crash_on_quote"}})),
+         Entry("good", "c_strategy.so", {{"max_orders", "5"}})});
+  Quote();
+  Quote();
+  auto sent = Sent();
+  ASSERT_EQ(sent.size(), 3u);  // crashy's one order, good's two
+  const OrderId crashy_order = sent[0].as<NewOrder>().order_id;
+  EXPECT_EQ(sent[0].as<NewOrder>().strategy, 0);
+
+  Quote();  // the host dies inside on_quote
+  EXPECT_TRUE(engine_->strategy_quarantined(0));
+  EXPECT_FALSE(engine_->strategy_quarantined(1));
+  sent = Sent();
+  bool cancelled = false;
+  bool good_traded = false;
+  for (const EventSlot& e : sent) {
+    if (e.type() == EventType::kCancelOrder && e.as<CancelOrder>().order_id == crashy_order) {
+      cancelled = true;
+    }
+    if (e.type() == EventType::kNewOrder && e.as<NewOrder>().strategy == 1) good_traded = true;
+  }
+  EXPECT_TRUE(cancelled) << "the dead strategy's order was not cancelled";
+  EXPECT_TRUE(good_traded);
+  std::string reason;
+  for (const EventSlot& e : recorder_.events) {
+    if (e.type() == EventType::kStrategyLifecycle &&
+        e.as<StrategyEvent>().action == StrategyAction::kQuarantined) {
+      reason = e.as<StrategyEvent>().reason.view();
+    }
+  }
+  EXPECT_EQ(reason, "strategy host killed by SIGSEGV");
+  Quote();
+  Quote();
+  EXPECT_EQ(Sent().size(), 2u);  // the neighbour goes on
+}
+
+TEST_F(PluginEngineTest, AStrategyHostThatStopsAnsweringIsQuarantinedAfterItsTimeout) {
+  Build({OutOfProcess(
+      Entry("stuck", "misbehaving.so", {{"mode", "hang_on_quote"}, {"spin_us", "30000000"}}),
+      300)});
+  Quote();
+  Quote();
+  Quote();  // hangs: the engine gives up after 300 ms
+  EXPECT_TRUE(engine_->strategy_quarantined(0));
+  std::string reason;
+  for (const EventSlot& e : recorder_.events) {
+    if (e.type() == EventType::kStrategyLifecycle &&
+        e.as<StrategyEvent>().action == StrategyAction::kQuarantined) {
+      reason = e.as<StrategyEvent>().reason.view();
+    }
+  }
+  EXPECT_TRUE(Contains(reason, "strategy host silent for")) << reason;
+}
+
+TEST(PluginHostOutOfProcess, ABadParameterIsReportedFromTheHostWithItsKey) {
+  PluginLoader loader(TestPlugins(), "engine.yaml", Registry(), GUIJU_BINARY);
+  try {
+    loader.load(OutOfProcess(Entry("c-far", "c_strategy.so", {{"max_orders", "0"}})));
+    ADD_FAILURE() << "an out-of-range parameter was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(Contains(e.key(), "max_orders")) << e.what();
+    EXPECT_EQ(e.line(), 8) << e.what();
+    EXPECT_EQ(e.file(), "engine.yaml") << e.what();
+  }
+  try {
+    loader.load(OutOfProcess(Entry("future", "wrong_abi.so")));
+    ADD_FAILURE() << "a plugin for another ABI was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_TRUE(Contains(e.what(), "major versions differ")) << e.what();
+  }
 }
 
 }  // namespace

@@ -3,12 +3,14 @@
 //   slow_on_quote   spins for `spin_us` on every quote (over the engine's callback budget)
 //   refuse_create   refuses to start, saying why
 //   crash_on_quote  dereferences a null pointer on the third quote (for the out-of-process host)
+//   hang_on_quote   stops answering on the third quote (sleeps `spin_us`)
 //   quiet           does nothing: a well-behaved neighbour
 #include <guiju/strategy.hpp>
 
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -17,7 +19,7 @@ class Misbehaving final : public guiju::sdk::Strategy {
   explicit Misbehaving(guiju::sdk::Host host)
       : Strategy(host),
         mode_(host.param_string("mode", "quiet")),
-        spin_us_(host.param_int("spin_us", 2000, 0, 1'000'000)) {
+        spin_us_(host.param_int("spin_us", 2000, 0, 60'000'000)) {
     if (mode_ == "refuse_create") throw std::runtime_error("refusing on purpose: no market today");
   }
 
@@ -30,6 +32,9 @@ class Misbehaving final : public guiju::sdk::Strategy {
     if (mode_ == "crash_on_quote" && quotes_ == 3) {
       volatile int* nowhere = nullptr;
       *nowhere = 1;
+    }
+    if (mode_ == "hang_on_quote" && quotes_ == 3) {
+      std::this_thread::sleep_for(std::chrono::microseconds(spin_us_));
     }
     if (mode_ == "slow_on_quote") {
       const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(spin_us_);
