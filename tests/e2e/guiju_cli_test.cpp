@@ -20,36 +20,19 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
 extern char** environ;
 
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using Result = guiju::test::CommandResult;
 
 Result run_guiju(const std::vector<std::string>& args) {
-  std::string command = shell_quote(GUIJU_BINARY);
-  for (const std::string& a : args) command += " " + shell_quote(a);
-  command += " 2>&1";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
+  std::vector<std::string> argv = {GUIJU_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return guiju::test::run_command(argv);
 }
 
 std::string config_path(const std::string& name) {
