@@ -37,6 +37,8 @@ class PluginStrategy final : public Strategy {
   void on_signal_timeout(StrategyContext& ctx, uint64_t request_id) override;
 
   const PluginLibrary& library() const { return *library_; }
+  // The callbacks the plugin implements (the others are never worth a call).
+  const guiju_strategy_callbacks& callbacks() const { return callbacks_; }
 
  private:
   // Runs one callback with the context bound; throws StrategyFailure on a non-zero result.

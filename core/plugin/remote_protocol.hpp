@@ -63,6 +63,11 @@ enum class Call : uint8_t {
   kRequestSignal = 12,
 };
 
+// Bit (1 << Callback) set for each callback a plugin implements; Ready carries it, so the engine
+// sends nothing for a callback that would do nothing (start and stop are always sent).
+using CallbackMask = uint32_t;
+constexpr CallbackMask bit(Callback c) { return CallbackMask{1} << static_cast<unsigned>(c); }
+
 struct MessageHeader {
   Kind kind{};
   uint8_t op = 0;  // Callback or Call

@@ -84,6 +84,7 @@ RemoteStrategy::RemoteStrategy(const PluginFile& plugin, const StrategyParameter
         info_.version = r.get_string();
         info_.abi_major = r.get<uint16_t>();
         info_.abi_minor = r.get<uint16_t>();
+        implemented_ = r.get<remote::CallbackMask>();
         return;
       }
       if (reply->header.kind == Kind::kRefused) {
@@ -170,6 +171,7 @@ std::string RemoteStrategy::host_gone(milliseconds waited) {
 
 void RemoteStrategy::callback(StrategyContext& ctx, Callback op, const Writer& payload) {
   if (dead_) throw StrategyFailure("the strategy host is gone");
+  if ((implemented_ & remote::bit(op)) == 0) return;  // the plugin has no such callback
   auto fail = [&](const std::string& why) {
     dead_ = true;
     stop_host();

@@ -75,6 +75,7 @@ class RemoteStrategy final : public Strategy {
   std::string ipc_path_;  // removed at the end, for ipc:// endpoints made here
   pid_t pid_ = -1;
   bool dead_ = false;  // failed once: no more callbacks are sent
+  remote::CallbackMask implemented_ = 0;
   RemotePluginInfo info_;
   std::chrono::milliseconds reply_timeout_;
   remote::Writer scratch_;

@@ -123,4 +123,17 @@ Book read_book(Reader& r) {
   return b;
 }
 
+CallbackMask implemented_callbacks(const guiju_strategy_callbacks& c) {
+  CallbackMask m = bit(Callback::kStart) | bit(Callback::kStop);
+  if (c.on_quote) m |= bit(Callback::kQuote);
+  if (c.on_book) m |= bit(Callback::kBook);
+  if (c.on_trade) m |= bit(Callback::kTrade);
+  if (c.on_order_update) m |= bit(Callback::kOrderUpdate);
+  if (c.on_fill) m |= bit(Callback::kFill);
+  if (c.on_timer) m |= bit(Callback::kTimer);
+  if (c.on_signal) m |= bit(Callback::kSignal);
+  if (c.on_signal_timeout) m |= bit(Callback::kSignalTimeout);
+  return m;
+}
+
 }  // namespace guiju::remote

@@ -44,6 +44,8 @@ void write_result(Writer& w, const SubmitResult& result);
 SubmitResult read_result(Reader& r, std::set<std::string>& texts);
 
 void write_book(Writer& w, InstrumentId id, const Book& book);
+
+CallbackMask implemented_callbacks(const guiju_strategy_callbacks& c);
 Book read_book(Reader& r);
 
 }  // namespace guiju::remote

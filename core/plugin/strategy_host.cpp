@@ -251,6 +251,7 @@ int run_strategy_host(const std::string& endpoint) {
     Writer ready;
     ready.put_string(plugin.type).put_string(plugin.version ? plugin.version : "");
     ready.put(plugin.abi_major).put(plugin.abi_minor);
+    ready.put(remote::implemented_callbacks(strategy->callbacks()));
     channel.send(Kind::kReady, 0, ready.bytes());
 
     RemoteContext ctx(channel, parent, instruments);

@@ -168,6 +168,42 @@ TEST(GuijuCli, DemoReplayTradesAndPrintsASummary) {
   EXPECT_NE(r.output.find("open orders      0 at exit"), std::string::npos) << r.output;
 }
 
+// Each sample strategy's own config, as its README says to run it.
+TEST(GuijuCli, EverySampleStrategyLoadsAsAPluginAndTrades) {
+  for (const char* sample : {"mean_reversion", "market_maker", "momentum", "pairs"}) {
+    SCOPED_TRACE(sample);
+    TempDir dir;
+    std::string text =
+        read_file(std::string(GUIJU_SOURCE_ROOT) + "/strategies/" + sample + "/config.yaml");
+    text = std::regex_replace(text, std::regex("directories: \\[build/strategies\\]"),
+                              "directories: [" GUIJU_STRATEGY_DIR "]");
+    const Result r = run_guiju({"run", "--config", dir.file("config.yaml", text), "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_GT(summary_number(r.output, "orders"), 0u) << r.output;
+    EXPECT_GT(summary_number(r.output, "fills"), 0u) << r.output;
+    EXPECT_NE(r.output.find("open orders      0 at exit"), std::string::npos) << r.output;
+  }
+}
+
+// The config puts one strategy in its own process: the run's orders are the same as in process.
+TEST(GuijuCli, AStrategyConfiguredOutOfProcessTradesLikeInProcess) {
+  TempDir dir;
+  std::string text = read_file(std::string(GUIJU_SOURCE_ROOT) + "/strategies/momentum/config.yaml");
+  text = std::regex_replace(text, std::regex("directories: \\[build/strategies\\]"),
+                            "directories: [" GUIJU_STRATEGY_DIR "]");
+  text = std::regex_replace(text, std::regex("session_seconds: \\d+"), "session_seconds: 1800");
+  const Result in = run_guiju({"run", "--config", dir.file("in.yaml", text), "--quiet"});
+  text = std::regex_replace(text, std::regex("    type: momentum"),
+                            "    type: momentum\n    host: out_of_process");
+  const Result out = run_guiju({"run", "--config", dir.file("out.yaml", text), "--quiet"});
+  ASSERT_EQ(in.exit_code, 0) << in.output;
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_GT(summary_number(in.output, "orders"), 0u) << in.output;
+  EXPECT_EQ(summary_number(in.output, "orders"), summary_number(out.output, "orders"))
+      << out.output;
+  EXPECT_EQ(summary_number(in.output, "fills"), summary_number(out.output, "fills")) << out.output;
+}
+
 TEST(GuijuCli, DemoReplayIsDeterministic) {
   TempDir dir;
   const std::string demo = ConfigCopyIn(dir, "demo.yaml");
