@@ -29,6 +29,7 @@ struct Engine::StrategySlot {
   EngineStrategyContext context;
   std::vector<InstrumentId> instruments;  // subscribed, in config order
   bool quarantined = false;
+  bool unloaded = false;          // the slot stays (ids are never reused); the strategy is gone
   uint64_t overruns = 0;          // callbacks over the time budget
   Duration slowest_callback = 0;  // among those
 };
@@ -61,7 +62,19 @@ AccountId Engine::add_account(AccountSpec account) {
 StrategyId Engine::add_strategy(std::string name, AccountId account,
                                 const std::vector<InstrumentId>& instruments,
                                 std::unique_ptr<Strategy> strategy, StrategyIdentity identity) {
-  if (started_) throw std::logic_error("add_strategy after start");
+  if (started_) throw std::logic_error("add_strategy after start (use load_strategy)");
+  return insert_strategy(std::move(name), account, instruments, std::move(strategy),
+                         std::move(identity));
+}
+
+StrategyId Engine::insert_strategy(std::string name, AccountId account,
+                                   const std::vector<InstrumentId>& instruments,
+                                   std::unique_ptr<Strategy> strategy, StrategyIdentity identity) {
+  for (const auto& s : strategies_) {
+    if (s->name == name && !s->unloaded) {
+      throw std::invalid_argument("strategy '" + name + "' is already loaded");
+    }
+  }
   if (account >= accounts_.size()) {
     throw std::invalid_argument("strategy '" + name + "': unknown account id");
   }
@@ -70,12 +83,71 @@ StrategyId Engine::add_strategy(std::string name, AccountId account,
     if (!instruments_.contains(i)) {
       throw std::invalid_argument("strategy '" + name + "': unknown instrument id");
     }
-    subscribers_[i].push_back(id);
   }
+  for (InstrumentId i : instruments) subscribers_[i].push_back(id);
   strategies_.push_back(std::make_unique<StrategySlot>(*this, id, std::move(name), account,
                                                        std::move(strategy), std::move(identity)));
   strategies_.back()->instruments = instruments;
   return id;
+}
+
+StrategyId Engine::load_strategy(std::string name, AccountId account,
+                                 const std::vector<InstrumentId>& instruments,
+                                 std::unique_ptr<Strategy> strategy, StrategyIdentity identity) {
+  if (!started_ || stop_requested_) {
+    throw std::logic_error("load_strategy: the engine is not running");
+  }
+  const StrategyId id = insert_strategy(std::move(name), account, instruments, std::move(strategy),
+                                        std::move(identity));
+  StrategySlot& s = *strategies_[id];
+  journal_lifecycle(s, StrategyAction::kStarted, "loaded while running");
+  call_strategy(s, [&](Strategy& st) { st.on_start(s.context); });
+  log().info("strategy '{}' loaded ({})", s.name, s.identity.type);
+  return id;
+}
+
+size_t Engine::unload_strategy(StrategyId id, std::string_view reason) {
+  if (id >= strategies_.size() || strategies_[id]->unloaded) {
+    throw std::invalid_argument("unload_strategy: no loaded strategy with id " +
+                                std::to_string(id));
+  }
+  StrategySlot& s = *strategies_[id];
+  // Its orders are cancelled first: an unloaded strategy leaves nothing working.
+  const size_t cancelled = cancel_open_orders(id);
+  if (!s.quarantined && started_) {
+    call_strategy(s, [&](Strategy& st) { st.on_stop(s.context); });
+  }
+  s.quarantined = true;  // no further callbacks, whatever arrives for its orders
+  s.unloaded = true;
+  timers_.cancel_owner(id);
+  std::erase_if(pending_signals_, [&](const PendingSignal& p) { return p.strategy == id; });
+  for (InstrumentId i : s.instruments) std::erase(subscribers_[i], id);
+  journal_lifecycle(s, StrategyAction::kUnloaded, reason);
+  log().info("strategy '{}' unloaded ({}); cancel sent for {} open orders", s.name, reason,
+             cancelled);
+  s.strategy.reset();  // the plugin's state goes; its library closes with its last user
+  return cancelled;
+}
+
+StrategyId Engine::reload_strategy(StrategyId id, std::unique_ptr<Strategy> strategy,
+                                   StrategyIdentity identity) {
+  if (id >= strategies_.size() || strategies_[id]->unloaded) {
+    throw std::invalid_argument("reload_strategy: no loaded strategy with id " +
+                                std::to_string(id));
+  }
+  const StrategySlot& old = *strategies_[id];
+  const std::string name = old.name;
+  const AccountId account = old.account;
+  const std::vector<InstrumentId> instruments = old.instruments;
+  unload_strategy(id, "reloaded");
+  return load_strategy(name, account, instruments, std::move(strategy), std::move(identity));
+}
+
+std::optional<StrategyId> Engine::find_strategy(std::string_view name) const {
+  for (const auto& s : strategies_) {
+    if (s->name == name && !s->unloaded) return s->id;
+  }
+  return std::nullopt;
 }
 
 void Engine::add_pre_trade_check(PreTradeCheck* check) {
@@ -393,7 +465,7 @@ void Engine::on_control(const ControlCommand& c) {
       if (strategy_scope) quarantine(*strategies_[only], "paused by operator");
       break;
     case ControlAction::kResumeStrategy:
-      if (strategy_scope && strategies_[only]->quarantined) {
+      if (strategy_scope && strategies_[only]->quarantined && !strategies_[only]->unloaded) {
         strategies_[only]->quarantined = false;
         journal_lifecycle(*strategies_[only], StrategyAction::kResumed, c.reason.view());
       }

@@ -10,7 +10,9 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bus/spsc_ring.hpp"
@@ -113,6 +115,21 @@ class Engine {
   // Orders, cancels and replaces for the sink.
   EventRing& order_ring() { return order_ring_; }
 
+  // ---- strategies while running (engine thread; the control plane's calls) ----
+  // Loads and starts a strategy (journaled as started). Throws std::invalid_argument for a name
+  // already loaded, an unknown account or instrument.
+  StrategyId load_strategy(std::string name, AccountId account,
+                           const std::vector<InstrumentId>& instruments,
+                           std::unique_ptr<Strategy> strategy, StrategyIdentity identity = {});
+  // Cancels the strategy's open orders, calls its on_stop, and removes it (journaled as
+  // unloaded). Its id is never reused. Returns how many cancels were sent.
+  size_t unload_strategy(StrategyId id, std::string_view reason);
+  // Unloads the strategy and loads `strategy` under the same name, account and instruments (a
+  // new version, or new parameters). Returns the new id.
+  StrategyId reload_strategy(StrategyId id, std::unique_ptr<Strategy> strategy,
+                             StrategyIdentity identity = {});
+  std::optional<StrategyId> find_strategy(std::string_view name) const;
+
   // ---- lifecycle ----
   void start();  // calls every strategy's on_start
   // Calls on_stop, then cancels every open order (a stopped engine leaves nothing working).
@@ -196,6 +213,9 @@ class Engine {
   SubmitResult refuse(const RiskDecision& d);
   RiskDecision last_refusal_;  // limit and observed of the last refusal, for its journal record
 
+  StrategyId insert_strategy(std::string name, AccountId account,
+                             const std::vector<InstrumentId>& instruments,
+                             std::unique_ptr<Strategy> strategy, StrategyIdentity identity);
   // Calls a strategy callback, containing what escapes it: the strategy is quarantined.
   template <typename F>
   void call_strategy(StrategySlot& s, F&& f);

@@ -13,7 +13,13 @@
 
 namespace guiju {
 
-enum class StrategyAction : uint8_t { kStarted = 1, kStopped = 2, kQuarantined = 3, kResumed = 4 };
+enum class StrategyAction : uint8_t {
+  kStarted = 1,
+  kStopped = 2,
+  kQuarantined = 3,
+  kResumed = 4,
+  kUnloaded = 5,
+};
 
 using StrategyName = FixedText<32>;
 

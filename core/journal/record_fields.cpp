@@ -126,9 +126,10 @@ struct Describe {
   void operator()(const StrategyEvent& e) const {
     f.account = e.account;
     f.strategy = e.strategy;
-    static constexpr const char* kActions[] = {"?", "started", "stopped", "quarantined", "resumed"};
+    static constexpr const char* kActions[] = {"?",           "started", "stopped",
+                                               "quarantined", "resumed", "unloaded"};
     const auto a = static_cast<size_t>(e.action);
-    add(f, "action", std::string_view(a < 5 ? kActions[a] : "?"));
+    add(f, "action", std::string_view(a < std::size(kActions) ? kActions[a] : "?"));
     add(f, "name", e.name.view());
     add(f, "strategy_type", e.type.view());
     add(f, "parameters_sha256", to_hex(e.parameters_hash));

@@ -66,6 +66,12 @@ const InstrumentRegistry& Registry() {
   return registry;
 }
 
+StrategyConfig OutOfProcess(StrategyConfig entry, uint32_t timeout_ms = 2000) {
+  entry.out_of_process = true;
+  entry.host_timeout_ms = timeout_ms;
+  return entry;
+}
+
 PluginsConfig TestPlugins() {
   PluginsConfig p;
   p.directories = {test_plugin_dir().string()};
@@ -318,13 +324,65 @@ TEST_F(PluginEngineTest, TheJournalRecordsThePluginFileHashAbiAndEachParameter) 
   EXPECT_EQ(parameter->value.view(), "2");
 }
 
-// ---- out of process: the same plugins run by `guiju strategy-host` ----
+TEST_F(PluginEngineTest, StrategiesLoadUnloadAndReloadWhileTheEngineRuns) {
+  Build({Entry("first", "c_strategy.so", {{"max_orders", "5"}})});
+  Quote();
+  ASSERT_EQ(Sent().size(), 1u);
 
-StrategyConfig OutOfProcess(StrategyConfig entry, uint32_t timeout_ms = 2000) {
-  entry.out_of_process = true;
-  entry.host_timeout_ms = timeout_ms;
-  return entry;
+  PluginLoader loader(TestPlugins(), "engine.yaml", registry_, GUIJU_BINARY);
+  LoadedStrategy second = loader.load(Entry("second", "c_strategy.so", {{"max_orders", "5"}}));
+  const StrategyId second_id =
+      engine_->load_strategy("second", 0, {0}, std::move(second.strategy), second.identity);
+  EXPECT_THROW(engine_->load_strategy("second", 0, {0},
+                                      loader.load(Entry("second", "c_strategy.so")).strategy),
+               std::invalid_argument);
+  Quote();
+  auto sent = Sent();
+  ASSERT_EQ(sent.size(), 2u);  // both trade
+
+  // Unloading cancels first's two open orders; it hears nothing more.
+  EXPECT_EQ(engine_->unload_strategy(0, "operator"), 2u);
+  sent = Sent();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].type(), EventType::kCancelOrder);
+  Quote();
+  sent = Sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].as<NewOrder>().strategy, second_id);
+  EXPECT_FALSE(engine_->find_strategy("first").has_value());
+
+  // Reloading with new parameters: its orders cancelled, a new instance under the same name.
+  LoadedStrategy again = loader.load(Entry("second", "c_strategy.so", {{"max_orders", "1"}}));
+  const StrategyId reloaded =
+      engine_->reload_strategy(second_id, std::move(again.strategy), again.identity);
+  EXPECT_EQ(engine_->find_strategy("second"), reloaded);
+  EXPECT_EQ(Sent().size(), 2u);  // the two cancels
+  Quote();
+  Quote();
+  EXPECT_EQ(Sent().size(), 1u);  // max_orders 1 now
+
+  std::vector<std::string> lifecycle;
+  for (const EventSlot& e : recorder_.events) {
+    if (e.type() != EventType::kStrategyLifecycle) continue;
+    const auto& l = e.as<StrategyEvent>();
+    lifecycle.push_back(std::string(l.name.view()) + ":" +
+                        std::to_string(static_cast<int>(l.action)));
+  }
+  EXPECT_EQ(lifecycle,
+            (std::vector<std::string>{"first:1", "second:1", "first:5", "second:5", "second:1"}));
 }
+
+TEST_F(PluginEngineTest, UnloadingAnOutOfProcessStrategyEndsItsHost) {
+  Build({OutOfProcess(Entry("far", "c_strategy.so", {{"max_orders", "2"}}))});
+  Quote();
+  EXPECT_EQ(Sent().size(), 1u);
+  engine_->unload_strategy(0, "operator");
+  EXPECT_EQ(Sent().size(), 1u);  // the cancel
+  Quote();
+  EXPECT_TRUE(Sent().empty());
+}
+
+// ---- out of process: the same plugins run by `guiju strategy-host` ----
 
 TEST_F(PluginEngineTest, OutOfProcessTheSameStrategySendsTheSameOrders) {
   Build({OutOfProcess(Entry("c", "c_strategy.so", {{"max_orders", "3"}}))});
