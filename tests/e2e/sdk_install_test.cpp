@@ -59,12 +59,14 @@ TEST(SdkInstall, AnOutOfTreePluginBuildsAgainstTheInstalledSdkAndTrades) {
   ASSERT_EQ(compile.exit_code, 0) << compile.output;
   ASSERT_TRUE(fs::exists(build / "my_reversion.so")) << compile.output;
 
-  // Loaded and trading, by the installed engine, on the demo's replay.
-  std::string config = read_file(fs::path(GUIJU_SOURCE_ROOT) / "configs/demo.yaml");
+  // Loaded and trading, by the installed engine, on the sample's replay.
+  std::string config =
+      read_file(fs::path(GUIJU_SOURCE_ROOT) / "strategies/mean_reversion/config.yaml");
   config = std::regex_replace(config, std::regex("directories: \\[build/strategies\\]"),
                               "directories: [" + build.string() + "]");
   config = std::regex_replace(config, std::regex("plugin: mean_reversion.so"),
-                              "plugin: my_reversion.so\n    type: my_reversion");
+                              "plugin: my_reversion.so");
+  config = std::regex_replace(config, std::regex("type: mean_reversion"), "type: my_reversion");
   const std::string config_path = project.file("engine.yaml", config);
   const auto run = run_command(
       {(prefix.path() / "bin/guiju").string(), "run", "--config", config_path, "--quiet"});

@@ -187,7 +187,10 @@ TEST(ConfigLoader, DemoConfigLoadsWithItsValues) {
   EXPECT_EQ(c.accounts[0].fees.stamp_duty_rate, *Rate::parse("0.0005"));
   EXPECT_EQ(c.accounts[0].fees.transfer_fee_rate, *Rate::parse("0.00001"));
 
-  ASSERT_EQ(c.strategies.size(), 1u);
+  ASSERT_EQ(c.strategies.size(), 4u);  // the four sample plugins
+  EXPECT_EQ(c.strategies[1].plugin, "market_maker.so");
+  EXPECT_EQ(c.strategies[2].plugin, "momentum.so");
+  EXPECT_EQ(c.strategies[3].plugin, "pairs.so");
   const StrategyConfig& s = c.strategies[0];
   EXPECT_EQ(s.name, "mean-reversion");
   EXPECT_EQ(s.plugin, "mean_reversion.so");
