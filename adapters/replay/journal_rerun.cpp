@@ -35,7 +35,18 @@ bool is_session(const EventSlot& e, SessionAction action) {
   return e.type() == EventType::kSession && e.as<SessionEvent>().action == action;
 }
 
-bool same_decision(const EventSlot& a, const EventSlot& b) {
+// Where a plugin was loaded from may differ between the recording machine and the re-run's; what
+// it is (its SHA-256) may not.
+EventSlot without_plugin_path(const EventSlot& e) {
+  if (e.type() != EventType::kStrategyLifecycle) return e;
+  EventSlot out = e;
+  out.as<StrategyEvent>().plugin_path = {};
+  return out;
+}
+
+bool same_decision(const EventSlot& recorded, const EventSlot& rerun) {
+  const EventSlot a = without_plugin_path(recorded);
+  const EventSlot b = without_plugin_path(rerun);
   const EventHeader& ha = a.header();
   const EventHeader& hb = b.header();
   if (ha.type != hb.type || ha.version != hb.version || ha.size != hb.size ||

@@ -7,8 +7,10 @@
 //
 // What is compared: each output's type and its bytes after the event header (orders with their
 // ids, prices and quantities, risk refusals with limits and observed values, strategy lifecycle
-// with parameter hashes). Header timestamps are not compared: a live session stamps its decisions
-// with a fresh clock read, a re-run with the recorded engine time.
+// with parameter hashes and plugin file hashes, parameters). A plugin's path is not compared:
+// the same file may live elsewhere on the re-running machine; its SHA-256 must match. Header
+// timestamps are not compared: a live session stamps its decisions with a fresh clock read, a
+// re-run with the recorded engine time.
 
 #include <array>
 #include <cstdint>

@@ -469,6 +469,25 @@ TEST(GuijuCli, ReRunOfARecordedSessionHasZeroDivergenceAndAChangeIsFound) {
   EXPECT_NE(param.output.find("parameters_sha256"), std::string::npos) << param.output;
   EXPECT_NE(param.output.find("config differs"), std::string::npos) << param.output;
 
+  // The same plugin file in another directory: where it lives does not matter.
+  TempDir elsewhere;
+  for (const auto& f : std::filesystem::directory_iterator(GUIJU_STRATEGY_DIR)) {
+    std::filesystem::copy_file(f.path(), elsewhere.path() / f.path().filename());
+  }
+  const std::string moved = dir.file(
+      "moved.yaml", std::regex_replace(text, std::regex("directories: \\[[^\\]]*\\]"),
+                                       "directories: [" + elsewhere.path().string() + "]"));
+  const Result same_file = run_guiju({"replay", "--rerun", journal, "--config", moved});
+  EXPECT_EQ(same_file.exit_code, 0) << same_file.output;
+
+  // A different file under the same name (one byte appended): found, by its SHA-256.
+  std::ofstream(elsewhere.path() / "mean_reversion.so", std::ios::app | std::ios::binary) << '\0';
+  const Result other_file = run_guiju({"replay", "--rerun", journal, "--config", moved});
+  EXPECT_EQ(other_file.exit_code, 1) << other_file.output;
+  EXPECT_NE(other_file.output.find("recorded  strategy_lifecycle"), std::string::npos)
+      << other_file.output;
+  EXPECT_NE(other_file.output.find("plugin_sha256"), std::string::npos) << other_file.output;
+
   // A risk limit changed: the first order the session sent is now refused.
   const std::string tighter = dir.file(
       "tighter.yaml",
