@@ -112,13 +112,14 @@ GUIJU_SHA_TARGET inline void compress(LaneState* state, const uint8_t* const* bl
 #pragma GCC unroll 16
   for (int g = 0; g < 16; ++g) {
     const __m128i k =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(kRoundConstants.data() + 4 * g));
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(kRoundConstants.data() + 4 * size_t(g)));
 #pragma GCC unroll 4
     for (int l = 0; l < Lanes; ++l) {
       __m128i& wg = w[l][g & 3];
       if (g < 4) {
-        wg = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block[l] + 16 * g)),
-                              byte_swap);
+        wg = _mm_shuffle_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(block[l] + 16 * size_t(g))),
+            byte_swap);
       } else {
         // w[t] = s1(w[t-2]) + w[t-7] + s0(w[t-15]) + w[t-16], four at a time.
         const __m128i& w1 = w[l][(g + 3) & 3];  // w[t-4 .. t-1]

@@ -40,7 +40,7 @@ std::filesystem::path resolve(const std::string& file, const PluginLoadOptions& 
   }
   for (const fs::path& candidate : candidates) {
     std::error_code ec;
-    const fs::path real = fs::canonical(candidate, ec);  // symlinks resolved: no escaping
+    fs::path real = fs::canonical(candidate, ec);  // symlinks resolved: no escaping
     if (ec || !fs::is_regular_file(real)) continue;
     for (const fs::path& d : options.directories) {
       const fs::path dir = fs::weakly_canonical(d, ec);
@@ -81,7 +81,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& file,
 
   void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
-    const char* error = ::dlerror();
+    const char* error = ::dlerror();  // NOLINT(concurrency-mt-unsafe): loading is single-threaded
     throw PluginError(where + ": cannot be loaded: " + (error ? error : "unknown error"));
   }
   auto close_and_throw = [&](const std::string& message) {

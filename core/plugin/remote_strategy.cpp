@@ -1,11 +1,11 @@
 #include "core/plugin/remote_strategy.hpp"
 
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
+#include <unistd.h>  // environ
 
 #include <atomic>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -15,8 +15,6 @@
 #include "core/plugin/plugin_strategy.hpp"
 #include "core/plugin/remote_wire.hpp"
 #include "core/strategy/strategy_context.hpp"
-
-extern char** environ;
 
 namespace guiju {
 
@@ -39,12 +37,15 @@ std::string fresh_ipc_path() {
 pid_t spawn_host(const std::string& executable, const std::string& endpoint) {
   std::vector<std::string> args = {executable, "strategy-host", "--connect", endpoint};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = -1;
   const int rc = ::posix_spawn(&pid, executable.c_str(), nullptr, nullptr, argv.data(), environ);
   if (rc != 0) {
-    throw PluginError("cannot start the strategy host " + executable + ": " + std::strerror(rc));
+    std::string why = "cannot start the strategy host " + executable + ": ";
+    why += std::strerror(rc);  // NOLINT(concurrency-mt-unsafe): loading is single-threaded
+    throw PluginError(why);
   }
   return pid;
 }
@@ -101,8 +102,8 @@ RemoteStrategy::RemoteStrategy(const PluginFile& plugin, const StrategyParameter
     std::string how;
     if (host_exited(how)) {
       stop_host();
-      throw PluginError(who + ": the strategy host ended (" + how +
-                        ") before the strategy started");
+      throw PluginError(who + ": the strategy host ended (" +
+                        how.append(") before the strategy started"));
     }
     if (std::chrono::steady_clock::now() - started > options.start_timeout) {
       stop_host();

@@ -62,9 +62,9 @@ class MarketMaker final : public guiju::sdk::Strategy {
     const double inventory_lots = static_cast<double>(held) / static_cast<double>(lot);
     const double mid = (static_cast<double>(best_bid) + static_cast<double>(best_ask)) / 2;
     const double fair = mid - skew_ticks_per_lot_ * inventory_lots * static_cast<double>(tick);
-    const double half = static_cast<double>(half_spread_ticks_ * tick);
+    const auto half = static_cast<double>(half_spread_ticks_ * tick);
 
-    guiju_fixed bid = static_cast<guiju_fixed>((fair - half) / static_cast<double>(tick)) * tick;
+    auto bid = static_cast<guiju_fixed>((fair - half) / static_cast<double>(tick)) * tick;
     guiju_fixed ask =
         (static_cast<guiju_fixed>((fair + half) / static_cast<double>(tick)) + 1) * tick;
     if (bid > best_bid) bid = best_bid;
