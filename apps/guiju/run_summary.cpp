@@ -44,6 +44,19 @@ void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& 
       << " for unknown orders, " << oms.overfills << " overfills)\n";
   out << "timers fired     " << c.timers_fired << "\n";
   if (c.strategy_errors != 0) out << "strategy errors  " << c.strategy_errors << " (quarantined)\n";
+  // Strategies that needed attention: quarantined, or callbacks over their time budget.
+  for (StrategyId id = 0; id < engine.strategy_count(); ++id) {
+    const StrategyStats stats = engine.strategy_stats(id);
+    const bool quarantined = engine.strategy_quarantined(id);
+    if (!quarantined && stats.callback_overruns == 0) continue;
+    out << "strategy         " << engine.strategy_name(id) << ": "
+        << (quarantined ? "quarantined (" + stats.quarantine_reason + ")" : "running");
+    if (stats.callback_overruns != 0) {
+      out << ", " << stats.callback_overruns << " callbacks over the time budget (slowest "
+          << stats.slowest_overrun / kMicrosecond << " us)";
+    }
+    out << "\n";
+  }
 
   out << "\npositions\n";
   out << "  " << pad("account", 10) << pad("strategy", 16) << pad("symbol", 10) << lpad("qty", 10)

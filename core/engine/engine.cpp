@@ -29,7 +29,8 @@ struct Engine::StrategySlot {
   EngineStrategyContext context;
   std::vector<InstrumentId> instruments;  // subscribed, in config order
   bool quarantined = false;
-  bool unloaded = false;          // the slot stays (ids are never reused); the strategy is gone
+  bool unloaded = false;  // the slot stays (ids are never reused); the strategy is gone
+  std::string quarantine_reason;
   uint64_t overruns = 0;          // callbacks over the time budget
   Duration slowest_callback = 0;  // among those
 };
@@ -764,19 +765,22 @@ void Engine::on_overrun(StrategySlot& s, Duration took) {
     log().warn("strategy '{}': a callback took {} us, over its {} us budget ({} so far)", s.name,
                took / kMicrosecond, options_.callback_budget / kMicrosecond, s.overruns);
   }
-  if (s.overruns >= options_.callback_overrun_limit && !s.quarantined) {
+  // On a simulated clock overruns are counted but never quarantine: a replay's decisions must
+  // not depend on how busy the machine running it was.
+  if (sim_clock_ == nullptr && s.overruns >= options_.callback_overrun_limit && !s.quarantined) {
     quarantine(s, "callbacks over their time budget");
   }
 }
 
 StrategyStats Engine::strategy_stats(StrategyId id) const {
   const StrategySlot& s = *strategies_[id];
-  return {s.overruns, s.slowest_callback};
+  return {s.overruns, s.slowest_callback, s.quarantine_reason};
 }
 
 void Engine::quarantine(StrategySlot& s, const char* why) {
   if (s.quarantined) return;
   s.quarantined = true;
+  s.quarantine_reason = why;
   ++counters_.strategy_errors;
   timers_.cancel_owner(s.id);
   journal_lifecycle(s, StrategyAction::kQuarantined, why);

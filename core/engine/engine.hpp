@@ -57,7 +57,8 @@ struct EngineOptions {
   bool timers_from_journal = false;
   SourceId source_id = 1;  // stamped on what the engine emits
   // A strategy callback that runs longer than callback_budget is counted (0: not measured);
-  // after callback_overrun_limit such callbacks the strategy is quarantined.
+  // after callback_overrun_limit such callbacks the strategy is quarantined (on the live clock
+  // only: a replay counts and reports them, and its decisions stay independent of the machine).
   Duration callback_budget = 0;
   uint32_t callback_overrun_limit = 100;
   // Journaled as the run's first and last records (SessionEvent).
@@ -80,7 +81,8 @@ struct StrategyIdentity {
 // How a strategy's callbacks have kept to their time budget.
 struct StrategyStats {
   uint64_t callback_overruns = 0;
-  Duration slowest_overrun = 0;  // the longest callback over budget; 0 when none
+  Duration slowest_overrun = 0;   // the longest callback over budget; 0 when none
+  std::string quarantine_reason;  // why it was quarantined; empty when it was not
 };
 
 struct AccountSpec {

@@ -66,7 +66,7 @@ const InstrumentRegistry& Registry() {
   return registry;
 }
 
-StrategyConfig OutOfProcess(StrategyConfig entry, uint32_t timeout_ms = 2000) {
+StrategyConfig OutOfProcess(StrategyConfig entry, uint32_t timeout_ms = 30000) {
   entry.out_of_process = true;
   entry.host_timeout_ms = timeout_ms;
   return entry;
@@ -104,6 +104,11 @@ TEST(PluginHost, AbiMajorMismatchIsRefusedNamingBothVersions) {
 TEST(PluginHost, LibraryWithoutTheEntrySymbolIsRefused) {
   const std::string why = Refusal(Entry("x", "no_entry.so"));
   EXPECT_TRUE(Contains(why, "entry symbol 'guiju_strategy_plugin' is missing")) << why;
+}
+
+TEST(PluginHost, ADescriptionWithoutCreateIsRefused) {
+  const std::string why = Refusal(Entry("x", "incomplete.so"));
+  EXPECT_TRUE(Contains(why, "no create or destroy callback")) << why;
 }
 
 TEST(PluginHost, PinnedHashMustMatchTheFile) {
@@ -192,11 +197,14 @@ class Recorder final : public journal::AuditSink {
 
 class PluginEngineTest : public ::testing::Test {
  protected:
-  void Build(const std::vector<StrategyConfig>& entries, EngineOptions options = {}) {
+  // On the simulated clock unless `live`.
+  void Build(const std::vector<StrategyConfig>& entries, EngineOptions options = {},
+             bool live = false) {
     registry_.add(TestInstrument());
     options.max_orders = 256;
     options.order_ring_capacity = 256;
-    engine_ = std::make_unique<Engine>(registry_, clock_, ids_, options);
+    engine_ = std::make_unique<Engine>(registry_, live ? static_cast<Clock&>(live_clock_) : clock_,
+                                       ids_, options);
     engine_->add_account({"main", FeeSchedule{}});
     engine_->set_journal(&recorder_);
     PluginLoader loader(TestPlugins(), "engine.yaml", registry_, GUIJU_BINARY);
@@ -229,6 +237,7 @@ class PluginEngineTest : public ::testing::Test {
 
   InstrumentRegistry registry_;
   SimulatedClock clock_{1'000'000'000};
+  LiveClock live_clock_;
   ClientOrderIdAllocator ids_{"PH", "20261127"};
   Recorder recorder_;
   std::unique_ptr<Engine> engine_;
@@ -286,12 +295,23 @@ TEST_F(PluginEngineTest, AThrowingStrategyIsQuarantinedWhileItsNeighbourTradesOn
   EXPECT_TRUE(journaled);
 }
 
+TEST_F(PluginEngineTest, OnAReplayCallbacksOverBudgetAreCountedButNeverQuarantine) {
+  EngineOptions options;
+  options.callback_budget = 200 * kMicrosecond;
+  options.callback_overrun_limit = 2;
+  Build({Entry("slow", "misbehaving.so", {{"mode", "slow_on_quote"}, {"spin_us", "1500"}})},
+        options);
+  for (int k = 0; k < 4; ++k) Quote();
+  EXPECT_EQ(engine_->strategy_stats(0).callback_overruns, 4u);
+  EXPECT_FALSE(engine_->strategy_quarantined(0));
+}
+
 TEST_F(PluginEngineTest, CallbacksOverBudgetAreCountedThenQuarantined) {
   EngineOptions options;
   options.callback_budget = 200 * kMicrosecond;
   options.callback_overrun_limit = 3;
   Build({Entry("slow", "misbehaving.so", {{"mode", "slow_on_quote"}, {"spin_us", "1500"}})},
-        options);
+        options, /*live=*/true);
   Quote();
   Quote();
   EXPECT_EQ(engine_->strategy_stats(0).callback_overruns, 2u);
@@ -300,6 +320,7 @@ TEST_F(PluginEngineTest, CallbacksOverBudgetAreCountedThenQuarantined) {
   Quote();
   EXPECT_TRUE(engine_->strategy_quarantined(0));
   EXPECT_EQ(engine_->counters().callback_overruns, 3u);
+  EXPECT_EQ(engine_->strategy_stats(0).quarantine_reason, "callbacks over their time budget");
 }
 
 TEST_F(PluginEngineTest, TheJournalRecordsThePluginFileHashAbiAndEachParameter) {
@@ -440,6 +461,16 @@ TEST_F(PluginEngineTest, AStrategyHostThatSegfaultsIsQuarantinedAndTheOthersTrad
   Quote();
   Quote();
   EXPECT_EQ(Sent().size(), 2u);  // the neighbour goes on
+}
+
+TEST_F(PluginEngineTest, OutOfProcessOverTcpOnLoopback) {
+  StrategyConfig entry = OutOfProcess(Entry("tcp", "c_strategy.so", {{"max_orders", "2"}}));
+  entry.host_endpoint = "tcp://127.0.0.1:*";  // any free port
+  Build({entry});
+  Quote();
+  Quote();
+  Quote();
+  EXPECT_EQ(Sent().size(), 2u);
 }
 
 TEST_F(PluginEngineTest, AStrategyHostThatStopsAnsweringIsQuarantinedAfterItsTimeout) {
