@@ -323,6 +323,14 @@ TEST_F(PluginEngineTest, CallbacksOverBudgetAreCountedThenQuarantined) {
   EXPECT_EQ(engine_->strategy_stats(0).quarantine_reason, "callbacks over their time budget");
 }
 
+TEST_F(PluginEngineTest, OrderFieldsThatAreNotAbiValuesAreRefusedNotSent) {
+  Build({Entry("sloppy", "misbehaving.so", {{"mode", "bad_fields"}})});
+  Quote();
+  Quote();
+  EXPECT_TRUE(Sent().empty());
+  EXPECT_FALSE(engine_->strategy_quarantined(0));  // it saw each refusal, as it expected
+}
+
 TEST_F(PluginEngineTest, TheJournalRecordsThePluginFileHashAbiAndEachParameter) {
   Build({Entry("c", "c_strategy.so", {{"max_orders", "2"}})});
   const journal::Digest file_hash = journal::sha256_file(test_plugin_dir() / "c_strategy.so");

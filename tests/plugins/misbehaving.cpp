@@ -4,6 +4,8 @@
 //   refuse_create   refuses to start, saying why
 //   crash_on_quote  dereferences a null pointer on the third quote (for the out-of-process host)
 //   hang_on_quote   stops answering on the third quote (sleeps `spin_us`)
+//   bad_fields      submits an order with a side, a type and a tif that are not ABI values, and
+//                   throws unless each is refused as a malformed request
 //   quiet           does nothing: a well-behaved neighbour
 #include <guiju/strategy.hpp>
 
@@ -25,6 +27,22 @@ class Misbehaving final : public guiju::sdk::Strategy {
 
   void on_quote(const guiju_quote& q) override {
     ++quotes_;
+    if (mode_ == "bad_fields") {
+      for (int field = 0; field < 3; ++field) {
+        guiju_order_request r{};
+        r.instrument = q.instrument;
+        r.side = field == 0 ? 7 : GUIJU_BUY;
+        r.type = field == 1 ? 0 : GUIJU_LIMIT;
+        r.tif = field == 2 ? 9 : GUIJU_DAY;
+        r.price = q.bid_price;
+        r.quantity = 100 * GUIJU_FIXED_SCALE;
+        const guiju_result result = host().submit(r);
+        if (result.reject_code == 0 || std::string(result.reason).find("order request") != 0) {
+          throw std::logic_error("a malformed order request was not refused");
+        }
+      }
+      return;
+    }
     if (quotes_ == 1 && mode_ != "quiet" && mode_ != "slow_on_quote") {
       host().submit_limit(q.instrument, GUIJU_BUY, q.bid_price, 100 * GUIJU_FIXED_SCALE);
     }
