@@ -69,6 +69,7 @@ void OrderBook::release(uint32_t slot) {
 // Appends the order at the back of its price level.
 void OrderBook::rest(uint32_t slot) {
   Resting& r = pool_[slot];
+  r.arrival = ++next_arrival_;
   auto add = [&](LevelQueue& level) {
     r.prev = level.tail;
     r.next = kNone;
@@ -209,8 +210,16 @@ void OrderBook::submit(const OrderSpec& order, std::vector<MatchEvent>& out) {
     out.push_back(rejected(order.id, "limit price must be positive"));
     return;
   }
+  if (auction_ && (order.type != OrderType::kLimit || order.tif != TimeInForce::kDay)) {
+    out.push_back(rejected(order.id, "call auctions accept day limit orders only"));
+    return;
+  }
   OrderSpec incoming = order;
   out.push_back(event(MatchEventKind::kAccepted, order.id, order.quantity, order.quantity));
+  if (auction_) {
+    rest(allocate(incoming, Quantity::zero()));
+    return;
+  }
 
   if (incoming.tif == TimeInForce::kFok) {
     const Quantity can =
@@ -295,10 +304,64 @@ void OrderBook::replace(VenueOrderId id, Price price, Quantity quantity,
   spec.price = price;
   spec.quantity = quantity;
   out.push_back(replaced);
-  // At its new price it may cross: it trades first, like any incoming order.
-  const Quantity remaining = spec.side == Side::kBuy ? match(asks_, spec, new_leaves, out)
-                                                     : match(bids_, spec, new_leaves, out);
+  // At its new price it may cross: it trades first, like any incoming order (not in an auction).
+  Quantity remaining = new_leaves;
+  if (!auction_) {
+    remaining = spec.side == Side::kBuy ? match(asks_, spec, new_leaves, out)
+                                        : match(bids_, spec, new_leaves, out);
+  }
   if (remaining.is_positive()) rest(allocate(spec, filled + (new_leaves - remaining)));
+}
+
+void OrderBook::uncross(Price price, std::vector<MatchEvent>& out) {
+  auto cancel_for_stp = [&](uint32_t slot, VenueOrderId other) {
+    const Resting& r = pool_[slot];
+    MatchEvent e = event(MatchEventKind::kSelfTradePrevented, r.spec.id, r.spec.quantity - r.filled,
+                         Quantity::zero());
+    e.counterparty = other;
+    e.price = r.spec.price;
+    out.push_back(e);
+    unlink(slot);
+    release(slot);
+  };
+  while (!bids_.empty() && !asks_.empty()) {
+    const auto bid = bids_.begin();
+    const auto ask = asks_.begin();
+    if (bid->first < price.raw() || ask->first > price.raw()) break;
+    const uint32_t b = bid->second.head;
+    const uint32_t a = ask->second.head;
+    if (same_owner(pool_[b].spec, pool_[a].spec)) {
+      // The later arrival is the "new" order the policy speaks of.
+      const bool bid_newer = pool_[b].arrival > pool_[a].arrival;
+      const uint32_t newer = bid_newer ? b : a;
+      const uint32_t older = bid_newer ? a : b;
+      const VenueOrderId newer_id = pool_[newer].spec.id;
+      const VenueOrderId older_id = pool_[older].spec.id;
+      if (stp_ != StpPolicy::kCancelResting) cancel_for_stp(newer, older_id);
+      if (stp_ != StpPolicy::kCancelNew) cancel_for_stp(older, newer_id);
+      continue;
+    }
+    const Quantity traded = min_quantity(pool_[b].spec.quantity - pool_[b].filled,
+                                         pool_[a].spec.quantity - pool_[a].filled);
+    for (const auto& [slot, other] : {std::pair{b, a}, std::pair{a, b}}) {
+      Resting& r = pool_[slot];
+      const bool done = r.filled + traded >= r.spec.quantity;
+      MatchEvent e =
+          event(MatchEventKind::kTrade, r.spec.id, traded, r.spec.quantity - r.filled - traded);
+      e.counterparty = pool_[other].spec.id;
+      e.price = price;
+      out.push_back(e);
+      if (done) {
+        unlink(slot);  // with its leaves, before they become zero
+        r.filled = r.filled + traded;
+        release(slot);
+      } else {
+        r.filled = r.filled + traded;
+        auto& level = r.spec.side == Side::kBuy ? bid->second : ask->second;
+        level.total = level.total - traded;
+      }
+    }
+  }
 }
 
 std::vector<OrderBook::Level> OrderBook::depth(Side side, size_t max_levels) const {

@@ -12,7 +12,10 @@
 //   - partial fills, at the resting order's price;
 //   - self-match prevention: an incoming order that would trade with a resting order of the same
 //     account, or of the same control group, does not; per policy the new order is cancelled, the
-//     resting one is, or both are, and each case is reported.
+//     resting one is, or both are, and each case is reported;
+//   - call auctions: while the book is in an auction, day limit orders collect without matching
+//     (the book may cross), and uncross() then executes everything that crosses at one price
+//     (core/rules/call_auction.hpp chooses it), in price-time priority.
 //
 // Mechanical sympathy: orders live in a pre-sized pool and are linked into their level's FIFO by
 // index; a level is found through a map keyed by price. The only allocations are a new price
@@ -88,6 +91,13 @@ class OrderBook {
     Quantity quantity;
     uint32_t orders = 0;
   };
+  // Call auction: orders collect without matching until uncross(). Only day limit orders.
+  void set_call_auction(bool on) { auction_ = on; }
+  bool in_call_auction() const { return auction_; }
+  // Executes every crossing order at `price`: bids at or above it against asks at or below it,
+  // best price then earliest first, until one side runs out.
+  void uncross(Price price, std::vector<MatchEvent>& out);
+
   // The best `max_levels` levels of a side, best first.
   std::vector<Level> depth(Side side, size_t max_levels) const;
   bool has_order(VenueOrderId id) const { return index_.contains(id); }
@@ -102,6 +112,7 @@ class OrderBook {
   struct Resting {
     OrderSpec spec;
     Quantity filled;
+    uint64_t arrival = 0;  // when it joined its level: time priority, and "newer" for auctions
     uint32_t prev = kNone;
     uint32_t next = kNone;
   };
@@ -137,6 +148,8 @@ class OrderBook {
   Bids bids_;
   Asks asks_;
   StpPolicy stp_;
+  bool auction_ = false;
+  uint64_t next_arrival_ = 0;
 };
 
 }  // namespace guiju::sim

@@ -274,6 +274,58 @@ TEST(SelfMatch, AnFokNeverCountsTheAccountsOwnOrdersAsLiquidity) {
   EXPECT_EQ(book.resting_orders(), 2u);
 }
 
+// ---- call auctions ----
+
+TEST(CallAuctionBook, OrdersCollectCrossedThenUncrossAtOnePriceInPriceTimeOrder) {
+  OrderBook book(32);
+  book.set_call_auction(true);
+  std::vector<MatchEvent> out;
+  book.submit(Limit(1, Side::kBuy, "10.02", 300, 1), out);
+  book.submit(Limit(2, Side::kBuy, "10.01", 200, 2), out);
+  book.submit(Limit(3, Side::kSell, "9.99", 200, 3), out);
+  book.submit(Limit(4, Side::kSell, "10.00", 300, 4), out);
+  book.submit(Limit(5, Side::kSell, "10.01", 100, 5), out);
+  for (const MatchEvent& e : out) EXPECT_NE(e.kind, MatchEventKind::kTrade);
+  EXPECT_GT(book.depth(Side::kBuy, 1)[0].price, book.depth(Side::kSell, 1)[0].price);  // crossed
+  out.clear();
+  book.submit(Market(6, Side::kBuy, 100), out);
+  EXPECT_EQ(out[0].kind, MatchEventKind::kRejected);
+
+  out.clear();
+  book.uncross(Px("10.01"), out);
+  // Every trade at the one price; the best bid first, against the best (then earliest) asks.
+  for (const MatchEvent& e : out) {
+    if (e.kind == MatchEventKind::kTrade) {
+      EXPECT_EQ(e.price, Px("10.01"));
+    }
+  }
+  EXPECT_EQ(TradesOf(out, 1), (std::vector<std::string>{"3@10.01x200", "4@10.01x100"}));
+  EXPECT_EQ(TradesOf(out, 2), (std::vector<std::string>{"4@10.01x200"}));
+  EXPECT_EQ(book.leaves(5), Qty(100));  // 10.01 ask: no bid left at or above it
+  EXPECT_FALSE(book.has_order(1));
+  EXPECT_FALSE(book.has_order(2));
+
+  // Continuous trading after the auction: an incoming order matches at once again.
+  book.set_call_auction(false);
+  out.clear();
+  book.submit(Limit(7, Side::kBuy, "10.01", 100, 7), out);
+  EXPECT_EQ(TradesOf(out, 7), (std::vector<std::string>{"5@10.01x100"}));
+}
+
+TEST(CallAuctionBook, SelfMatchInTheUncrossCancelsTheLaterOrderByDefault) {
+  OrderBook book(16, StpPolicy::kCancelNew);
+  book.set_call_auction(true);
+  std::vector<MatchEvent> out;
+  book.submit(Limit(1, Side::kSell, "10.00", 100, 7), out);
+  book.submit(Limit(2, Side::kBuy, "10.00", 100, 7), out);  // same account, later
+  book.submit(Limit(3, Side::kSell, "10.00", 100, 8), out);
+  out.clear();
+  book.uncross(Px("10.00"), out);
+  EXPECT_NE(Find(out, MatchEventKind::kSelfTradePrevented, 2), nullptr);
+  EXPECT_TRUE(TradesOf(out, 1).empty());
+  EXPECT_EQ(book.resting_orders(), 2u);  // orders 1 and 3 wait for a buyer
+}
+
 // ---- a randomized run: the book's invariants after every step ----
 
 TEST(OrderBookProperties, RandomFlowKeepsTheBookUncrossedAndTheQuantitiesConserved) {

@@ -1,0 +1,53 @@
+#pragma once
+// The exchange rules an A-share order must satisfy, in the order they are checked: trading phase,
+// order type for the phase, positive quantity and price, the tick, the daily price limits, the
+// board lot for buys (odd lots only to sell out a remainder), and T+1 (only shares held
+// overnight can be sold today). The simulated venue refuses with these, and the pre-trade checks
+// refuse before sending with the same function; every refusal names its rule, the limit and
+// what was observed.
+
+#include <string_view>
+
+#include "core/model/instrument.hpp"
+#include "core/model/order_types.hpp"
+#include "core/rules/trading_phase.hpp"
+
+namespace guiju::rules {
+
+enum class Rule : uint8_t {
+  kNone = 0,
+  kMarketClosed = 1,          // no orders in this phase
+  kNoCancelInPhase = 2,       // cancels refused (09:20-09:30, 14:57-15:00)
+  kMarketOrderInAuction = 3,  // call auctions take limit orders only
+  kNonPositive = 4,           // quantity or limit price not positive
+  kTickSize = 5,
+  kLimitUp = 6,
+  kLimitDown = 7,
+  kBuyLot = 8,      // buys in whole board lots
+  kOddLotSell = 9,  // an odd lot only to sell out the whole remainder
+  kTPlusOne = 10,   // more than the shares sellable today
+};
+
+std::string_view to_string(Rule rule);
+
+struct RuleCheck {
+  Rule rule = Rule::kNone;
+  std::string_view reason;  // static text
+  int64_t limit = 0;        // raw fixed point, or 0
+  int64_t observed = 0;
+  bool ok() const { return rule == Rule::kNone; }
+};
+
+struct OrderFacts {
+  Side side = Side::kBuy;
+  OrderType type = OrderType::kLimit;
+  Price price;
+  Quantity quantity;
+  // Sells: shares that may be sold today (held overnight, less what is sold or offered).
+  Quantity sellable;
+};
+
+RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, TradingPhase phase);
+RuleCheck check_cancel(TradingPhase phase);
+
+}  // namespace guiju::rules
