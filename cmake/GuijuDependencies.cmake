@@ -18,6 +18,8 @@ find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+# Recorded market data ships as ZIP and gzip archives.
+find_package(ZLIB REQUIRED)
 
 # Model loading and CPU inference.
 find_package(ONNX REQUIRED)

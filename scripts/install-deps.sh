@@ -12,7 +12,7 @@ packages=(
   libyaml-cpp-dev
   nlohmann-json3-dev
   libcli11-dev
-  libssl-dev
+  libssl-dev zlib1g-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
