@@ -28,9 +28,8 @@ int64_t time_of_day(const CsvTable& t, size_t row, size_t column) {
 
 Side side_of(const CsvTable& t, size_t row, size_t column) {
   const std::string_view f = t.text(row, column);
-  if (f == "B") return Side::kBuy;
-  if (f == "S") return Side::kSell;
-  t.fail(row, column, "expected B or S");
+  if (f != "B" && f != "S") t.fail(row, column, "expected B or S");
+  return f == "B" ? Side::kBuy : Side::kSell;
 }
 
 }  // namespace

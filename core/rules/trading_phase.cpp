@@ -24,10 +24,10 @@ std::string_view to_string(TradingPhase phase) {
 
 TradingPhase trading_phase(Timestamp utc) {
   constexpr int64_t kDay = 86400 * kSecond;
-  constexpr int64_t kChinaOffset = 8 * 3600 * kSecond;
+  constexpr int64_t kChinaOffset = 8 * kHour;
   int64_t local = (utc + kChinaOffset) % kDay;
   if (local < 0) local += kDay;
-  auto at = [](int h, int m) { return (static_cast<int64_t>(h) * 3600 + m * 60) * kSecond; };
+  auto at = [](int64_t h, int64_t m) { return h * kHour + m * kMinute; };
   if (local < at(9, 15)) return TradingPhase::kClosed;
   if (local < at(9, 20)) return TradingPhase::kOpeningAuction;
   if (local < at(9, 25)) return TradingPhase::kOpeningAuctionFrozen;
