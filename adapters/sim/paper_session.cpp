@@ -6,7 +6,7 @@
 
 namespace guiju {
 
-PaperSession::PaperSession(Engine& engine, TouchFillVenue& venue, SpscRing<EventSlot>& reports,
+PaperSession::PaperSession(Engine& engine, SimulatedVenue& venue, SpscRing<EventSlot>& reports,
                            const PaperOptions& options)
     : engine_(engine),
       venue_(venue),

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "adapters/sim/touch_fill_venue.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 #include "core/data/market_data_source.hpp"
 #include "core/engine/engine.hpp"
 
@@ -28,7 +28,7 @@ class PaperSession {
  public:
   // The engine runs on a LiveClock; reports is the venue->engine ring, already added as inbound.
   // The session adds its market-data ring to the engine, so it must outlive the engine's loop.
-  PaperSession(Engine& engine, TouchFillVenue& venue, SpscRing<EventSlot>& reports,
+  PaperSession(Engine& engine, SimulatedVenue& venue, SpscRing<EventSlot>& reports,
                const PaperOptions& options);
 
   // Starts the engine, runs until the source ends, the duration passes, or stop becomes true;
@@ -37,7 +37,7 @@ class PaperSession {
 
  private:
   Engine& engine_;
-  TouchFillVenue& venue_;
+  SimulatedVenue& venue_;
   SpscRing<EventSlot>& reports_;
   PaperOptions options_;
   // Both rings block when full: market data is paced, so a full ring means the engine is behind,

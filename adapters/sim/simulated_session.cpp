@@ -2,7 +2,7 @@
 
 namespace guiju {
 
-SimulatedSession::SimulatedSession(Engine& engine, SimulatedClock& clock, TouchFillVenue& venue,
+SimulatedSession::SimulatedSession(Engine& engine, SimulatedClock& clock, SimulatedVenue& venue,
                                    SpscRing<EventSlot>& reports)
     : engine_(engine), clock_(clock), venue_(venue), reports_(reports) {}
 

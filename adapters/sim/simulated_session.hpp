@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "adapters/sim/touch_fill_venue.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 #include "core/data/market_data_source.hpp"
 #include "core/engine/engine.hpp"
 
@@ -26,7 +26,7 @@ class SimulatedSession {
  public:
   // The engine must run on `clock`; reports is the venue->engine ring (not yet added to the
   // engine).
-  SimulatedSession(Engine& engine, SimulatedClock& clock, TouchFillVenue& venue,
+  SimulatedSession(Engine& engine, SimulatedClock& clock, SimulatedVenue& venue,
                    SpscRing<EventSlot>& reports);
 
   // Sets the clock to the first event's time, starts the engine (strategies' on_start), runs the
@@ -40,7 +40,7 @@ class SimulatedSession {
 
   Engine& engine_;
   SimulatedClock& clock_;
-  TouchFillVenue& venue_;
+  SimulatedVenue& venue_;
   SpscRing<EventSlot>& reports_;
   ReplayStats stats_;
 };

@@ -11,7 +11,7 @@
 #include "adapters/replay/synthetic_market.hpp"
 #include "adapters/sim/paper_session.hpp"
 #include "adapters/sim/simulated_session.hpp"
-#include "adapters/sim/touch_fill_venue.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/engine_assembly.hpp"
 #include "apps/guiju/run_summary.hpp"
 #include "core/config/config_loader.hpp"
@@ -128,10 +128,11 @@ int run_command(const RunArguments& args) {
     }
 
     // Venue reports: a kFail ring drained on the engine thread after every batch; overflowing it
-    // would be a bug, and TouchFillVenue throws rather than drop a report.
+    // would be a bug, and SimulatedVenue throws rather than drop a report.
     SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
                                 "venue-reports");
-    TouchFillVenue venue(registry, reports);
+    SimulatedVenue venue(registry, reports, 200,
+                         config.venue.queue_fill ? FillModel::kQueue : FillModel::kTouch);
     SyntheticMarket market(registry, synthetic_options(config));
 
     log().info("guiju run: mode {}, {} instruments, {} accounts, {} strategies, config {}",

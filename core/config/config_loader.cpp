@@ -386,7 +386,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
   r.allow_keys(root, "",
                {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-                "strategies", "risk", "endpoints", "synthetic", "paper", "audit"});
+                "strategies", "risk", "endpoints", "venue", "synthetic", "paper", "audit"});
   EngineConfig c;
   c.source_file = file;
 
@@ -498,6 +498,17 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
            "strategies are plugins: add a plugins section with the directories to load them from");
   }
   if (root["synthetic"]) load_synthetic(r, root["synthetic"], c.synthetic);
+  if (const YAML::Node venue = root["venue"]) {
+    r.allow_keys(venue, "venue", {"fill_model"});
+    if (venue["fill_model"]) {
+      const std::string model = r.string(venue["fill_model"], "venue.fill_model");
+      if (model != "queue" && model != "touch") {
+        r.fail(venue["fill_model"], "venue.fill_model",
+               "expected queue or touch, got '" + model + "'");
+      }
+      c.venue.queue_fill = model == "queue";
+    }
+  }
   if (const YAML::Node paper = root["paper"]) {
     r.allow_keys(paper, "paper", {"duration_seconds", "speed"});
     if (paper["duration_seconds"]) {

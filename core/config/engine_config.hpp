@@ -83,6 +83,11 @@ struct AuditConfig {
   uint32_t checkpoint_interval_s = 60;
 };
 
+// The simulated venue (replay and paper).
+struct VenueConfig {
+  bool queue_fill = true;  // fill_model: queue (queue position behind displayed size) or touch
+};
+
 struct PaperConfig {
   uint32_t duration_seconds = 0;  // 0: until interrupted
   double speed = 1.0;             // 1.0: real time
@@ -103,6 +108,7 @@ struct EngineConfig {
   PaperConfig paper;
   AuditConfig audit;
   PluginsConfig plugins;
+  VenueConfig venue;
 };
 
 }  // namespace guiju

@@ -1,5 +1,5 @@
 // PaperSession (adapters/sim/paper_session.hpp): live clock, a persistent ClientOrderIdAllocator
-// in a temporary directory, SyntheticMarket paced at 2000x, TouchFillVenue and an Engine running
+// in a temporary directory, SyntheticMarket paced at 2000x, SimulatedVenue and an Engine running
 // the mean_reversion sample plugin. A 2-second session starts, trades and stops by itself; the stop
 // flag, set from another thread once market data is flowing, ends an unbounded session early; after
 // either stop nothing is left open and the persisted ids continue past every id used.
@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "adapters/replay/synthetic_market.hpp"
-#include "adapters/sim/touch_fill_venue.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 #include "core/engine/engine.hpp"
 #include "tests/support/strategy_plugins.hpp"
 
@@ -100,7 +100,7 @@ class PaperRig {
 
   PaperStats Run(const std::atomic<bool>& stop) { return session_->run(*market_, stop); }
   const Engine& engine() const { return engine_; }
-  const TouchFillVenue& venue() const { return venue_; }
+  const SimulatedVenue& venue() const { return venue_; }
 
   // Checks that the stopped session left nothing working, on either side.
   void ExpectNothingOpen() const {
@@ -127,7 +127,7 @@ class PaperRig {
   Engine engine_;
   // As `guiju run` sizes it: the venue throws rather than drop a report the engine has no room for.
   SpscRing<EventSlot> reports_{1 << 16, BackPressure::kFail, "venue-reports"};
-  TouchFillVenue venue_;
+  SimulatedVenue venue_;
   std::unique_ptr<SyntheticMarket> market_;
   std::unique_ptr<PaperSession> session_;
 };

@@ -1,5 +1,5 @@
 // SimulatedSession (adapters/sim/simulated_session.hpp) wired as `guiju run` wires replay mode:
-// SyntheticMarket -> TouchFillVenue + Engine running the mean_reversion sample plugin on a
+// SyntheticMarket -> SimulatedVenue + Engine running the mean_reversion sample plugin on a
 // SimulatedClock. A run trades; two runs with the same seed are identical (counters, every order
 // the engine sent and how it ended, positions and PnL); afterwards nothing is open, and every
 // position equals the fills of its orders.
@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "adapters/replay/synthetic_market.hpp"
-#include "adapters/sim/touch_fill_venue.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 #include "core/engine/engine.hpp"
 #include "core/risk/order_size_limits.hpp"
 #include "tests/support/strategy_plugins.hpp"
@@ -146,7 +146,7 @@ RunRecord RunSession(uint64_t seed) {
   engine.add_pre_trade_check(&size_check);
 
   SpscRing<EventSlot> reports(1 << 14, BackPressure::kFail, "venue-reports");
-  TouchFillVenue venue(registry, reports);
+  SimulatedVenue venue(registry, reports);
   SyntheticMarketOptions market_options;
   market_options.seed = seed;
   market_options.quotes_per_second = 5;

@@ -1,4 +1,4 @@
-#include "adapters/sim/touch_fill_venue.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -7,21 +7,78 @@
 
 namespace guiju {
 
-TouchFillVenue::TouchFillVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
-                               SourceId source_id)
+SimulatedVenue::SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
+                               SourceId source_id, FillModel model)
     : instruments_(instruments),
       reports_(reports),
       source_id_(source_id),
+      model_(model),
       touch_(instruments.size()),
+      depth_(instruments.size()),
       resting_(instruments.size()) {}
 
-size_t TouchFillVenue::resting_count() const {
+std::optional<Quantity> SimulatedVenue::queue_ahead(InstrumentId instrument, OrderId id) const {
+  if (instrument >= resting_.size()) return std::nullopt;
+  for (const Resting& o : resting_[instrument]) {
+    if (o.id == id) return o.ahead;
+  }
+  return std::nullopt;
+}
+
+std::optional<Quantity> SimulatedVenue::displayed_at(InstrumentId instrument, Side side,
+                                                     Price price) const {
+  const Touch& t = touch_[instrument];
+  const Price best = side == Side::kBuy ? t.bid_price : t.ask_price;
+  const Quantity best_size = side == Side::kBuy ? t.bid_size : t.ask_size;
+  if (!best_size.is_positive()) return Quantity::zero();  // an empty side: nothing in front
+  if (price == best) return best_size;
+  // Better than the best: a new level of its own.
+  if (side == Side::kBuy ? price > best : price < best) return Quantity::zero();
+  const BookUpdate& d = depth_[instrument];
+  const auto& levels = side == Side::kBuy ? d.bids : d.asks;
+  const int count = side == Side::kBuy ? d.bid_levels : d.ask_levels;
+  for (int i = 0; i < count; ++i) {
+    const PriceLevel& l = levels[static_cast<size_t>(i)];
+    if (l.price == price) return l.size;
+    // Passed it: a price between known levels has nothing displayed.
+    if (side == Side::kBuy ? l.price < price : l.price > price) return Quantity::zero();
+  }
+  return std::nullopt;  // beyond the depth the data shows
+}
+
+void SimulatedVenue::fill_from_queue(InstrumentId instrument, const Trade& trade,
+                                     Quantity& remaining, Timestamp now) {
+  // A sell-initiated trade at p works through the bids at p, a buy-initiated one the asks.
+  const Side hit = trade.aggressor == Side::kSell ? Side::kBuy : Side::kSell;
+  Quantity taken;  // by our orders ahead in arrival order, from what passed the queue
+  for (Resting& o : resting_[instrument]) {
+    if (o.side != hit || o.price != trade.price || !remaining.is_positive()) continue;
+    const Quantity through = trade.size > o.ahead ? trade.size - o.ahead : Quantity::zero();
+    o.ahead = o.ahead > trade.size ? o.ahead - trade.size : Quantity::zero();
+    const Quantity can = through > taken ? through - taken : Quantity::zero();
+    const Quantity qty = std::min({can, o.leaves, remaining});
+    if (!qty.is_positive()) continue;
+    taken += qty;
+    remaining -= qty;
+    fill(instrument, o, o.price, qty, now);
+  }
+  std::erase_if(resting_[instrument], [](const Resting& o) { return o.leaves.is_zero(); });
+}
+
+void SimulatedVenue::shrink_queues(InstrumentId instrument) {
+  for (Resting& o : resting_[instrument]) {
+    const auto shown = displayed_at(instrument, o.side, o.price);
+    if (shown && *shown < o.ahead) o.ahead = *shown;
+  }
+}
+
+size_t SimulatedVenue::resting_count() const {
   size_t n = 0;
   for (const auto& v : resting_) n += v.size();
   return n;
 }
 
-void TouchFillVenue::report(ExecutionReport& r, Timestamp now) {
+void SimulatedVenue::report(ExecutionReport& r, Timestamp now) {
   r.header = make_header<ExecutionReport>(now, now, source_id_);
   r.header.sequence = ++sequence_;
   r.exec_id = next_exec_id_++;
@@ -31,7 +88,7 @@ void TouchFillVenue::report(ExecutionReport& r, Timestamp now) {
   }
 }
 
-void TouchFillVenue::reject(OrderId id, OrderId orig, InstrumentId instrument, Side side,
+void SimulatedVenue::reject(OrderId id, OrderId orig, InstrumentId instrument, Side side,
                             ExecType type, RejectCode code, const char* reason, Timestamp now) {
   ExecutionReport r;
   r.order_id = id;
@@ -44,7 +101,7 @@ void TouchFillVenue::reject(OrderId id, OrderId orig, InstrumentId instrument, S
   report(r, now);
 }
 
-TouchFillVenue::Resting* TouchFillVenue::find(InstrumentId instrument, OrderId id, size_t* index) {
+SimulatedVenue::Resting* SimulatedVenue::find(InstrumentId instrument, OrderId id, size_t* index) {
   if (instrument >= resting_.size()) return nullptr;
   auto& v = resting_[instrument];
   for (size_t i = 0; i < v.size(); ++i) {
@@ -56,7 +113,7 @@ TouchFillVenue::Resting* TouchFillVenue::find(InstrumentId instrument, OrderId i
   return nullptr;
 }
 
-void TouchFillVenue::fill(InstrumentId instrument, Resting& o, Price price, Quantity qty,
+void SimulatedVenue::fill(InstrumentId instrument, Resting& o, Price price, Quantity qty,
                           Timestamp now) {
   o.leaves -= qty;
   o.cum += qty;
@@ -75,7 +132,7 @@ void TouchFillVenue::fill(InstrumentId instrument, Resting& o, Price price, Quan
   report(r, now);
 }
 
-void TouchFillVenue::match_against_touch(InstrumentId instrument, Resting& o, bool is_market,
+void SimulatedVenue::match_against_touch(InstrumentId instrument, Resting& o, bool is_market,
                                          Timestamp now) {
   Touch& t = touch_[instrument];
   Quantity& available = o.side == Side::kBuy ? t.ask_size : t.bid_size;
@@ -90,7 +147,7 @@ void TouchFillVenue::match_against_touch(InstrumentId instrument, Resting& o, bo
   fill(instrument, o, touch_price, qty, now);
 }
 
-void TouchFillVenue::on_new(const NewOrder& n, Timestamp now) {
+void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
   const RiskDecision shape =
       validate_order_shape(n.instrument, n.type, n.price, n.quantity, instruments_);
   if (!shape.accepted()) {
@@ -113,10 +170,14 @@ void TouchFillVenue::on_new(const NewOrder& n, Timestamp now) {
   ack.order_qty = n.quantity;
   report(ack, now);
 
-  Resting o{n.order_id, n.side, n.tif, n.price, n.quantity, Quantity::zero(), n.quantity};
+  Resting o{n.order_id, n.side,           n.tif,      n.price,
+            n.quantity, Quantity::zero(), n.quantity, Quantity::zero()};
   const bool is_market = n.type == OrderType::kMarket;
   match_against_touch(n.instrument, o, is_market, now);
   if (o.leaves.is_zero()) return;
+  if (!is_market && n.tif == TimeInForce::kDay && model_ == FillModel::kQueue) {
+    o.ahead = displayed_at(n.instrument, n.side, n.price).value_or(Quantity::zero());
+  }
   if (is_market || n.tif != TimeInForce::kDay) {
     ExecutionReport expired;
     expired.order_id = o.id;
@@ -132,7 +193,7 @@ void TouchFillVenue::on_new(const NewOrder& n, Timestamp now) {
   resting_[n.instrument].push_back(o);
 }
 
-void TouchFillVenue::on_cancel(const CancelOrder& c, Timestamp now) {
+void SimulatedVenue::on_cancel(const CancelOrder& c, Timestamp now) {
   size_t index = 0;
   Resting* o = find(c.instrument, c.order_id, &index);
   if (!o) {
@@ -153,7 +214,7 @@ void TouchFillVenue::on_cancel(const CancelOrder& c, Timestamp now) {
   report(r, now);
 }
 
-void TouchFillVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
+void SimulatedVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
   Resting* o = find(rq.instrument, rq.order_id);
   if (!o) {
     reject(rq.new_order_id, rq.order_id, rq.instrument, rq.side, ExecType::kCancelRejected,
@@ -168,10 +229,22 @@ void TouchFillVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
            shape.accepted() ? "new quantity not above filled" : shape.reason.data(), now);
     return;
   }
+  // Only a smaller quantity at the same price keeps the queue position.
+  const bool keeps_place = rq.new_price == o->price && rq.new_quantity <= o->quantity;
   o->id = rq.new_order_id;
   o->price = rq.new_price;
   o->quantity = rq.new_quantity;
   o->leaves = rq.new_quantity - o->cum;
+  if (model_ == FillModel::kQueue && !keeps_place) {
+    o->ahead = displayed_at(rq.instrument, o->side, o->price).value_or(Quantity::zero());
+    // To the back: after every other resting order of ours.
+    size_t index = 0;
+    find(rq.instrument, o->id, &index);
+    auto& v = resting_[rq.instrument];
+    std::rotate(v.begin() + static_cast<std::ptrdiff_t>(index),
+                v.begin() + static_cast<std::ptrdiff_t>(index) + 1, v.end());
+    o = &v.back();
+  }
   ExecutionReport r;
   r.order_id = rq.new_order_id;
   r.orig_order_id = rq.order_id;
@@ -193,7 +266,7 @@ void TouchFillVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
   }
 }
 
-void TouchFillVenue::on_order_event(const EventSlot& event, Timestamp now) {
+void SimulatedVenue::on_order_event(const EventSlot& event, Timestamp now) {
   switch (event.type()) {
     case EventType::kNewOrder:
       on_new(event.as<NewOrder>(), now);
@@ -209,11 +282,11 @@ void TouchFillVenue::on_order_event(const EventSlot& event, Timestamp now) {
   }
 }
 
-size_t TouchFillVenue::drain(SpscRing<EventSlot>& orders, Timestamp now, size_t max_count) {
+size_t SimulatedVenue::drain(SpscRing<EventSlot>& orders, Timestamp now, size_t max_count) {
   return orders.pop_batch([&](const EventSlot& e) { on_order_event(e, now); }, max_count);
 }
 
-void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
+void SimulatedVenue::on_market_data(const EventSlot& event, Timestamp now) {
   InstrumentId instrument = kNoInstrument;
   if (event.type() == EventType::kQuote) {
     const auto& q = event.as<Quote>();
@@ -224,6 +297,7 @@ void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
     const auto& b = event.as<BookUpdate>();
     instrument = b.instrument;
     if (instrument >= touch_.size()) return;
+    depth_[instrument] = b;
     Touch& t = touch_[instrument];
     t = {};
     if (b.bid_levels > 0) {
@@ -237,8 +311,9 @@ void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
   } else if (event.type() == EventType::kTrade) {
     const auto& tr = event.as<Trade>();
     if (tr.instrument >= resting_.size()) return;
-    // A print strictly through a resting order's price means it would have traded first.
     Quantity remaining = tr.size;
+    if (model_ == FillModel::kQueue) fill_from_queue(tr.instrument, tr, remaining, now);
+    // A print strictly through a resting order's price means it would have traded first.
     fill_resting(
         tr.instrument, now,
         [&](const Resting& o) {
@@ -249,6 +324,7 @@ void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
   } else {
     return;
   }
+  if (model_ == FillModel::kQueue) shrink_queues(instrument);
   // The touch moved: resting orders it crosses fill at their own price.
   Touch& t = touch_[instrument];
   fill_resting(
@@ -262,7 +338,7 @@ void TouchFillVenue::on_market_data(const EventSlot& event, Timestamp now) {
 }
 
 template <typename Crosses, typename Available>
-void TouchFillVenue::fill_resting(InstrumentId instrument, Timestamp now, Crosses&& crosses,
+void SimulatedVenue::fill_resting(InstrumentId instrument, Timestamp now, Crosses&& crosses,
                                   Available&& available) {
   auto& v = resting_[instrument];
   for (Resting& o : v) {

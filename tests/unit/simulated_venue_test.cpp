@@ -1,15 +1,17 @@
-// TouchFillVenue (adapters/sim/touch_fill_venue.hpp), rule by rule from its fill model: a
+// SimulatedVenue (adapters/sim/simulated_venue.hpp), rule by rule from its fill model: a
 // marketable order is acked then filled at the touch up to the displayed size; the rest of a day
 // order rests while IOC and market remainders expire; FOK is all or nothing; a resting order fills
-// at its own price when a quote crosses it or a trade prints strictly through it (not at it);
+// at its own price when a quote crosses it or a trade prints strictly through it (not at it, with
+// the touch model; with the queue model, once the displayed size ahead of it has traded);
 // cancels and replaces of resting orders, refusals of unknown ones; invalid orders are rejected
 // with a reason; execution ids are unique.
 
-#include "adapters/sim/touch_fill_venue.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <stdexcept>
@@ -63,7 +65,7 @@ EventSlot Slot(const T& event) {
   return s;
 }
 
-class TouchFillVenueTest : public ::testing::Test {
+class SimulatedVenueTest : public ::testing::Test {
  protected:
   void Quote(std::string_view bid, int64_t bid_size, std::string_view ask, int64_t ask_size,
              InstrumentId instrument = 0) {
@@ -74,7 +76,7 @@ class TouchFillVenueTest : public ::testing::Test {
     q.bid_size = Qty(bid_size);
     q.ask_price = Px(ask);
     q.ask_size = Qty(ask_size);
-    venue_.on_market_data(Slot(q), kNow);
+    venue_->on_market_data(Slot(q), kNow);
   }
   void Print(std::string_view price, int64_t size, Side aggressor = Side::kSell) {
     guiju::Trade t;
@@ -83,7 +85,7 @@ class TouchFillVenueTest : public ::testing::Test {
     t.aggressor = aggressor;
     t.price = Px(price);
     t.size = Qty(size);
-    venue_.on_market_data(Slot(t), kNow);
+    venue_->on_market_data(Slot(t), kNow);
   }
   void New(OrderId id, Side side, std::string_view price, int64_t qty,
            TimeInForce tif = TimeInForce::kDay, OrderType type = OrderType::kLimit,
@@ -96,7 +98,7 @@ class TouchFillVenueTest : public ::testing::Test {
     n.tif = tif;
     n.price = Px(price);
     n.quantity = Qty(qty);
-    venue_.on_order_event(Slot(n), kNow);
+    venue_->on_order_event(Slot(n), kNow);
   }
   void Market(OrderId id, Side side, int64_t qty) {
     New(id, side, "0", qty, TimeInForce::kDay, OrderType::kMarket);
@@ -106,7 +108,7 @@ class TouchFillVenueTest : public ::testing::Test {
     c.order_id = id;
     c.instrument = 0;
     c.side = side;
-    venue_.on_order_event(Slot(c), kNow);
+    venue_->on_order_event(Slot(c), kNow);
   }
   void Replace(OrderId old_id, OrderId new_id, std::string_view price, int64_t qty,
                Side side = Side::kBuy) {
@@ -117,7 +119,7 @@ class TouchFillVenueTest : public ::testing::Test {
     r.side = side;
     r.new_price = Px(price);
     r.new_quantity = Qty(qty);
-    venue_.on_order_event(Slot(r), kNow);
+    venue_->on_order_event(Slot(r), kNow);
   }
   // Everything the venue reported since the last call.
   std::vector<ExecutionReport> Reports() {
@@ -133,13 +135,13 @@ class TouchFillVenueTest : public ::testing::Test {
 
   const InstrumentRegistry registry_ = MakeRegistry();
   SpscRing<EventSlot> reports_{1024, BackPressure::kFail, "reports"};
-  TouchFillVenue venue_{registry_, reports_};
+  std::unique_ptr<SimulatedVenue> venue_ = std::make_unique<SimulatedVenue>(registry_, reports_);
   std::vector<ExecutionReport> all_;
 };
 
 // ---- marketable orders ----
 
-TEST_F(TouchFillVenueTest, MarketableLimitBuyIsAckedThenFilledAtTheAskUpToItsSize) {
+TEST_F(SimulatedVenueTest, MarketableLimitBuyIsAckedThenFilledAtTheAskUpToItsSize) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.05", 200);
   const auto r = Reports();
@@ -156,11 +158,11 @@ TEST_F(TouchFillVenueTest, MarketableLimitBuyIsAckedThenFilledAtTheAskUpToItsSiz
   EXPECT_EQ(r[1].last_qty, Qty(200));
   EXPECT_EQ(r[1].leaves_qty, Quantity::zero());
   EXPECT_EQ(r[1].cum_qty, Qty(200));
-  EXPECT_EQ(venue_.resting_count(), 0u);
-  EXPECT_EQ(venue_.fills(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
+  EXPECT_EQ(venue_->fills(), 1u);
 }
 
-TEST_F(TouchFillVenueTest, MarketableLimitSellFillsAtTheBid) {
+TEST_F(SimulatedVenueTest, MarketableLimitSellFillsAtTheBid) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kSell, "9.90", 100);
   const auto r = Reports();
@@ -170,7 +172,7 @@ TEST_F(TouchFillVenueTest, MarketableLimitSellFillsAtTheBid) {
   EXPECT_EQ(r[1].side, Side::kSell);
 }
 
-TEST_F(TouchFillVenueTest, LimitAtExactlyTheAskIsMarketable) {
+TEST_F(SimulatedVenueTest, LimitAtExactlyTheAskIsMarketable) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.02", 100);
   const auto r = Reports();
@@ -178,7 +180,7 @@ TEST_F(TouchFillVenueTest, LimitAtExactlyTheAskIsMarketable) {
   EXPECT_EQ(r[1].exec_type, ExecType::kFill);
 }
 
-TEST_F(TouchFillVenueTest, DayRemainderBeyondTheDisplayedSizeRests) {
+TEST_F(SimulatedVenueTest, DayRemainderBeyondTheDisplayedSizeRests) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.03", 500);
   const auto r = Reports();
@@ -187,15 +189,15 @@ TEST_F(TouchFillVenueTest, DayRemainderBeyondTheDisplayedSizeRests) {
   EXPECT_EQ(r[1].last_qty, Qty(300));
   EXPECT_EQ(r[1].leaves_qty, Qty(200));
   EXPECT_EQ(r[1].cum_qty, Qty(300));
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 }
 
-TEST_F(TouchFillVenueTest, TakenLiquidityIsGoneUntilTheNextQuote) {
+TEST_F(SimulatedVenueTest, TakenLiquidityIsGoneUntilTheNextQuote) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.03", 500);  // takes all 300 shown
   New(2, Side::kBuy, "10.05", 100);
   Reports();
-  EXPECT_EQ(venue_.resting_count(), 2u) << "nothing left at the ask for order 2";
+  EXPECT_EQ(venue_->resting_count(), 2u) << "nothing left at the ask for order 2";
 
   // The next quote shows 250 at 10.02: both resting orders are crossed and fill at their own
   // prices, in arrival order, while the shown size lasts.
@@ -210,10 +212,10 @@ TEST_F(TouchFillVenueTest, TakenLiquidityIsGoneUntilTheNextQuote) {
   EXPECT_EQ(r[1].exec_type, ExecType::kPartialFill);
   EXPECT_EQ(r[1].last_qty, Qty(50));
   EXPECT_EQ(r[1].last_price, Px("10.05"));
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 }
 
-TEST_F(TouchFillVenueTest, IocRemainderExpires) {
+TEST_F(SimulatedVenueTest, IocRemainderExpires) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.03", 500, TimeInForce::kIoc);
   const auto r = Reports();
@@ -225,20 +227,20 @@ TEST_F(TouchFillVenueTest, IocRemainderExpires) {
   EXPECT_EQ(r[2].order_id, 1u);
   EXPECT_EQ(r[2].cum_qty, Qty(300));
   EXPECT_EQ(r[2].reason.view(), "immediate-or-cancel remainder");
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, NonMarketableIocExpiresUnfilled) {
+TEST_F(SimulatedVenueTest, NonMarketableIocExpiresUnfilled) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.01", 100, TimeInForce::kIoc);
   const auto r = Reports();
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[1].exec_type, ExecType::kExpired);
   EXPECT_EQ(r[1].cum_qty, Quantity::zero());
-  EXPECT_EQ(venue_.fills(), 0u);
+  EXPECT_EQ(venue_->fills(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, MarketOrderTakesTheTouchAndItsRemainderExpires) {
+TEST_F(SimulatedVenueTest, MarketOrderTakesTheTouchAndItsRemainderExpires) {
   Quote("10.00", 500, "10.02", 300);
   Market(1, Side::kBuy, 500);
   const auto r = Reports();
@@ -254,19 +256,19 @@ TEST_F(TouchFillVenueTest, MarketOrderTakesTheTouchAndItsRemainderExpires) {
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[1].exec_type, ExecType::kFill);
   EXPECT_EQ(s[1].last_price, Px("10.00"));
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, MarketOrderWithNothingShownExpires) {
+TEST_F(SimulatedVenueTest, MarketOrderWithNothingShownExpires) {
   Market(1, Side::kBuy, 100);
   const auto r = Reports();
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].exec_type, ExecType::kAck);
   EXPECT_EQ(r[1].exec_type, ExecType::kExpired);
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, FokLargerThanTheTouchExpiresWithoutAnyFill) {
+TEST_F(SimulatedVenueTest, FokLargerThanTheTouchExpiresWithoutAnyFill) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.05", 400, TimeInForce::kFok);
   const auto r = Reports();
@@ -274,7 +276,7 @@ TEST_F(TouchFillVenueTest, FokLargerThanTheTouchExpiresWithoutAnyFill) {
   EXPECT_EQ(r[0].exec_type, ExecType::kAck);
   EXPECT_EQ(r[1].exec_type, ExecType::kExpired);
   EXPECT_EQ(r[1].cum_qty, Quantity::zero());
-  EXPECT_EQ(venue_.fills(), 0u);
+  EXPECT_EQ(venue_->fills(), 0u);
 
   // The refused FOK took nothing: a FOK the touch can cover fills completely.
   New(2, Side::kBuy, "10.05", 300, TimeInForce::kFok);
@@ -284,27 +286,27 @@ TEST_F(TouchFillVenueTest, FokLargerThanTheTouchExpiresWithoutAnyFill) {
   EXPECT_EQ(s[1].last_qty, Qty(300));
 }
 
-TEST_F(TouchFillVenueTest, NonMarketableFokExpires) {
+TEST_F(SimulatedVenueTest, NonMarketableFokExpires) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100, TimeInForce::kFok);
   const auto r = Reports();
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[1].exec_type, ExecType::kExpired);
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
 // ---- resting orders ----
 
-TEST_F(TouchFillVenueTest, NonMarketableDayOrderIsAckedAndRests) {
+TEST_F(SimulatedVenueTest, NonMarketableDayOrderIsAckedAndRests) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.01", 100);
   const auto r = Reports();
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].exec_type, ExecType::kAck);
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 }
 
-TEST_F(TouchFillVenueTest, RestingBuyFillsAtItsOwnPriceWhenTheAskComesThroughIt) {
+TEST_F(SimulatedVenueTest, RestingBuyFillsAtItsOwnPriceWhenTheAskComesThroughIt) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100);
   Reports();
@@ -323,10 +325,10 @@ TEST_F(TouchFillVenueTest, RestingBuyFillsAtItsOwnPriceWhenTheAskComesThroughIt)
   EXPECT_EQ(r[0].exec_type, ExecType::kFill);
   EXPECT_EQ(r[0].last_qty, Qty(40));
   EXPECT_EQ(r[0].cum_qty, Qty(100));
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, RestingSellFillsAtItsOwnPriceWhenTheBidComesThroughIt) {
+TEST_F(SimulatedVenueTest, RestingSellFillsAtItsOwnPriceWhenTheBidComesThroughIt) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kSell, "10.05", 100);
   Reports();
@@ -338,7 +340,7 @@ TEST_F(TouchFillVenueTest, RestingSellFillsAtItsOwnPriceWhenTheBidComesThroughIt
   EXPECT_EQ(r[0].side, Side::kSell);
 }
 
-TEST_F(TouchFillVenueTest, QuoteThatDoesNotReachARestingOrderFillsNothing) {
+TEST_F(SimulatedVenueTest, QuoteThatDoesNotReachARestingOrderFillsNothing) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100);
   New(2, Side::kSell, "10.03", 100);
@@ -346,19 +348,19 @@ TEST_F(TouchFillVenueTest, QuoteThatDoesNotReachARestingOrderFillsNothing) {
   Quote("10.00", 900, "10.01", 900);
   Quote("10.02", 900, "10.04", 900);
   EXPECT_TRUE(Reports().empty());
-  EXPECT_EQ(venue_.resting_count(), 2u);
+  EXPECT_EQ(venue_->resting_count(), 2u);
 }
 
-TEST_F(TouchFillVenueTest, QuoteOnAnotherInstrumentLeavesRestingOrdersAlone) {
+TEST_F(SimulatedVenueTest, QuoteOnAnotherInstrumentLeavesRestingOrdersAlone) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100);
   Reports();
   Quote("9.90", 500, "9.92", 500, 1);
   EXPECT_TRUE(Reports().empty());
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 }
 
-TEST_F(TouchFillVenueTest, TradeAtTheRestingPriceIsNotEnoughButThroughItFills) {
+TEST_F(SimulatedVenueTest, TradeAtTheRestingPriceIsNotEnoughButThroughItFills) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100);
   Reports();
@@ -378,10 +380,10 @@ TEST_F(TouchFillVenueTest, TradeAtTheRestingPriceIsNotEnoughButThroughItFills) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].exec_type, ExecType::kFill);
   EXPECT_EQ(r[0].last_qty, Qty(70));
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, TradeAboveARestingSellFillsItAtItsPrice) {
+TEST_F(SimulatedVenueTest, TradeAboveARestingSellFillsItAtItsPrice) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kSell, "10.05", 100);
   Reports();
@@ -394,7 +396,7 @@ TEST_F(TouchFillVenueTest, TradeAboveARestingSellFillsItAtItsPrice) {
   EXPECT_EQ(r[0].last_price, Px("10.05"));
 }
 
-TEST_F(TouchFillVenueTest, TradeSizeIsSharedAmongRestingOrdersInArrivalOrder) {
+TEST_F(SimulatedVenueTest, TradeSizeIsSharedAmongRestingOrdersInArrivalOrder) {
   Quote("10.00", 500, "10.05", 300);
   New(1, Side::kBuy, "10.00", 100);
   New(2, Side::kBuy, "10.01", 100);
@@ -406,10 +408,10 @@ TEST_F(TouchFillVenueTest, TradeSizeIsSharedAmongRestingOrdersInArrivalOrder) {
   EXPECT_EQ(r[0].last_qty, Qty(100));
   EXPECT_EQ(r[1].order_id, 2u);
   EXPECT_EQ(r[1].last_qty, Qty(50));
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 }
 
-TEST_F(TouchFillVenueTest, BookUpdateSetsTheTouchFromItsFirstLevel) {
+TEST_F(SimulatedVenueTest, BookUpdateSetsTheTouchFromItsFirstLevel) {
   BookUpdate b;
   b.header = make_header<BookUpdate>(kNow, kNow);
   b.instrument = 0;
@@ -419,7 +421,7 @@ TEST_F(TouchFillVenueTest, BookUpdateSetsTheTouchFromItsFirstLevel) {
   b.bids[1] = {Px("9.99"), Qty(900)};
   b.asks[0] = {Px("10.02"), Qty(100)};
   b.asks[1] = {Px("10.03"), Qty(900)};
-  venue_.on_market_data(Slot(b), kNow);
+  venue_->on_market_data(Slot(b), kNow);
   New(1, Side::kBuy, "10.03", 300);
   const auto r = Reports();
   ASSERT_EQ(r.size(), 2u);
@@ -429,7 +431,7 @@ TEST_F(TouchFillVenueTest, BookUpdateSetsTheTouchFromItsFirstLevel) {
 
 // ---- cancel and replace ----
 
-TEST_F(TouchFillVenueTest, CancelOfARestingOrderCancelsIt) {
+TEST_F(SimulatedVenueTest, CancelOfARestingOrderCancelsIt) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100);
   Print("9.99", 30);
@@ -441,10 +443,10 @@ TEST_F(TouchFillVenueTest, CancelOfARestingOrderCancelsIt) {
   EXPECT_EQ(r[0].order_id, 1u);
   EXPECT_EQ(r[0].cum_qty, Qty(30));
   EXPECT_EQ(r[0].order_qty, Qty(100));
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, CancelOfAnUnknownOrFinishedOrderIsRejected) {
+TEST_F(SimulatedVenueTest, CancelOfAnUnknownOrFinishedOrderIsRejected) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.05", 100);  // fills at once
   Reports();
@@ -458,7 +460,7 @@ TEST_F(TouchFillVenueTest, CancelOfAnUnknownOrFinishedOrderIsRejected) {
   }
 }
 
-TEST_F(TouchFillVenueTest, ReplaceMovesTheRestingOrderToItsNewId) {
+TEST_F(SimulatedVenueTest, ReplaceMovesTheRestingOrderToItsNewId) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "9.99", 100);
   Reports();
@@ -471,16 +473,16 @@ TEST_F(TouchFillVenueTest, ReplaceMovesTheRestingOrderToItsNewId) {
   EXPECT_EQ(r[0].order_price, Px("9.98"));
   EXPECT_EQ(r[0].order_qty, Qty(200));
   EXPECT_EQ(r[0].leaves_qty, Qty(200));
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 
   Cancel(1);
   EXPECT_EQ(Reports().at(0).exec_type, ExecType::kCancelRejected) << "the old id is gone";
   Cancel(2);
   EXPECT_EQ(Reports().at(0).exec_type, ExecType::kCanceled);
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, ReplaceThatBecomesMarketableFillsAtTheTouch) {
+TEST_F(SimulatedVenueTest, ReplaceThatBecomesMarketableFillsAtTheTouch) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "9.99", 100);
   Reports();
@@ -493,7 +495,7 @@ TEST_F(TouchFillVenueTest, ReplaceThatBecomesMarketableFillsAtTheTouch) {
   EXPECT_EQ(r[1].last_price, Px("10.02"));
   EXPECT_EQ(r[1].last_qty, Qty(300));
   EXPECT_EQ(r[1].leaves_qty, Qty(100));
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 
   // A fresh quote crosses what rests (at its own price); a replace of the finished order is
   // then refused, naming the replacement and the original.
@@ -507,10 +509,10 @@ TEST_F(TouchFillVenueTest, ReplaceThatBecomesMarketableFillsAtTheTouch) {
   EXPECT_EQ(s[1].exec_type, ExecType::kCancelRejected);
   EXPECT_EQ(s[1].order_id, 3u);
   EXPECT_EQ(s[1].orig_order_id, 2u);
-  EXPECT_EQ(venue_.resting_count(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, ReplaceKeepsWhatWasFilledAndRefusesAQuantityNotAboveIt) {
+TEST_F(SimulatedVenueTest, ReplaceKeepsWhatWasFilledAndRefusesAQuantityNotAboveIt) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100);
   Print("9.99", 30);
@@ -530,12 +532,12 @@ TEST_F(TouchFillVenueTest, ReplaceKeepsWhatWasFilledAndRefusesAQuantityNotAboveI
   EXPECT_EQ(r[0].order_id, 3u);
   EXPECT_EQ(r[0].orig_order_id, 2u);
   EXPECT_EQ(r[0].reject_code, RejectCode::kInvalidQuantity);
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
   Cancel(2);
   EXPECT_EQ(Reports().at(0).exec_type, ExecType::kCanceled) << "order 2 still rests";
 }
 
-TEST_F(TouchFillVenueTest, ReplaceOfAnUnknownOrderIsRefusedNamingBothIds) {
+TEST_F(SimulatedVenueTest, ReplaceOfAnUnknownOrderIsRefusedNamingBothIds) {
   Replace(9, 10, "10.00", 100);
   const auto r = Reports();
   ASSERT_EQ(r.size(), 1u);
@@ -545,7 +547,7 @@ TEST_F(TouchFillVenueTest, ReplaceOfAnUnknownOrderIsRefusedNamingBothIds) {
   EXPECT_EQ(r[0].reject_code, RejectCode::kTooLateToCancel);
 }
 
-TEST_F(TouchFillVenueTest, ReplaceToAnOffTickPriceIsRefusedAndTheOrderKeepsResting) {
+TEST_F(SimulatedVenueTest, ReplaceToAnOffTickPriceIsRefusedAndTheOrderKeepsResting) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "9.99", 100);
   Reports();
@@ -560,7 +562,7 @@ TEST_F(TouchFillVenueTest, ReplaceToAnOffTickPriceIsRefusedAndTheOrderKeepsResti
 
 // ---- rejects and ids ----
 
-TEST_F(TouchFillVenueTest, InvalidOrdersAreRejectedWithCodeAndReasonAndNeverAcked) {
+TEST_F(SimulatedVenueTest, InvalidOrdersAreRejectedWithCodeAndReasonAndNeverAcked) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.005", 100);
   New(2, Side::kBuy, "10.00", 0);
@@ -577,11 +579,11 @@ TEST_F(TouchFillVenueTest, InvalidOrdersAreRejectedWithCodeAndReasonAndNeverAcke
   EXPECT_EQ(r[1].reject_code, RejectCode::kInvalidQuantity);
   EXPECT_EQ(r[2].reject_code, RejectCode::kInvalidPrice);
   EXPECT_EQ(r[3].reject_code, RejectCode::kUnknownInstrument);
-  EXPECT_EQ(venue_.resting_count(), 0u);
-  EXPECT_EQ(venue_.fills(), 0u);
+  EXPECT_EQ(venue_->resting_count(), 0u);
+  EXPECT_EQ(venue_->fills(), 0u);
 }
 
-TEST_F(TouchFillVenueTest, SecondOrderWithTheIdOfARestingOneIsRejected) {
+TEST_F(SimulatedVenueTest, SecondOrderWithTheIdOfARestingOneIsRejected) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.00", 100);
   New(1, Side::kBuy, "9.99", 100);
@@ -589,10 +591,10 @@ TEST_F(TouchFillVenueTest, SecondOrderWithTheIdOfARestingOneIsRejected) {
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[1].exec_type, ExecType::kRejected);
   EXPECT_EQ(r[1].reject_code, RejectCode::kVenueRejected);
-  EXPECT_EQ(venue_.resting_count(), 1u);
+  EXPECT_EQ(venue_->resting_count(), 1u);
 }
 
-TEST_F(TouchFillVenueTest, ExecIdsAreUniqueAndReportsAreStampedInSequence) {
+TEST_F(SimulatedVenueTest, ExecIdsAreUniqueAndReportsAreStampedInSequence) {
   Quote("10.00", 500, "10.02", 300);
   New(1, Side::kBuy, "10.05", 500);
   New(2, Side::kSell, "10.10", 100);
@@ -618,10 +620,10 @@ TEST_F(TouchFillVenueTest, ExecIdsAreUniqueAndReportsAreStampedInSequence) {
   }
 }
 
-TEST(TouchFillVenueRingTest, ReportThatDoesNotFitTheRingThrowsInsteadOfBeingDropped) {
+TEST(SimulatedVenueRingTest, ReportThatDoesNotFitTheRingThrowsInsteadOfBeingDropped) {
   const InstrumentRegistry registry = MakeRegistry();
   SpscRing<EventSlot> tiny(2, BackPressure::kFail, "tiny");
-  TouchFillVenue venue(registry, tiny);
+  SimulatedVenue venue(registry, tiny);
   guiju::Quote q;
   q.instrument = 0;
   q.bid_price = Px("10.00");
@@ -636,6 +638,93 @@ TEST(TouchFillVenueRingTest, ReportThatDoesNotFitTheRingThrowsInsteadOfBeingDrop
   n.type = OrderType::kMarket;
   n.quantity = Qty(500);  // ack, partial fill, expiry: three reports for a ring of two
   EXPECT_THROW(venue.on_order_event(Slot(n), kNow), std::runtime_error);
+}
+
+// ---- the queue-position fill model ----
+
+class QueueFillTest : public SimulatedVenueTest {
+ protected:
+  QueueFillTest() {
+    venue_ = std::make_unique<SimulatedVenue>(registry_, reports_, 200, FillModel::kQueue);
+  }
+  Quantity Ahead(OrderId id) { return venue_->queue_ahead(0, id).value_or(Qty(-1)); }
+};
+
+TEST_F(QueueFillTest, AnOrderJoinsBehindTheDisplayedSizeAndFillsOnceItHasTraded) {
+  Quote("9.99", 500, "10.01", 300);
+  New(1, Side::kBuy, "9.99", 200);
+  Reports();
+  EXPECT_EQ(Ahead(1), Qty(500));
+  Print("9.99", 300);  // sellers hit the bid: 300 of the 500 ahead
+  EXPECT_TRUE(Reports().empty());
+  EXPECT_EQ(Ahead(1), Qty(200));
+  Print("9.99", 300);  // the last 200 ahead, then 100 for us
+  auto r = Reports();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].exec_type, ExecType::kPartialFill);
+  EXPECT_EQ(r[0].last_qty, Qty(100));
+  EXPECT_EQ(r[0].last_price, Px("9.99"));
+  EXPECT_EQ(Ahead(1), Qty(0));
+  Print("9.99", 500);  // at the front now
+  r = Reports();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].exec_type, ExecType::kFill);
+  EXPECT_EQ(r[0].last_qty, Qty(100));
+}
+
+TEST_F(QueueFillTest, BuyerInitiatedTradesAtTheBidPriceDoNotWorkTheBidQueue) {
+  Quote("9.99", 500, "10.01", 300);
+  New(1, Side::kBuy, "9.99", 200);
+  Reports();
+  Print("9.99", 1000, Side::kBuy);
+  EXPECT_TRUE(Reports().empty());
+  EXPECT_EQ(Ahead(1), Qty(500));
+}
+
+TEST_F(QueueFillTest, CancelsInFrontMoveTheOrderUpOnlyAsFarAsTheDataShows) {
+  Quote("9.99", 500, "10.01", 300);
+  New(1, Side::kBuy, "9.99", 200);
+  Reports();
+  Quote("9.99", 800, "10.01", 300);  // more behind us: no change
+  EXPECT_EQ(Ahead(1), Qty(500));
+  Quote("9.99", 150, "10.01", 300);  // the level shrank below our queue: cancels in front
+  EXPECT_EQ(Ahead(1), Qty(150));
+  Print("9.99", 200);
+  const auto r = Reports();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].last_qty, Qty(50));
+}
+
+TEST_F(QueueFillTest, ANewBestPriceHasNothingAheadAndATradeThroughFillsAnyway) {
+  Quote("9.99", 500, "10.02", 300);
+  New(1, Side::kBuy, "10.00", 200);  // improves the bid: first in its own level
+  Reports();
+  EXPECT_EQ(Ahead(1), Qty(0));
+  New(2, Side::kBuy, "9.99", 100);  // behind 500
+  Reports();
+  Print("9.98", 700);  // through both prices
+  const auto r = Reports();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].order_id, 1u);
+  EXPECT_EQ(r[0].last_price, Px("10.00"));
+  EXPECT_EQ(r[1].order_id, 2u);
+}
+
+TEST_F(QueueFillTest, ASmallerReplaceKeepsThePlaceANewPriceGoesToTheBack) {
+  Quote("9.99", 500, "10.01", 300);
+  New(1, Side::kBuy, "9.99", 300);
+  Reports();
+  Print("9.99", 200);  // 300 ahead now
+  Replace(1, 2, "9.99", 200);
+  Reports();
+  EXPECT_EQ(Ahead(2), Qty(300));
+  Replace(2, 3, "9.98", 200);
+  Reports();
+  EXPECT_EQ(Ahead(3), Qty(0));  // 9.98 is not in the data: nothing displayed there
+  Quote("9.99", 300, "10.01", 300);
+  Replace(3, 4, "9.99", 200);  // back at 9.99: behind all 300 again
+  Reports();
+  EXPECT_EQ(Ahead(4), Qty(300));
 }
 
 }  // namespace

@@ -1,22 +1,32 @@
 #pragma once
-// A simulated venue that fills against the touch of the market data it sees.
+// A simulated venue that fills our orders against the market data it sees. The market's own
+// orders are not in the data one by one, so our orders never trade with each other here; they
+// trade with the market as the data shows it.
 //
-// The fill model, deliberately simple and conservative:
+// Orders arriving:
 // - A marketable order (a buy at or above the best ask, a sell at or below the best bid, or a
 //   market order) fills at once against the displayed top level, at the touch price, up to the
 //   displayed size. Liquidity it takes is gone from the venue's view until the next quote.
 // - The rest of a day limit order rests. IOC and market remainders expire; FOK fills completely
 //   against the top level or expires without a fill.
-// - A resting order fills only when the market goes through its price: a quote whose far side
-//   crosses it (filled at the order's price, up to the displayed size), or a trade printed strictly
-//   beyond it (filled at the order's price, up to the trade's size). A trade *at* the price is not
-//   enough: without a queue model we assume we were behind the displayed size.
-// - Cancels succeed while the order rests; replaces keep the order and change price and quantity,
-//   and may make it marketable.
-// The matching engine with price-time priority and queue position (the simulated-venue issue)
-// replaces this model; the engine side does not change.
+// - Cancels succeed while the order rests; replaces change price and quantity and may make the
+//   order marketable.
+//
+// Resting orders fill when the market trades through them: a quote or book whose far side crosses
+// the order (filled at the order's price, up to the displayed size), or a trade printed strictly
+// beyond its price (filled at the order's price, up to the trade's size). A trade *at* the
+// order's price depends on the fill model:
+// - kTouch: never fills it. Conservative: we assume we are behind everything displayed.
+// - kQueue: the order joins the back of the queue at its price: `ahead` is the size displayed
+//   there when it arrives. A trade at its price against its side (a sell-initiated trade for a
+//   bid) works through `ahead` first and fills the order with what is left. When the data shows
+//   the level smaller than `ahead` without a trade (cancels), `ahead` shrinks to it: a queue
+//   position only moves forward as far as the data forces it to. A replace that lowers only the
+//   quantity keeps the position; a new price or a larger quantity joins the back again.
+// docs/simulated-venue.md states the model and its assumptions.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/bus/spsc_ring.hpp"
@@ -25,12 +35,14 @@
 
 namespace guiju {
 
-class TouchFillVenue {
+enum class FillModel : uint8_t { kTouch = 1, kQueue = 2 };
+
+class SimulatedVenue {
  public:
   // Reports go into `reports` (the venue's ring into the engine), which must use kBlock or be
   // drained often enough: a report is never dropped (push failure throws).
-  TouchFillVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
-                 SourceId source_id = 200);
+  SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
+                 SourceId source_id = 200, FillModel model = FillModel::kTouch);
 
   // Market data: updates the venue's view and fills resting orders the market went through.
   void on_market_data(const EventSlot& event, Timestamp now);
@@ -41,6 +53,9 @@ class TouchFillVenue {
 
   size_t resting_count() const;
   uint64_t fills() const { return fills_; }
+  // kQueue: the displayed quantity ahead of a resting order at its price; nullopt when the order
+  // is not resting.
+  std::optional<Quantity> queue_ahead(InstrumentId instrument, OrderId id) const;
 
  private:
   struct Resting {
@@ -51,6 +66,7 @@ class TouchFillVenue {
     Quantity leaves;
     Quantity cum;
     Quantity quantity;
+    Quantity ahead;  // kQueue: displayed size in front of it at its price
   };
   struct Touch {
     Price bid_price, ask_price;
@@ -68,6 +84,14 @@ class TouchFillVenue {
   template <typename Crosses, typename Available>
   void fill_resting(InstrumentId instrument, Timestamp now, Crosses&& crosses,
                     Available&& available);
+  // The size the market data shows at `price` on `side`: the touch, or the last depth snapshot.
+  // nullopt when the price lies beyond the depth the data shows (the size there is unknown).
+  std::optional<Quantity> displayed_at(InstrumentId instrument, Side side, Price price) const;
+  // kQueue: a trade at a resting order's own price, against its side.
+  void fill_from_queue(InstrumentId instrument, const Trade& trade, Quantity& remaining,
+                       Timestamp now);
+  // kQueue: the data shows a level smaller than the queue we assumed in front of an order.
+  void shrink_queues(InstrumentId instrument);
   void report(ExecutionReport& r, Timestamp now);
   void reject(OrderId id, OrderId orig, InstrumentId instrument, Side side, ExecType type,
               RejectCode code, const char* reason, Timestamp now);
@@ -76,7 +100,9 @@ class TouchFillVenue {
   const InstrumentRegistry& instruments_;
   SpscRing<EventSlot>& reports_;
   SourceId source_id_;
+  FillModel model_;
   std::vector<Touch> touch_;                   // by instrument
+  std::vector<BookUpdate> depth_;              // by instrument: the last snapshot
   std::vector<std::vector<Resting>> resting_;  // by instrument
   uint64_t next_exec_id_ = 1;
   uint64_t sequence_ = 0;
