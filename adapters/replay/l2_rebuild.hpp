@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/replay/order_by_order_book.hpp"
 #include "adapters/replay/sse_level2.hpp"
 
 namespace guiju::sse {
@@ -35,5 +36,16 @@ struct RebuildReport {
 };
 
 RebuildReport rebuild_and_compare(const Level2Day& day);
+
+// One event of the feed: an order row or a trade row, in the exchange's order.
+struct FeedEvent {
+  int64_t biz;
+  bool is_trade;
+  size_t index;  // into day.trades or day.orders
+};
+// Both files merged by BizIndex: the exchange's event order.
+std::vector<FeedEvent> exchange_order(const Level2Day& day);
+// Applies one event to the book; false when it names an order the book does not hold.
+bool apply_event(OrderByOrderBook& book, const Level2Day& day, const FeedEvent& event);
 
 }  // namespace guiju::sse

@@ -50,6 +50,8 @@ Level2Day load_level2_day(const std::filesystem::path& archive, const std::strin
   const size_t price = entrust.column("OrderPrice");
   const size_t balance = entrust.column("Balance");
   const size_t side = entrust.column("OrderBSFlag");
+  const size_t security = entrust.column("SecurityID");
+  if (entrust.rows() > 0) out.security = entrust.text(0, security);
   out.orders.reserve(entrust.rows());
   for (size_t r = 0; r < entrust.rows(); ++r) {
     OrderRow o;
@@ -60,6 +62,9 @@ Level2Day load_level2_day(const std::filesystem::path& archive, const std::strin
     o.cancel = t == "D";
     o.order_no = static_cast<uint64_t>(entrust.integer(r, number));
     o.side = side_of(entrust, r, side);
+    if (entrust.text(r, security) != out.security) {
+      entrust.fail(r, security, "expected one security per file, " + out.security);
+    }
     o.price = entrust.price(r, price, kTick);
     o.balance = entrust.quantity(r, balance);
     out.orders.push_back(o);

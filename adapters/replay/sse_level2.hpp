@@ -53,6 +53,7 @@ struct SnapshotRow {
 };
 
 struct Level2Day {
+  std::string security;  // SecurityID, e.g. "600519"
   std::vector<OrderRow> orders;
   std::vector<TradeRow> trades;
   std::vector<SnapshotRow> snapshots;

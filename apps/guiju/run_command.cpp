@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 
+#include "adapters/replay/sse_level2_source.hpp"
 #include "adapters/replay/synthetic_market.hpp"
 #include "adapters/sim/paper_session.hpp"
 #include "adapters/sim/simulated_session.hpp"
@@ -64,6 +65,26 @@ journal::WriterOptions journal_options(const EngineConfig& config) {
     o.durability = journal::Durability::kEveryCommit;
   }
   return o;
+}
+
+// The config's market data: the synthetic generator, or a recorded SSE Level-2 day (its
+// security must be a configured instrument).
+std::unique_ptr<MarketDataSource> market_data_source(const EngineConfig& config,
+                                                     const InstrumentRegistry& registry) {
+  if (config.endpoints.market_data != "sse_level2") {
+    return std::make_unique<SyntheticMarket>(registry, synthetic_options(config));
+  }
+  sse::Level2Day day = sse::load_level2_day(config.endpoints.archive, config.trading_date);
+  const auto id = registry.id_of(day.security);
+  if (!id) {
+    throw ConfigError(config.source_file, 0, 0, "endpoints.archive",
+                      config.endpoints.archive + " holds security " + day.security +
+                          ", which is not a configured instrument");
+  }
+  log().info("market data: SSE Level-2 {} {} from {} ({} orders and cancels, {} trades)",
+             day.security, config.trading_date, config.endpoints.archive, day.orders.size(),
+             day.trades.size());
+  return std::make_unique<sse::Level2Source>(std::move(day), config.trading_date, *id);
 }
 
 }  // namespace
@@ -133,7 +154,7 @@ int run_command(const RunArguments& args) {
                                 "venue-reports");
     SimulatedVenue venue(registry, reports, 200,
                          config.venue.queue_fill ? FillModel::kQueue : FillModel::kTouch);
-    SyntheticMarket market(registry, synthetic_options(config));
+    const std::unique_ptr<MarketDataSource> market = market_data_source(config, registry);
 
     log().info("guiju run: mode {}, {} instruments, {} accounts, {} strategies, config {}",
                to_string(config.mode), registry.size(), config.accounts.size(),
@@ -145,7 +166,7 @@ int run_command(const RunArguments& args) {
 
     if (replay) {
       SimulatedSession session(engine, sim_clock, venue, reports);
-      const ReplayStats stats = session.run(market);
+      const ReplayStats stats = session.run(*market);
       facts.first_event = stats.first_event;
       facts.last_event = stats.last_event;
     } else {
@@ -155,7 +176,7 @@ int run_command(const RunArguments& args) {
       paper.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
       paper.ring_capacity = config.engine.inbound_ring_capacity;
       PaperSession session(engine, venue, reports, paper);
-      const PaperStats stats = session.run(market, g_stop);
+      const PaperStats stats = session.run(*market, g_stop);
       log().info("paper session: {} market events published, {} feeder waits{}",
                  stats.market_events, stats.feeder_waits,
                  stats.source_exhausted ? ", source exhausted" : "");
@@ -171,6 +192,10 @@ int run_command(const RunArguments& args) {
     shutdown_logging();
     print_run_summary(std::cout, engine, facts);
     return 0;
+  } catch (const ConfigError& e) {
+    shutdown_logging();
+    std::cerr << "guiju: config error: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     log().error("guiju run failed: {}", e.what());
     shutdown_logging();

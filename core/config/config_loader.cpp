@@ -455,14 +455,23 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   }
 
   if (const YAML::Node ep = root["endpoints"]) {
-    r.allow_keys(ep, "endpoints", {"market_data", "orders"});
+    r.allow_keys(ep, "endpoints", {"market_data", "archive", "orders"});
     if (ep["market_data"]) {
       c.endpoints.market_data = r.string(ep["market_data"], "endpoints.market_data");
-      if (c.endpoints.market_data != "synthetic") {
+      if (c.endpoints.market_data != "synthetic" && c.endpoints.market_data != "sse_level2") {
         r.fail(ep["market_data"], "endpoints.market_data",
-               "expected 'synthetic' (the only market-data source this build has), got '" +
+               "expected 'synthetic' or 'sse_level2' (a recorded SSE Level-2 day), got '" +
                    c.endpoints.market_data + "'");
       }
+    }
+    if (c.endpoints.market_data == "sse_level2") {
+      const YAML::Node archive = r.require(ep, "endpoints", "archive");
+      c.endpoints.archive = r.string(archive, "endpoints.archive");
+      if (!std::filesystem::is_regular_file(c.endpoints.archive)) {
+        r.fail(archive, "endpoints.archive", "no such file '" + c.endpoints.archive + "'");
+      }
+    } else if (ep["archive"]) {
+      r.fail(ep["archive"], "endpoints.archive", "only used with market_data: sse_level2");
     }
     if (ep["orders"]) {
       c.endpoints.orders = r.string(ep["orders"], "endpoints.orders");

@@ -57,7 +57,8 @@ struct StrategyConfig {
 };
 
 struct EndpointsConfig {
-  std::string market_data = "synthetic";  // where market data comes from
+  std::string market_data = "synthetic";  // synthetic, or sse_level2 (a recorded SSE day)
+  std::string archive;                    // sse_level2: the ZIP holding <trading_date>/*.csv
   std::string orders = "simulated";       // where orders go
 };
 

@@ -36,7 +36,7 @@ class JournalService final : public AuditSink {
   // Opens the journal (recovering a torn tail, see JournalWriter) and starts the writer thread.
   JournalService(WriterOptions options, size_t ring_capacity, RecoveryReport* report = nullptr,
                  const CheckpointOptions& checkpoints = {});
-  ~JournalService();  // stop()
+  ~JournalService() override;  // stop()
   JournalService(const JournalService&) = delete;
   JournalService& operator=(const JournalService&) = delete;
 

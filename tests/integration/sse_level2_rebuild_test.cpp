@@ -14,7 +14,9 @@
 #include "adapters/replay/csv_table.hpp"
 #include "adapters/replay/l2_rebuild.hpp"
 #include "adapters/replay/sse_level2.hpp"
+#include "adapters/replay/sse_level2_source.hpp"
 #include "adapters/replay/zip_reader.hpp"
+#include "core/clock/calendar.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace guiju::sse {
@@ -58,6 +60,41 @@ TEST(SseLevel2, TheRebuiltBookMatchesTheExchangesSnapshots) {
   // Measured when written: 4,834 of 4,847 (99.73%). The rest show a level larger in the rebuilt
   // book than in the exchange's; the test holds the line there.
   EXPECT_GE(r.match_rate(), 0.997);
+}
+
+TEST(SseLevel2, TheReplaySourcePublishesEveryTradeAndOnlyUncrossedBooks) {
+  if (!fs::exists(Archive())) {
+    GTEST_SKIP() << "no reference data at " << Archive() << " (set GUIJU_DATA_DIR)";
+  }
+  Level2Day day = load_level2_day(Archive(), "20230201");
+  EXPECT_EQ(day.security, "600519");
+  Level2Source source(std::move(day), "20230201", 0);
+  EventSlot e;
+  size_t trades = 0;
+  size_t quotes = 0;
+  size_t books = 0;
+  Timestamp last = 0;
+  const Timestamp open = utc_midnight("20230201") + (9 * 60 + 15) * kMinute - 8 * kHour;
+  const Timestamp close = utc_midnight("20230201") + (15 * 60 + 1) * kMinute - 8 * kHour;
+  while (source.next(e)) {
+    const Timestamp t = e.header().event_time;
+    ASSERT_GE(t, last) << "events out of time order";
+    ASSERT_GE(t, open);
+    ASSERT_LE(t, close);
+    last = t;
+    if (e.type() == EventType::kTrade) ++trades;
+    if (e.type() == EventType::kQuote) {
+      ++quotes;
+      const Quote& q = e.as<Quote>();
+      if (q.bid_size.is_positive() && q.ask_size.is_positive()) {
+        ASSERT_LT(q.bid_price, q.ask_price) << "a crossed quote was published";
+      }
+    }
+    if (e.type() == EventType::kBookUpdate) ++books;
+  }
+  EXPECT_EQ(trades, 27'135u);
+  EXPECT_GT(quotes, 10'000u);
+  EXPECT_GE(books, quotes);
 }
 
 TEST(SseLevel2, DamagedInputIsReportedWithMemberLineAndColumn) {
