@@ -15,6 +15,7 @@
 #include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/engine_assembly.hpp"
 #include "apps/guiju/run_summary.hpp"
+#include "core/clock/calendar.hpp"
 #include "core/config/config_loader.hpp"
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
@@ -55,6 +56,8 @@ journal::WriterOptions journal_options(const EngineConfig& config) {
   journal::WriterOptions o;
   o.directory = config.audit.directory;
   o.trading_date = config.trading_date;
+  // A replay writes no wall-clock time: its journal is the same bytes on every run.
+  if (config.mode == RunMode::kReplay) o.segment_time = utc_midnight(config.trading_date);
   o.segment_bytes = static_cast<uint64_t>(config.audit.segment_mb) << 20;
   o.sync_interval = static_cast<Duration>(config.audit.sync_interval_us) * kMicrosecond;
   if (config.audit.durability == "interval") {

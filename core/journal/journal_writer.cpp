@@ -157,7 +157,7 @@ void JournalWriter::open_new_segment() {
   if (fd_ < 0) io_error(segment_path_, "cannot create segment");
   SegmentHeader h;
   h.first_sequence = segment_first_;
-  h.created = utc_now();
+  h.created = options_.segment_time.value_or(utc_now());
   std::memcpy(h.trading_date.data(), options_.trading_date.data(), h.trading_date.size());
   h.previous_head = head_;
   write_all(reinterpret_cast<const std::byte*>(&h), sizeof h);

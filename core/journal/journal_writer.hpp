@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct WriterOptions {
   Durability durability = Durability::kEveryCommit;
   Duration sync_interval = 2 * kMillisecond;
   size_t buffer_bytes = 1 << 20;
+  // When set, segment headers carry this time instead of the wall clock: a replay's journal
+  // holds no wall-clock field, so two runs of it are byte-identical.
+  std::optional<Timestamp> segment_time;
 };
 
 // What opening an existing journal found and did.

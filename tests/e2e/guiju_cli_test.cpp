@@ -239,6 +239,34 @@ TEST(GuijuCli, ARecordedSseDayReplaysWithStrategiesAndIsDeterministic) {
   EXPECT_NE(m.output.find("endpoints.archive"), std::string::npos) << m.output;
 }
 
+// Two runs of one replay, each in a directory of its own, write the same journal, byte for byte:
+// a replay writes no wall-clock time.
+TEST(GuijuCli, TwoRunsOfAReplayWriteByteIdenticalJournals) {
+  TempDir dir;
+  std::string text = read_config("demo.yaml");
+  text =
+      std::regex_replace(text, std::regex("\nplugins:"),
+                         "\naudit:\n  directory: journal\n  durability: os_buffered\n\nplugins:");
+  std::vector<std::string> digests;
+  for (const char* run : {"first", "second"}) {
+    const std::filesystem::path where = dir.path() / run;
+    std::filesystem::create_directories(where);
+    std::ofstream(where / "demo.yaml") << text;
+    const Result r = guiju::test::run_command({"/bin/sh", "-c",
+                                               "cd " + guiju::test::shell_quote(where.string()) +
+                                                   " && " + guiju::test::shell_quote(GUIJU_BINARY) +
+                                                   " run --config demo.yaml --quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    std::string all;
+    for (const auto& f : std::filesystem::directory_iterator(where / "journal")) {
+      all += f.path().filename().string() + ":" + read_file(f.path().string()) + "\n";
+    }
+    ASSERT_GT(all.size(), 1'000'000u);
+    digests.push_back(all);
+  }
+  EXPECT_TRUE(digests[0] == digests[1]) << "the two replays wrote different journals";
+}
+
 TEST(GuijuCli, DemoReplayIsDeterministic) {
   TempDir dir;
   const std::string demo = ConfigCopyIn(dir, "demo.yaml");
