@@ -1,10 +1,14 @@
 #include "adapters/sim/simulated_session.hpp"
 
+#include <functional>
+#include <queue>
+#include <vector>
+
 namespace guiju {
 
 SimulatedSession::SimulatedSession(Engine& engine, SimulatedClock& clock, SimulatedVenue& venue,
-                                   SpscRing<EventSlot>& reports)
-    : engine_(engine), clock_(clock), venue_(venue), reports_(reports) {}
+                                   SpscRing<EventSlot>& reports, ReplayLatency latency)
+    : engine_(engine), clock_(clock), venue_(venue), reports_(reports), latency_(latency) {}
 
 void SimulatedSession::settle() {
   for (;;) {
@@ -16,6 +20,7 @@ void SimulatedSession::settle() {
 }
 
 ReplayStats SimulatedSession::run(MarketDataSource& source) {
+  if (latency_.any()) return run_with_latency(source);
   EventSlot event;
   bool have_event = source.next(event);
   // Strategies start at the time of the first event, so their timers count from the session.
@@ -36,6 +41,87 @@ ReplayStats SimulatedSession::run(MarketDataSource& source) {
   }
   engine_.stop();
   settle();
+  return stats_;
+}
+
+namespace {
+
+// Something in flight between the market, the venue and the engine.
+struct Delivery {
+  enum class To : uint8_t { kEngine, kVenue };
+  Timestamp at;
+  uint64_t order;  // ties at one instant keep the order they were sent in
+  To to;
+  EventSlot event;
+  bool operator>(const Delivery& other) const {
+    return at != other.at ? at > other.at : order > other.order;
+  }
+};
+
+}  // namespace
+
+ReplayStats SimulatedSession::run_with_latency(MarketDataSource& source) {
+  std::priority_queue<Delivery, std::vector<Delivery>, std::greater<>> in_flight;
+  uint64_t sent = 0;
+  auto send = [&](Delivery::To to, Timestamp at, const EventSlot& e) {
+    in_flight.push(Delivery{at, sent++, to, e});
+  };
+  // What the engine sent and the venue answered, on their way after the given instant.
+  auto collect = [&](Timestamp now) {
+    engine_.order_ring().pop_batch(
+        [&](const EventSlot& e) { send(Delivery::To::kVenue, now + latency_.order_entry, e); });
+    reports_.pop_batch([&](const EventSlot& e) {
+      ++stats_.venue_reports;
+      send(Delivery::To::kEngine, now + latency_.order_entry, e);
+    });
+  };
+  auto deliver = [&](const Delivery& d) {
+    engine_.advance_time_to(d.at);  // timers due before it fire first
+    collect(d.at);
+    if (d.to == Delivery::To::kVenue) {
+      venue_.on_order_event(d.event, d.at);
+    } else {
+      engine_.process(d.event);
+    }
+    collect(d.at);
+  };
+
+  EventSlot event;
+  bool have_event = source.next(event);
+  if (have_event) clock_.advance_to(event.header().event_time);
+  engine_.start();
+  collect(clock_.now());
+  while (have_event && !engine_.stopping()) {
+    const Timestamp t = event.header().event_time;
+    // Everything due before the market's next move happens first.
+    if (!in_flight.empty() && in_flight.top().at < t) {
+      const Delivery d = in_flight.top();
+      in_flight.pop();
+      deliver(d);
+      continue;
+    }
+    if (stats_.market_events == 0) stats_.first_event = t;
+    stats_.last_event = t;
+    ++stats_.market_events;
+    engine_.advance_time_to(t);
+    collect(t);
+    venue_.on_market_data(event, t);  // the venue sees the market at once
+    collect(t);
+    send(Delivery::To::kEngine, t + latency_.market_data, event);
+    have_event = source.next(event);
+  }
+  // The market has ended: what is in flight lands, then the stop's cancels go out and settle.
+  auto drain = [&] {
+    while (!in_flight.empty()) {
+      const Delivery d = in_flight.top();
+      in_flight.pop();
+      deliver(d);
+    }
+  };
+  drain();
+  engine_.stop();
+  collect(clock_.now());
+  drain();
   return stats_;
 }
 

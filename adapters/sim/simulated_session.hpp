@@ -15,6 +15,15 @@
 
 namespace guiju {
 
+// How far apart the engine and the venue are. Zero (the default) means the engine acts on the
+// market as the venue sees it, at the same instant.
+struct ReplayLatency {
+  Duration market_data = 0;  // the venue's market moves; the engine hears of it this much later
+  Duration order_entry = 0;  // each way: the engine's orders reach the venue, and the venue's
+                             // reports reach the engine, this much later
+  bool any() const { return market_data > 0 || order_entry > 0; }
+};
+
 struct ReplayStats {
   uint64_t market_events = 0;
   uint64_t venue_reports = 0;
@@ -27,7 +36,7 @@ class SimulatedSession {
   // The engine must run on `clock`; reports is the venue->engine ring (not yet added to the
   // engine).
   SimulatedSession(Engine& engine, SimulatedClock& clock, SimulatedVenue& venue,
-                   SpscRing<EventSlot>& reports);
+                   SpscRing<EventSlot>& reports, ReplayLatency latency = {});
 
   // Sets the clock to the first event's time, starts the engine (strategies' on_start), runs the
   // source to its end (or until the engine stops), then stops the engine and settles the
@@ -37,11 +46,15 @@ class SimulatedSession {
  private:
   // Moves orders to the venue and reports to the engine until both rings are empty.
   void settle();
+  // With latencies: every hand-over between the engine and the venue is scheduled for later, and
+  // the market, the venue and the engine act in time order.
+  ReplayStats run_with_latency(MarketDataSource& source);
 
   Engine& engine_;
   SimulatedClock& clock_;
   SimulatedVenue& venue_;
   SpscRing<EventSlot>& reports_;
+  ReplayLatency latency_;
   ReplayStats stats_;
 };
 

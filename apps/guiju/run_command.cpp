@@ -168,7 +168,11 @@ int run_command(const RunArguments& args) {
     facts.mode = std::string(to_string(config.mode));
 
     if (replay) {
-      SimulatedSession session(engine, sim_clock, venue, reports);
+      ReplayLatency latency;
+      latency.order_entry = static_cast<Duration>(config.venue.order_latency_us) * kMicrosecond;
+      latency.market_data =
+          static_cast<Duration>(config.venue.market_data_latency_us) * kMicrosecond;
+      SimulatedSession session(engine, sim_clock, venue, reports, latency);
       const ReplayStats stats = session.run(*market);
       facts.first_event = stats.first_event;
       facts.last_event = stats.last_event;

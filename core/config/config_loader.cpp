@@ -508,7 +508,15 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   }
   if (root["synthetic"]) load_synthetic(r, root["synthetic"], c.synthetic);
   if (const YAML::Node venue = root["venue"]) {
-    r.allow_keys(venue, "venue", {"fill_model"});
+    r.allow_keys(venue, "venue", {"fill_model", "order_latency_us", "market_data_latency_us"});
+    if (venue["order_latency_us"]) {
+      c.venue.order_latency_us = static_cast<uint32_t>(
+          r.integer(venue["order_latency_us"], "venue.order_latency_us", 0, 10'000'000));
+    }
+    if (venue["market_data_latency_us"]) {
+      c.venue.market_data_latency_us = static_cast<uint32_t>(r.integer(
+          venue["market_data_latency_us"], "venue.market_data_latency_us", 0, 10'000'000));
+    }
     if (venue["fill_model"]) {
       const std::string model = r.string(venue["fill_model"], "venue.fill_model");
       if (model != "queue" && model != "touch") {

@@ -124,7 +124,8 @@ std::string FirstDifference(const std::vector<std::string>& a, const std::vector
 }
 
 // Runs one replay session, checks what must hold after any run, and records the outcome.
-RunRecord RunSession(uint64_t seed) {
+RunRecord RunSession(uint64_t seed, ReplayLatency latency = {},
+                     FillModel model = FillModel::kTouch) {
   RunRecord record;
   const InstrumentRegistry registry = TwoInstruments();
   SimulatedClock clock;
@@ -146,7 +147,7 @@ RunRecord RunSession(uint64_t seed) {
   engine.add_pre_trade_check(&size_check);
 
   SpscRing<EventSlot> reports(1 << 14, BackPressure::kFail, "venue-reports");
-  SimulatedVenue venue(registry, reports);
+  SimulatedVenue venue(registry, reports, 200, model);
   SyntheticMarketOptions market_options;
   market_options.seed = seed;
   market_options.quotes_per_second = 5;
@@ -154,7 +155,7 @@ RunRecord RunSession(uint64_t seed) {
   market_options.trading_date = kDate;
   SyntheticMarket market(registry, market_options);
 
-  SimulatedSession session(engine, clock, venue, reports);
+  SimulatedSession session(engine, clock, venue, reports, latency);
   record.stats = session.run(market);
   record.venue_fills = venue.fills();
 
@@ -193,6 +194,14 @@ RunRecord RunSession(uint64_t seed) {
     EXPECT_EQ(p.sold.raw(), sold.raw());
   }
   EXPECT_NE(engine.portfolio().find(account, strategy, 0), nullptr) << "no trade in 600000";
+  // A new order's acknowledgement comes back no sooner than its round trip. (A refused
+  // replacement keeps its original's times, so only orders that replace nothing are checked.)
+  for (OrderId id = oms.first_id(); id < oms.first_id() + oms.size(); ++id) {
+    const Order& o = *oms.find(id);
+    if (o.acked != 0 && o.replaces == kNoOrder) {
+      EXPECT_GE(o.acked - o.created, 2 * latency.order_entry) << Describe(o);
+    }
+  }
 
   // ---- the record ----
   std::ostringstream counters;
@@ -256,6 +265,28 @@ TEST(SimulatedSessionTest, ADifferentSeedGivesADifferentRun) {
   if (HasFailure()) return;
   EXPECT_FALSE(a.orders == b.orders && a.pnl == b.pnl)
       << "the comparison above could not tell two different markets apart";
+}
+
+TEST(SimulatedSessionTest, WithLatenciesEverythingSettlesAndTheRunRepeats) {
+  ReplayLatency latency;
+  latency.market_data = 30 * kMillisecond;
+  latency.order_entry = 20 * kMillisecond;
+  const RunRecord first = RunSession(7, latency);
+  const RunRecord second = RunSession(7, latency);
+  EXPECT_EQ(first.orders, second.orders) << FirstDifference(first.orders, second.orders);
+  EXPECT_EQ(first.positions, second.positions);
+  EXPECT_EQ(first.pnl, second.pnl);
+  // Seeing the market late and reaching it late changes what happens.
+  const RunRecord instant = RunSession(7);
+  EXPECT_NE(first.orders, instant.orders);
+}
+
+TEST(SimulatedSessionTest, TheQueueFillModelSettlesEverythingAndRepeats) {
+  const RunRecord first = RunSession(9, {}, FillModel::kQueue);
+  const RunRecord second = RunSession(9, {}, FillModel::kQueue);
+  EXPECT_EQ(first.orders, second.orders) << FirstDifference(first.orders, second.orders);
+  EXPECT_EQ(first.pnl, second.pnl);
+  EXPECT_GT(first.venue_fills, 0u);
 }
 
 }  // namespace
