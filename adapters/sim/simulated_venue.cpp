@@ -4,15 +4,18 @@
 #include <stdexcept>
 
 #include "core/engine/order_validation.hpp"
+#include "core/rules/ashare_order_rules.hpp"
+#include "core/rules/trading_phase.hpp"
 
 namespace guiju {
 
 SimulatedVenue::SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
-                               SourceId source_id, FillModel model)
+                               VenueOptions options)
     : instruments_(instruments),
       reports_(reports),
-      source_id_(source_id),
-      model_(model),
+      source_id_(options.source_id),
+      model_(options.fill_model),
+      ashare_rules_(options.ashare_rules),
       touch_(instruments.size()),
       depth_(instruments.size()),
       resting_(instruments.size()) {}
@@ -160,6 +163,22 @@ void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
            RejectCode::kVenueRejected, "duplicate order id", now);
     return;
   }
+  const rules::TradingPhase phase = rules::trading_phase(now);
+  if (ashare_rules_) {
+    rules::OrderFacts facts{n.side, n.type, n.price, n.quantity, n.quantity};
+    rules::RuleCheck check = rules::check_order(instruments_.get(n.instrument), facts, phase);
+    if (check.ok() && n.tif != TimeInForce::kDay &&
+        (rules::is_call_auction(phase) || phase == rules::TradingPhase::kPreOpen)) {
+      check = {rules::Rule::kMarketOrderInAuction, "call auctions accept day limit orders only"};
+    }
+    if (!check.ok()) {
+      reject(n.order_id, kNoOrder, n.instrument, n.side, ExecType::kRejected,
+             RejectCode::kVenueRejected, rules::to_string(check.rule).data(), now);
+      return;
+    }
+  }
+  // A call auction collects orders; they trade at the uncross or once continuous trading starts.
+  const bool collecting = ashare_rules_ && !rules::matches_continuously(phase);
   ExecutionReport ack;
   ack.order_id = n.order_id;
   ack.instrument = n.instrument;
@@ -173,7 +192,7 @@ void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
   Resting o{n.order_id, n.side,           n.tif,      n.price,
             n.quantity, Quantity::zero(), n.quantity, Quantity::zero()};
   const bool is_market = n.type == OrderType::kMarket;
-  match_against_touch(n.instrument, o, is_market, now);
+  if (!collecting) match_against_touch(n.instrument, o, is_market, now);
   if (o.leaves.is_zero()) return;
   if (!is_market && n.tif == TimeInForce::kDay && model_ == FillModel::kQueue) {
     o.ahead = displayed_at(n.instrument, n.side, n.price).value_or(Quantity::zero());
@@ -201,6 +220,14 @@ void SimulatedVenue::on_cancel(const CancelOrder& c, Timestamp now) {
            RejectCode::kTooLateToCancel, "order not resting", now);
     return;
   }
+  if (ashare_rules_) {
+    const rules::RuleCheck check = rules::check_cancel(rules::trading_phase(now));
+    if (!check.ok()) {
+      reject(c.order_id, kNoOrder, c.instrument, c.side, ExecType::kCancelRejected,
+             RejectCode::kVenueRejected, rules::to_string(check.rule).data(), now);
+      return;
+    }
+  }
   ExecutionReport r;
   r.order_id = o->id;
   r.instrument = c.instrument;
@@ -220,6 +247,21 @@ void SimulatedVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
     reject(rq.new_order_id, rq.order_id, rq.instrument, rq.side, ExecType::kCancelRejected,
            RejectCode::kTooLateToCancel, "order not resting", now);
     return;
+  }
+  if (ashare_rules_) {
+    // A replace is a cancel and a new order: both must be allowed now.
+    const rules::TradingPhase phase = rules::trading_phase(now);
+    rules::RuleCheck check = rules::check_cancel(phase);
+    if (check.ok()) {
+      const rules::OrderFacts facts{o->side, OrderType::kLimit, rq.new_price, rq.new_quantity,
+                                    rq.new_quantity};
+      check = rules::check_order(instruments_.get(rq.instrument), facts, phase);
+    }
+    if (!check.ok()) {
+      reject(rq.new_order_id, rq.order_id, rq.instrument, rq.side, ExecType::kCancelRejected,
+             RejectCode::kVenueRejected, rules::to_string(check.rule).data(), now);
+      return;
+    }
   }
   const RiskDecision shape = validate_order_shape(rq.instrument, OrderType::kLimit, rq.new_price,
                                                   rq.new_quantity, instruments_);

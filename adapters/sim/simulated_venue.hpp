@@ -37,12 +37,22 @@ namespace guiju {
 
 enum class FillModel : uint8_t { kTouch = 1, kQueue = 2 };
 
+struct VenueOptions {
+  SourceId source_id = 200;  // stamped on its reports
+  FillModel fill_model = FillModel::kTouch;
+  // The exchange's A-share rules (core/rules/): trading phases (no orders in the lunch break or
+  // when closed, no cancels from 09:20 to 09:30 and from 14:57), day limit orders only in call
+  // auctions (which collect orders: nothing fills at once), the tick, the daily price limits and
+  // whole-lot buys. Each refusal names its rule. T+1 is not applied: the venue keeps no holdings.
+  bool ashare_rules = false;
+};
+
 class SimulatedVenue {
  public:
   // Reports go into `reports` (the venue's ring into the engine), which must use kBlock or be
   // drained often enough: a report is never dropped (push failure throws).
   SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
-                 SourceId source_id = 200, FillModel model = FillModel::kTouch);
+                 VenueOptions options = {});
 
   // Market data: updates the venue's view and fills resting orders the market went through.
   void on_market_data(const EventSlot& event, Timestamp now);
@@ -101,6 +111,7 @@ class SimulatedVenue {
   SpscRing<EventSlot>& reports_;
   SourceId source_id_;
   FillModel model_;
+  bool ashare_rules_;
   std::vector<Touch> touch_;                   // by instrument
   std::vector<BookUpdate> depth_;              // by instrument: the last snapshot
   std::vector<std::vector<Resting>> resting_;  // by instrument

@@ -155,8 +155,10 @@ int run_command(const RunArguments& args) {
     // would be a bug, and SimulatedVenue throws rather than drop a report.
     SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
                                 "venue-reports");
-    SimulatedVenue venue(registry, reports, 200,
-                         config.venue.queue_fill ? FillModel::kQueue : FillModel::kTouch);
+    VenueOptions venue_options;
+    venue_options.fill_model = config.venue.queue_fill ? FillModel::kQueue : FillModel::kTouch;
+    venue_options.ashare_rules = config.venue.ashare_rules;
+    SimulatedVenue venue(registry, reports, venue_options);
     const std::unique_ptr<MarketDataSource> market = market_data_source(config, registry);
 
     log().info("guiju run: mode {}, {} instruments, {} accounts, {} strategies, config {}",

@@ -508,7 +508,16 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   }
   if (root["synthetic"]) load_synthetic(r, root["synthetic"], c.synthetic);
   if (const YAML::Node venue = root["venue"]) {
-    r.allow_keys(venue, "venue", {"fill_model", "order_latency_us", "market_data_latency_us"});
+    r.allow_keys(venue, "venue",
+                 {"fill_model", "order_latency_us", "market_data_latency_us", "market_rules"});
+    if (venue["market_rules"]) {
+      const std::string rules = r.string(venue["market_rules"], "venue.market_rules");
+      if (rules != "none" && rules != "ashare") {
+        r.fail(venue["market_rules"], "venue.market_rules",
+               "expected none or ashare, got '" + rules + "'");
+      }
+      c.venue.ashare_rules = rules == "ashare";
+    }
     if (venue["order_latency_us"]) {
       c.venue.order_latency_us = static_cast<uint32_t>(
           r.integer(venue["order_latency_us"], "venue.order_latency_us", 0, 10'000'000));

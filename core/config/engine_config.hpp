@@ -89,6 +89,7 @@ struct VenueConfig {
   bool queue_fill = true;  // fill_model: queue (queue position behind displayed size) or touch
   uint32_t order_latency_us = 0;        // replay: engine <-> venue, each way
   uint32_t market_data_latency_us = 0;  // replay: venue's market -> engine
+  bool ashare_rules = false;            // market_rules: ashare (phases, limits, ticks, lots)
 };
 
 struct PaperConfig {

@@ -13,7 +13,7 @@ std::string_view to_string(Rule rule) {
     case Rule::kNoCancelInPhase:
       return "no cancels in this phase";
     case Rule::kMarketOrderInAuction:
-      return "market order in a call auction";
+      return "only day limit orders in a call auction";
     case Rule::kNonPositive:
       return "quantity or price not positive";
     case Rule::kTickSize:

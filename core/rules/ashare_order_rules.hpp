@@ -18,7 +18,7 @@ enum class Rule : uint8_t {
   kNone = 0,
   kMarketClosed = 1,          // no orders in this phase
   kNoCancelInPhase = 2,       // cancels refused (09:20-09:30, 14:57-15:00)
-  kMarketOrderInAuction = 3,  // call auctions take limit orders only
+  kMarketOrderInAuction = 3,  // call auctions take day limit orders only
   kNonPositive = 4,           // quantity or limit price not positive
   kTickSize = 5,
   kLimitUp = 6,

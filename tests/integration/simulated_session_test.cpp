@@ -147,7 +147,9 @@ RunRecord RunSession(uint64_t seed, ReplayLatency latency = {},
   engine.add_pre_trade_check(&size_check);
 
   SpscRing<EventSlot> reports(1 << 14, BackPressure::kFail, "venue-reports");
-  SimulatedVenue venue(registry, reports, 200, model);
+  VenueOptions venue_options;
+  venue_options.fill_model = model;
+  SimulatedVenue venue(registry, reports, venue_options);
   SyntheticMarketOptions market_options;
   market_options.seed = seed;
   market_options.quotes_per_second = 5;

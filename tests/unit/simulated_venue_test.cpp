@@ -8,6 +8,8 @@
 
 #include "adapters/sim/simulated_venue.hpp"
 
+#include "core/clock/calendar.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include <ostream>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -70,22 +73,22 @@ class SimulatedVenueTest : public ::testing::Test {
   void Quote(std::string_view bid, int64_t bid_size, std::string_view ask, int64_t ask_size,
              InstrumentId instrument = 0) {
     guiju::Quote q;
-    q.header = make_header<guiju::Quote>(kNow, kNow);
+    q.header = make_header<guiju::Quote>(now_, now_);
     q.instrument = instrument;
     q.bid_price = Px(bid);
     q.bid_size = Qty(bid_size);
     q.ask_price = Px(ask);
     q.ask_size = Qty(ask_size);
-    venue_->on_market_data(Slot(q), kNow);
+    venue_->on_market_data(Slot(q), now_);
   }
   void Print(std::string_view price, int64_t size, Side aggressor = Side::kSell) {
     guiju::Trade t;
-    t.header = make_header<guiju::Trade>(kNow, kNow);
+    t.header = make_header<guiju::Trade>(now_, now_);
     t.instrument = 0;
     t.aggressor = aggressor;
     t.price = Px(price);
     t.size = Qty(size);
-    venue_->on_market_data(Slot(t), kNow);
+    venue_->on_market_data(Slot(t), now_);
   }
   void New(OrderId id, Side side, std::string_view price, int64_t qty,
            TimeInForce tif = TimeInForce::kDay, OrderType type = OrderType::kLimit,
@@ -98,7 +101,7 @@ class SimulatedVenueTest : public ::testing::Test {
     n.tif = tif;
     n.price = Px(price);
     n.quantity = Qty(qty);
-    venue_->on_order_event(Slot(n), kNow);
+    venue_->on_order_event(Slot(n), now_);
   }
   void Market(OrderId id, Side side, int64_t qty) {
     New(id, side, "0", qty, TimeInForce::kDay, OrderType::kMarket);
@@ -108,7 +111,7 @@ class SimulatedVenueTest : public ::testing::Test {
     c.order_id = id;
     c.instrument = 0;
     c.side = side;
-    venue_->on_order_event(Slot(c), kNow);
+    venue_->on_order_event(Slot(c), now_);
   }
   void Replace(OrderId old_id, OrderId new_id, std::string_view price, int64_t qty,
                Side side = Side::kBuy) {
@@ -119,7 +122,7 @@ class SimulatedVenueTest : public ::testing::Test {
     r.side = side;
     r.new_price = Px(price);
     r.new_quantity = Qty(qty);
-    venue_->on_order_event(Slot(r), kNow);
+    venue_->on_order_event(Slot(r), now_);
   }
   // Everything the venue reported since the last call.
   std::vector<ExecutionReport> Reports() {
@@ -137,6 +140,7 @@ class SimulatedVenueTest : public ::testing::Test {
   SpscRing<EventSlot> reports_{1024, BackPressure::kFail, "reports"};
   std::unique_ptr<SimulatedVenue> venue_ = std::make_unique<SimulatedVenue>(registry_, reports_);
   std::vector<ExecutionReport> all_;
+  Timestamp now_ = kNow;
 };
 
 // ---- marketable orders ----
@@ -645,7 +649,9 @@ TEST(SimulatedVenueRingTest, ReportThatDoesNotFitTheRingThrowsInsteadOfBeingDrop
 class QueueFillTest : public SimulatedVenueTest {
  protected:
   QueueFillTest() {
-    venue_ = std::make_unique<SimulatedVenue>(registry_, reports_, 200, FillModel::kQueue);
+    VenueOptions options;
+    options.fill_model = FillModel::kQueue;
+    venue_ = std::make_unique<SimulatedVenue>(registry_, reports_, options);
   }
   Quantity Ahead(OrderId id) { return venue_->queue_ahead(0, id).value_or(Qty(-1)); }
 };
@@ -725,6 +731,78 @@ TEST_F(QueueFillTest, ASmallerReplaceKeepsThePlaceANewPriceGoesToTheBack) {
   Replace(3, 4, "9.99", 200);  // back at 9.99: behind all 300 again
   Reports();
   EXPECT_EQ(Ahead(4), Qty(300));
+}
+
+// ---- the A-share rules at the venue ----
+
+// 2026-11-27, hh:mm China time, in UTC.
+Timestamp ChinaTime(int h, int m) {
+  return days_from_civil(2026, 11, 27) * 86400 * kSecond + (h - 8) * kHour + m * kMinute;
+}
+
+class MarketRulesTest : public SimulatedVenueTest {
+ protected:
+  MarketRulesTest() {
+    VenueOptions options;
+    options.ashare_rules = true;
+    venue_ = std::make_unique<SimulatedVenue>(registry_, reports_, options);
+    now_ = ChinaTime(10, 0);
+  }
+  // The last report's reason.
+  std::string Why() {
+    const auto r = Reports();
+    return r.empty() ? "(no report)" : std::string(r.back().reason.view());
+  }
+};
+
+TEST_F(MarketRulesTest, EachRefusalNamesTheExchangeRule) {
+  Quote("9.99", 500, "10.01", 300);
+  Reports();
+  New(1, Side::kBuy, "11.01", 100);  // previous close 10.00, main board: limit up 11.00
+  EXPECT_EQ(Why(), "above the daily limit up");
+  New(2, Side::kSell, "8.99", 100);
+  EXPECT_EQ(Why(), "below the daily limit down");
+  New(3, Side::kBuy, "9.99", 150);
+  EXPECT_EQ(Why(), "buy not in whole lots");
+  now_ = ChinaTime(12, 0);
+  New(4, Side::kBuy, "9.99", 100);
+  EXPECT_EQ(Why(), "market closed");
+  now_ = ChinaTime(16, 0);
+  New(5, Side::kBuy, "9.99", 100);
+  EXPECT_EQ(Why(), "market closed");
+}
+
+TEST_F(MarketRulesTest, CancelsAreRefusedInTheClosingAuction) {
+  Quote("9.99", 500, "10.01", 300);
+  New(1, Side::kBuy, "9.98", 100);
+  ASSERT_EQ(Reports().back().exec_type, ExecType::kAck);
+  now_ = ChinaTime(14, 58);
+  Cancel(1);
+  auto r = Reports();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].exec_type, ExecType::kCancelRejected);
+  EXPECT_EQ(std::string(r[0].reason.view()), "no cancels in this phase");
+  Replace(1, 2, "9.97", 100);
+  r = Reports();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].exec_type, ExecType::kCancelRejected);
+  now_ = ChinaTime(14, 0);
+  Cancel(1);
+  EXPECT_EQ(Reports().back().exec_type, ExecType::kCanceled);
+}
+
+TEST_F(MarketRulesTest, ACallAuctionCollectsOrdersInsteadOfFillingThem) {
+  now_ = ChinaTime(9, 16);
+  Quote("9.99", 500, "10.01", 300);
+  New(1, Side::kBuy, "10.05", 100);  // would cross the touch in continuous trading
+  auto r = Reports();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].exec_type, ExecType::kAck);
+  EXPECT_EQ(venue_->resting_count(), 1u);
+  Market(2, Side::kBuy, 100);
+  EXPECT_EQ(Why(), "only day limit orders in a call auction");
+  New(3, Side::kBuy, "10.00", 100, TimeInForce::kIoc);
+  EXPECT_EQ(Why(), "only day limit orders in a call auction");
 }
 
 }  // namespace
