@@ -38,9 +38,11 @@ ReplayStats SimulatedSession::run(MarketDataSource& source) {
     settle();  // fills caused by the market's move reach the engine before the event
     engine_.process(event);
     settle();
+    if (tracker_) tracker_->observe(t, engine_.portfolio());
   }
   engine_.stop();
   settle();
+  if (tracker_) tracker_->finish(clock_.now(), engine_.portfolio());
   return stats_;
 }
 
@@ -108,6 +110,7 @@ ReplayStats SimulatedSession::run_with_latency(MarketDataSource& source) {
     venue_.on_market_data(event, t);  // the venue sees the market at once
     collect(t);
     send(Delivery::To::kEngine, t + latency_.market_data, event);
+    if (tracker_) tracker_->observe(t, engine_.portfolio());
     have_event = source.next(event);
   }
   // The market has ended: what is in flight lands, then the stop's cancels go out and settle.
@@ -122,6 +125,7 @@ ReplayStats SimulatedSession::run_with_latency(MarketDataSource& source) {
   engine_.stop();
   collect(clock_.now());
   drain();
+  if (tracker_) tracker_->finish(clock_.now(), engine_.portfolio());
   return stats_;
 }
 

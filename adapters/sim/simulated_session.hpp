@@ -12,6 +12,7 @@
 #include "adapters/sim/simulated_venue.hpp"
 #include "core/data/market_data_source.hpp"
 #include "core/engine/engine.hpp"
+#include "core/portfolio/performance.hpp"
 
 namespace guiju {
 
@@ -42,6 +43,8 @@ class SimulatedSession {
   // source to its end (or until the engine stops), then stops the engine and settles the
   // resulting cancels. Returns what went through.
   ReplayStats run(MarketDataSource& source);
+  // Samples the portfolio on market time while the replay runs (not owned; optional).
+  void set_performance_tracker(PerformanceTracker* tracker) { tracker_ = tracker; }
 
  private:
   // Moves orders to the venue and reports to the engine until both rings are empty.
@@ -55,6 +58,7 @@ class SimulatedSession {
   SimulatedVenue& venue_;
   SpscRing<EventSlot>& reports_;
   ReplayLatency latency_;
+  PerformanceTracker* tracker_ = nullptr;
   ReplayStats stats_;
 };
 

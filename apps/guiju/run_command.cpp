@@ -175,7 +175,10 @@ int run_command(const RunArguments& args) {
       latency.market_data =
           static_cast<Duration>(config.venue.market_data_latency_us) * kMicrosecond;
       SimulatedSession session(engine, sim_clock, venue, reports, latency);
+      PerformanceTracker performance;
+      session.set_performance_tracker(&performance);
       const ReplayStats stats = session.run(*market);
+      facts.performance = performance.report();
       facts.first_event = stats.first_event;
       facts.last_event = stats.last_event;
     } else {

@@ -18,6 +18,37 @@ std::string lpad(const std::string& s, size_t width) {
 
 }  // namespace
 
+namespace {
+
+// What a strategy developer reads a backtest by: risk and return, and how the orders fared.
+void print_performance(std::ostream& out, const Engine& engine, const PerformanceReport& p) {
+  Quantity ordered;
+  Quantity filled;
+  const OrderManager& oms = engine.orders();
+  for (OrderId id = oms.first_id(); id < oms.first_id() + oms.size(); ++id) {
+    const Order& o = *oms.find(id);
+    if (o.replaces != kNoOrder) continue;  // a replacement's quantity is its original's
+    ordered += o.quantity;
+  }
+  for (const Position& pos : engine.portfolio().positions()) filled += pos.bought + pos.sold;
+  const EngineCounters& c = engine.counters();
+  const uint64_t messages = c.orders_sent + c.cancels_sent + c.replaces_sent;
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "performance      max drawdown %.2f, peak exposure %.2f, return on it %.3f%%, "
+                "Sharpe %.2f (1-minute PnL, annualized)\n",
+                p.max_drawdown, p.peak_exposure, 100.0 * p.return_on_exposure, p.sharpe);
+  out << line;
+  std::snprintf(line, sizeof line,
+                "activity         turnover %.1fx peak exposure, fill ratio %.3f (filled / "
+                "ordered quantity), %.2f order messages per fill\n",
+                p.turnover, ordered.is_positive() ? filled.to_double() / ordered.to_double() : 0.0,
+                c.fills > 0 ? static_cast<double>(messages) / static_cast<double>(c.fills) : 0.0);
+  out << line;
+}
+
+}  // namespace
+
 void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& facts) {
   const EngineCounters& c = engine.counters();
   const OmsCounters& oms = engine.orders().counters();
@@ -76,6 +107,7 @@ void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& 
   out << "\npnl              realized " << pnl.realized.rounded_to(2).to_string() << ", unrealized "
       << pnl.unrealized.rounded_to(2).to_string() << ", fees " << pnl.fees.to_string() << ", net "
       << pnl.net().rounded_to(2).to_string() << "\n";
+  if (facts.performance) print_performance(out, engine, *facts.performance);
   out << "open orders      " << engine.orders().open_orders().size() << " at exit\n";
   if (!facts.journal_directory.empty()) {
     out << "audit journal    " << facts.journal_directory << ", durable through sequence "

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "core/engine/engine.hpp"
+#include "core/portfolio/performance.hpp"
 
 namespace guiju {
 
@@ -15,6 +16,7 @@ struct RunFacts {
   std::string journal_directory;  // empty: no journal
   uint64_t journal_durable = 0;
   std::string journal_failure;
+  std::optional<PerformanceReport> performance;  // replay: sampled on market time
 };
 
 void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& facts);
