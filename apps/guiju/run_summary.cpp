@@ -76,7 +76,8 @@ void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& 
   out << "timers fired     " << c.timers_fired << "\n";
   if (c.strategy_errors != 0) out << "strategy errors  " << c.strategy_errors << " (quarantined)\n";
   // Strategies that needed attention: quarantined, or callbacks over their time budget.
-  for (StrategyId id = 0; id < engine.strategy_count(); ++id) {
+  for (size_t i = 0; i < engine.strategy_count(); ++i) {
+    const auto id = static_cast<StrategyId>(i);
     const StrategyStats stats = engine.strategy_stats(id);
     const bool quarantined = engine.strategy_quarantined(id);
     if (!quarantined && stats.callback_overruns == 0) continue;
