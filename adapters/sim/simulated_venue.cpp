@@ -16,9 +16,24 @@ SimulatedVenue::SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<E
       source_id_(options.source_id),
       model_(options.fill_model),
       ashare_rules_(options.ashare_rules),
+      t_plus_one_(options.ashare_rules && options.t_plus_one),
       touch_(instruments.size()),
       depth_(instruments.size()),
-      resting_(instruments.size()) {}
+      resting_(instruments.size()) {
+  for (const VenueOptions::Holding& h : options.holdings) {
+    sellable(h.account, h.instrument).overnight = h.quantity;
+  }
+}
+
+SimulatedVenue::Sellable& SimulatedVenue::sellable(AccountId account, InstrumentId instrument) {
+  return sellable_[static_cast<uint64_t>(account) << 32 | instrument];
+}
+
+void SimulatedVenue::release_offer(InstrumentId instrument, const Resting& o) {
+  if (!t_plus_one_ || o.side != Side::kSell) return;
+  Sellable& s = sellable(o.account, instrument);
+  s.used = s.used > o.leaves ? s.used - o.leaves : Quantity::zero();
+}
 
 std::optional<Quantity> SimulatedVenue::queue_ahead(InstrumentId instrument, OrderId id) const {
   if (instrument >= resting_.size()) return std::nullopt;
@@ -165,7 +180,11 @@ void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
   }
   const rules::TradingPhase phase = rules::trading_phase(now);
   if (ashare_rules_) {
-    rules::OrderFacts facts{n.side, n.type, n.price, n.quantity, n.quantity};
+    const Sellable& held = sellable(n.account, n.instrument);
+    const Quantity can_sell = !t_plus_one_                 ? n.quantity
+                              : held.overnight > held.used ? held.overnight - held.used
+                                                           : Quantity::zero();
+    rules::OrderFacts facts{n.side, n.type, n.price, n.quantity, can_sell};
     rules::RuleCheck check = rules::check_order(instruments_.get(n.instrument), facts, phase);
     if (check.ok() && n.tif != TimeInForce::kDay &&
         (rules::is_call_auction(phase) || phase == rules::TradingPhase::kPreOpen)) {
@@ -189,8 +208,10 @@ void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
   ack.order_qty = n.quantity;
   report(ack, now);
 
-  Resting o{n.order_id, n.side,           n.tif,      n.price,
-            n.quantity, Quantity::zero(), n.quantity, Quantity::zero()};
+  Resting o{n.order_id, n.side,           n.tif,    n.price, n.quantity, Quantity::zero(),
+            n.quantity, Quantity::zero(), n.account};
+  // T+1: a sell's whole quantity is spoken for from the moment it is accepted.
+  if (t_plus_one_ && n.side == Side::kSell) sellable(n.account, n.instrument).used += n.quantity;
   const bool is_market = n.type == OrderType::kMarket;
   if (!collecting) match_against_touch(n.instrument, o, is_market, now);
   if (o.leaves.is_zero()) return;
@@ -206,6 +227,7 @@ void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
     expired.cum_qty = o.cum;
     expired.order_qty = o.quantity;
     expired.reason.assign(is_market ? "market order remainder" : "immediate-or-cancel remainder");
+    release_offer(n.instrument, o);
     report(expired, now);
     return;
   }
@@ -236,6 +258,7 @@ void SimulatedVenue::on_cancel(const CancelOrder& c, Timestamp now) {
   r.cum_qty = o->cum;
   r.order_price = o->price;
   r.order_qty = o->quantity;
+  release_offer(c.instrument, *o);
   auto& v = resting_[c.instrument];
   v.erase(v.begin() + static_cast<std::ptrdiff_t>(index));
   report(r, now);
@@ -252,9 +275,16 @@ void SimulatedVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
     // A replace is a cancel and a new order: both must be allowed now.
     const rules::TradingPhase phase = rules::trading_phase(now);
     rules::RuleCheck check = rules::check_cancel(phase);
-    if (check.ok()) {
-      const rules::OrderFacts facts{o->side, OrderType::kLimit, rq.new_price, rq.new_quantity,
-                                    rq.new_quantity};
+    if (check.ok() && rq.new_quantity > o->cum) {
+      // T+1 for a sell: its new working quantity against what is sellable once its current
+      // offer is given back.
+      const Sellable& held = sellable(o->account, rq.instrument);
+      const Quantity others = held.used > o->leaves ? held.used - o->leaves : Quantity::zero();
+      const Quantity can_sell = !t_plus_one_              ? rq.new_quantity - o->cum
+                                : held.overnight > others ? held.overnight - others
+                                                          : Quantity::zero();
+      const rules::OrderFacts facts{o->side, OrderType::kLimit, rq.new_price,
+                                    rq.new_quantity - o->cum, can_sell};
       check = rules::check_order(instruments_.get(rq.instrument), facts, phase);
     }
     if (!check.ok()) {
@@ -273,6 +303,10 @@ void SimulatedVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
   }
   // Only a smaller quantity at the same price keeps the queue position.
   const bool keeps_place = rq.new_price == o->price && rq.new_quantity <= o->quantity;
+  release_offer(rq.instrument, *o);
+  if (t_plus_one_ && o->side == Side::kSell) {
+    sellable(o->account, rq.instrument).used += rq.new_quantity - o->cum;
+  }
   o->id = rq.new_order_id;
   o->price = rq.new_price;
   o->quantity = rq.new_quantity;

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "core/bus/spsc_ring.hpp"
@@ -43,8 +44,17 @@ struct VenueOptions {
   // The exchange's A-share rules (core/rules/): trading phases (no orders in the lunch break or
   // when closed, no cancels from 09:20 to 09:30 and from 14:57), day limit orders only in call
   // auctions (which collect orders: nothing fills at once), the tick, the daily price limits and
-  // whole-lot buys. Each refusal names its rule. T+1 is not applied: the venue keeps no holdings.
+  // whole-lot buys, and (with t_plus_one) T+1: an account sells only what it held overnight
+  // (`holdings`), less what it has sold or offered today; shares bought today are not sellable.
+  // Each refusal names its rule.
   bool ashare_rules = false;
+  bool t_plus_one = true;
+  struct Holding {
+    AccountId account;
+    InstrumentId instrument;
+    Quantity quantity;  // held overnight
+  };
+  std::vector<Holding> holdings;
 };
 
 class SimulatedVenue {
@@ -77,7 +87,17 @@ class SimulatedVenue {
     Quantity cum;
     Quantity quantity;
     Quantity ahead;  // kQueue: displayed size in front of it at its price
+    AccountId account = 0;
   };
+  // T+1 (ashare_rules): per account and instrument, what was held overnight and what of it is
+  // sold or offered today.
+  struct Sellable {
+    Quantity overnight;
+    Quantity used;  // sold, or offered by working sell orders
+  };
+  Sellable& sellable(AccountId account, InstrumentId instrument);
+  // A sell order's working quantity leaves the offered total (cancel, expiry, replace).
+  void release_offer(InstrumentId instrument, const Resting& o);
   struct Touch {
     Price bid_price, ask_price;
     Quantity bid_size, ask_size;
@@ -112,9 +132,11 @@ class SimulatedVenue {
   SourceId source_id_;
   FillModel model_;
   bool ashare_rules_;
-  std::vector<Touch> touch_;                   // by instrument
-  std::vector<BookUpdate> depth_;              // by instrument: the last snapshot
-  std::vector<std::vector<Resting>> resting_;  // by instrument
+  bool t_plus_one_;  // ashare_rules_ and T+1
+  std::vector<Touch> touch_;                         // by instrument
+  std::vector<BookUpdate> depth_;                    // by instrument: the last snapshot
+  std::vector<std::vector<Resting>> resting_;        // by instrument
+  std::unordered_map<uint64_t, Sellable> sellable_;  // by (account << 32 | instrument)
   uint64_t next_exec_id_ = 1;
   uint64_t sequence_ = 0;
   uint64_t fills_ = 0;

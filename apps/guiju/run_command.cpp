@@ -158,6 +158,13 @@ int run_command(const RunArguments& args) {
     VenueOptions venue_options;
     venue_options.fill_model = config.venue.queue_fill ? FillModel::kQueue : FillModel::kTouch;
     venue_options.ashare_rules = config.venue.ashare_rules;
+    venue_options.t_plus_one = config.venue.t_plus_one;
+    for (size_t a = 0; a < config.accounts.size(); ++a) {
+      for (const auto& [symbol, quantity] : config.accounts[a].holdings) {
+        venue_options.holdings.push_back(
+            {static_cast<AccountId>(a), *registry.id_of(symbol), quantity});
+      }
+    }
     SimulatedVenue venue(registry, reports, venue_options);
     const std::unique_ptr<MarketDataSource> market = market_data_source(config, registry);
 

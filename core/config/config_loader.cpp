@@ -232,9 +232,20 @@ Instrument load_instrument(const Reader& r, const YAML::Node& n, const std::stri
 }
 
 AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::string& path) {
-  r.allow_keys(n, path, {"name", "fees"});
+  r.allow_keys(n, path, {"name", "fees", "holdings"});
   AccountConfig a;
+  a.line = n.Mark().line + 1;
   a.name = r.string(r.require(n, path, "name"), path + ".name");
+  if (const YAML::Node h = n["holdings"]) {
+    r.expect_map(h, path + ".holdings");
+    for (const auto& kv : h) {
+      const auto symbol = kv.first.as<std::string>();
+      const std::string key = path + ".holdings." + symbol;
+      const auto q = r.fixed<Quantity>(kv.second, key, "a quantity of shares");
+      if (q.is_negative()) r.fail(kv.second, key, "must not be negative");
+      a.holdings.emplace_back(symbol, q);
+    }
+  }
   if (const YAML::Node f = n["fees"]) {
     const std::string fp = path + ".fees";
     r.allow_keys(f, fp,
@@ -358,6 +369,13 @@ void check_cross_references(const Reader& r, const YAML::Node& root, EngineConfi
     if (!accounts.insert(c.accounts[i].name).second) {
       r.fail(root["accounts"][i]["name"], "accounts[" + std::to_string(i) + "].name",
              "duplicate account '" + c.accounts[i].name + "'");
+    }
+    for (const auto& [symbol, quantity] : c.accounts[i].holdings) {
+      if (!symbols.contains(symbol)) {
+        r.fail(root["accounts"][i]["holdings"][symbol],
+               "accounts[" + std::to_string(i) + "].holdings." + symbol,
+               "expected a configured instrument symbol, got '" + symbol + "'");
+      }
     }
   }
   std::set<std::string> names;
@@ -508,8 +526,11 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   }
   if (root["synthetic"]) load_synthetic(r, root["synthetic"], c.synthetic);
   if (const YAML::Node venue = root["venue"]) {
-    r.allow_keys(venue, "venue",
-                 {"fill_model", "order_latency_us", "market_data_latency_us", "market_rules"});
+    r.allow_keys(
+        venue, "venue",
+        {"fill_model", "order_latency_us", "market_data_latency_us", "market_rules", "t_plus_one"});
+    if (venue["t_plus_one"])
+      c.venue.t_plus_one = r.boolean(venue["t_plus_one"], "venue.t_plus_one");
     if (venue["market_rules"]) {
       const std::string rules = r.string(venue["market_rules"], "venue.market_rules");
       if (rules != "none" && rules != "ashare") {

@@ -40,6 +40,10 @@ struct PluginsConfig {
 struct AccountConfig {
   std::string name;
   FeeSchedule fees;
+  // Shares held overnight, by symbol: what T+1 lets the account sell today at a venue applying
+  // the A-share rules.
+  std::vector<std::pair<std::string, Quantity>> holdings;
+  int line = 0;
 };
 
 struct StrategyConfig {
@@ -90,6 +94,7 @@ struct VenueConfig {
   uint32_t order_latency_us = 0;        // replay: engine <-> venue, each way
   uint32_t market_data_latency_us = 0;  // replay: venue's market -> engine
   bool ashare_rules = false;            // market_rules: ashare (phases, limits, ticks, lots)
+  bool t_plus_one = true;               // with ashare: sells only from overnight holdings
 };
 
 struct PaperConfig {

@@ -424,6 +424,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfigCase{"TradeProbabilityAboveOne", 0, "synthetic:\n  trade_probability: 1.5", 43, 22,
                       "synthetic.trade_probability", "got '1.5'"},
         BadConfigCase{"PaperSpeedZero", 0, "paper:\n  speed: 0", 43, 10, "paper.speed", "got '0'"},
+        BadConfigCase{"HoldingOfAnUnknownSymbol", 27,
+                      "      min_commission: \"5\"\n    holdings: { \"601398\": 100 }", 28, 27,
+                      "accounts[0].holdings.601398", "configured instrument symbol"},
         BadConfigCase{"UnknownFillModel", 0, "venue:\n  fill_model: magic", 43, 15,
                       "venue.fill_model", "expected queue or touch"}),
     [](const ::testing::TestParamInfo<BadConfigCase>& param_info) {

@@ -805,5 +805,29 @@ TEST_F(MarketRulesTest, ACallAuctionCollectsOrdersInsteadOfFillingThem) {
   EXPECT_EQ(Why(), "only day limit orders in a call auction");
 }
 
+TEST_F(MarketRulesTest, TPlusOneSellsOnlyWhatWasHeldOvernight) {
+  VenueOptions options;
+  options.ashare_rules = true;
+  options.holdings = {{0, 0, Qty(300)}};  // account 0 held 300 of instrument 0 overnight
+  venue_ = std::make_unique<SimulatedVenue>(registry_, reports_, options);
+  Quote("9.99", 5000, "10.01", 5000);
+  New(1, Side::kBuy, "10.01", 500);  // bought today: not sellable today
+  EXPECT_EQ(Reports().back().exec_type, ExecType::kFill);
+  New(2, Side::kSell, "10.02", 400);
+  EXPECT_EQ(Why(), "T+1: more than is sellable today");
+  New(3, Side::kSell, "10.02", 200);  // rests, and holds 200 of the 300
+  EXPECT_EQ(Reports().back().exec_type, ExecType::kAck);
+  New(4, Side::kSell, "10.03", 200);
+  EXPECT_EQ(Why(), "T+1: more than is sellable today");
+  Replace(3, 5, "10.02", 300, Side::kSell);  // its own offer given back first: 300 fits
+  EXPECT_EQ(Reports().back().exec_type, ExecType::kReplaced);
+  Cancel(5, Side::kSell);
+  EXPECT_EQ(Reports().back().exec_type, ExecType::kCanceled);
+  New(6, Side::kSell, "9.99", 300);  // all 300 sellable again, and it sells
+  EXPECT_EQ(Reports().back().exec_type, ExecType::kFill);
+  New(7, Side::kSell, "9.99", 100);
+  EXPECT_EQ(Why(), "T+1: more than is sellable today");
+}
+
 }  // namespace
 }  // namespace guiju
