@@ -10,7 +10,7 @@
 namespace guiju {
 
 SimulatedVenue::SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
-                               VenueOptions options)
+                               const VenueOptions& options)
     : instruments_(instruments),
       reports_(reports),
       source_id_(options.source_id),

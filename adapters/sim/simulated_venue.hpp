@@ -62,7 +62,7 @@ class SimulatedVenue {
   // Reports go into `reports` (the venue's ring into the engine), which must use kBlock or be
   // drained often enough: a report is never dropped (push failure throws).
   SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<EventSlot>& reports,
-                 VenueOptions options = {});
+                 const VenueOptions& options = {});
 
   // Market data: updates the venue's view and fills resting orders the market went through.
   void on_market_data(const EventSlot& event, Timestamp now);
