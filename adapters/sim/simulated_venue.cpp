@@ -342,7 +342,28 @@ void SimulatedVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
   }
 }
 
+void SimulatedVenue::expire_at_close(Timestamp now) {
+  if (!ashare_rules_ || !rules::after_the_close(now)) return;
+  for (InstrumentId instrument = 0; instrument < resting_.size(); ++instrument) {
+    for (const Resting& o : resting_[instrument]) {
+      ExecutionReport r;
+      r.order_id = o.id;
+      r.instrument = instrument;
+      r.side = o.side;
+      r.exec_type = ExecType::kExpired;
+      r.cum_qty = o.cum;
+      r.order_price = o.price;
+      r.order_qty = o.quantity;
+      r.reason.assign("day order expired at the close");
+      release_offer(instrument, o);
+      report(r, now);
+    }
+    resting_[instrument].clear();
+  }
+}
+
 void SimulatedVenue::on_order_event(const EventSlot& event, Timestamp now) {
+  expire_at_close(now);
   switch (event.type()) {
     case EventType::kNewOrder:
       on_new(event.as<NewOrder>(), now);
@@ -363,6 +384,7 @@ size_t SimulatedVenue::drain(SpscRing<EventSlot>& orders, Timestamp now, size_t 
 }
 
 void SimulatedVenue::on_market_data(const EventSlot& event, Timestamp now) {
+  expire_at_close(now);
   InstrumentId instrument = kNoInstrument;
   if (event.type() == EventType::kQuote) {
     const auto& q = event.as<Quote>();

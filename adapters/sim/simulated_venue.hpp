@@ -98,6 +98,8 @@ class SimulatedVenue {
   Sellable& sellable(AccountId account, InstrumentId instrument);
   // A sell order's working quantity leaves the offered total (cancel, expiry, replace).
   void release_offer(InstrumentId instrument, const Resting& o);
+  // ashare_rules: at the close every resting day order expires, as on the exchange.
+  void expire_at_close(Timestamp now);
   struct Touch {
     Price bid_price, ask_price;
     Quantity bid_size, ask_size;

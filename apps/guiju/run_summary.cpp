@@ -24,9 +24,16 @@ namespace {
 void print_performance(std::ostream& out, const Engine& engine, const PerformanceReport& p) {
   Quantity ordered;
   Quantity filled;
+  // The wait in the queue: from acknowledgement to first fill, over orders that rested first.
+  double waited_ns = 0;
+  uint64_t waits = 0;
   const OrderManager& oms = engine.orders();
   for (OrderId id = oms.first_id(); id < oms.first_id() + oms.size(); ++id) {
     const Order& o = *oms.find(id);
+    if (o.first_fill > o.acked && o.acked != 0) {
+      waited_ns += static_cast<double>(o.first_fill - o.acked);
+      ++waits;
+    }
     if (o.replaces != kNoOrder) continue;  // a replacement's quantity is its original's
     ordered += o.quantity;
   }
@@ -44,6 +51,11 @@ void print_performance(std::ostream& out, const Engine& engine, const Performanc
                 "ordered quantity), %.2f order messages per fill\n",
                 p.turnover, ordered.is_positive() ? filled.to_double() / ordered.to_double() : 0.0,
                 c.fills > 0 ? static_cast<double>(messages) / static_cast<double>(c.fills) : 0.0);
+  out << line;
+  std::snprintf(line, sizeof line,
+                "queue            %llu orders waited for their first fill, %.3f s on average\n",
+                static_cast<unsigned long long>(waits),
+                waits > 0 ? waited_ns / static_cast<double>(waits) / 1e9 : 0.0);
   out << line;
 }
 

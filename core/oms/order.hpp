@@ -61,6 +61,7 @@ struct Order {
   Money commission_charged;  // so a per-order minimum commission is charged once
   Timestamp created = 0;
   Timestamp acked = 0;
+  Timestamp first_fill = 0;  // when it first traded: the end of its wait in the queue
   Timestamp last_update = 0;
   uint32_t open_index = UINT32_MAX;  // position in OrderManager's open list
 

@@ -177,6 +177,7 @@ ApplyResult OrderManager::apply_fill(Order& o, const ExecutionReport& r, Timesta
     o.acked = now;
     o.state = OrderState::kNew;
   }
+  if (o.first_fill == 0) o.first_fill = now;
   const bool was_terminal = is_terminal(o.state);
   result.filled_notional_before = o.filled_notional;
   result.commission_before = o.commission_charged;

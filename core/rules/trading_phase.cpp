@@ -39,6 +39,13 @@ TradingPhase trading_phase(Timestamp utc) {
   return TradingPhase::kClosed;
 }
 
+bool after_the_close(Timestamp utc) {
+  constexpr int64_t kDay = 86400 * kSecond;
+  int64_t local = (utc + 8 * kHour) % kDay;
+  if (local < 0) local += kDay;
+  return local >= 15 * kHour;
+}
+
 bool accepts_orders(TradingPhase phase) {
   return phase != TradingPhase::kClosed && phase != TradingPhase::kLunchBreak;
 }

@@ -31,6 +31,9 @@ std::string_view to_string(TradingPhase phase);
 // whether the day trades at all).
 TradingPhase trading_phase(Timestamp utc);
 
+// True from 15:00 China time to midnight: the day's orders have expired.
+bool after_the_close(Timestamp utc);
+
 bool accepts_orders(TradingPhase phase);
 bool accepts_cancels(TradingPhase phase);
 bool is_call_auction(TradingPhase phase);  // orders collect and uncross at one price

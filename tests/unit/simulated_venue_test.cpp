@@ -829,5 +829,19 @@ TEST_F(MarketRulesTest, TPlusOneSellsOnlyWhatWasHeldOvernight) {
   EXPECT_EQ(Why(), "T+1: more than is sellable today");
 }
 
+TEST_F(MarketRulesTest, RestingDayOrdersExpireAtTheClose) {
+  Quote("9.99", 500, "10.01", 300);
+  New(1, Side::kBuy, "9.98", 100);
+  Reports();
+  now_ = ChinaTime(15, 1);
+  Cancel(1);  // too late to cancel: the order has expired with the day
+  const auto r = Reports();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].exec_type, ExecType::kExpired);
+  EXPECT_EQ(std::string(r[0].reason.view()), "day order expired at the close");
+  EXPECT_EQ(r[1].exec_type, ExecType::kCancelRejected);
+  EXPECT_EQ(venue_->resting_count(), 0u);
+}
+
 }  // namespace
 }  // namespace guiju
