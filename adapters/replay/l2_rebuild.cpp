@@ -11,13 +11,6 @@ namespace guiju::sse {
 
 namespace {
 
-bool same(const std::vector<PriceLevel>& a, const std::vector<PriceLevel>& b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](const PriceLevel& x, const PriceLevel& y) {
-           return x.price == y.price && x.size == y.size;
-         });
-}
-
 std::string levels_text(const std::vector<PriceLevel>& levels, size_t n) {
   std::string out;
   for (size_t i = 0; i < levels.size() && i < n; ++i) {
@@ -82,8 +75,9 @@ RebuildReport rebuild_and_compare(const Level2Day& day) {
     const bool compare = s.phase == "TRADE";
     bool matched = false;
     auto agrees = [&] {
-      return trades == s.trades && cancels == s.cancels && same(book.top(Side::kBuy, 10), s.bids) &&
-             same(book.top(Side::kSell, 10), s.asks);
+      return trades == s.trades && cancels == s.cancels &&
+             same_levels(book.top(Side::kBuy, 10), s.bids) &&
+             same_levels(book.top(Side::kSell, 10), s.asks);
     };
     // Every event that keeps the counts within the snapshot's goes in; the book is held against
     // the snapshot at each point where the counts agree.

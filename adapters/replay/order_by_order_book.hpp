@@ -13,6 +13,15 @@
 
 namespace guiju::sse {
 
+// Same prices and sizes, level by level.
+inline bool same_levels(const std::vector<PriceLevel>& a, const std::vector<PriceLevel>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].price != b[i].price || a[i].size != b[i].size) return false;
+  }
+  return true;
+}
+
 class OrderByOrderBook {
  public:
   // True when the best bid is at or above the best ask (orders collecting in a call auction).

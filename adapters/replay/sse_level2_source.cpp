@@ -30,13 +30,6 @@ struct Level2Source::State {
     slot.store(event);
     pending.push_back(slot);
   }
-  static bool same(const std::vector<PriceLevel>& a, const std::vector<PriceLevel>& b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (a[i].price != b[i].price || a[i].size != b[i].size) return false;
-    }
-    return true;
-  }
   // What the public feed shows after one exchange event.
   void publish(const FeedEvent& e) {
     const int64_t ms = e.is_trade ? day.trades[e.index].time_ms : day.orders[e.index].time_ms;
@@ -54,7 +47,7 @@ struct Level2Source::State {
     if (book.crossed()) return;
     const auto bids = book.top(Side::kBuy, kBookDepth);
     const auto asks = book.top(Side::kSell, kBookDepth);
-    if (same(bids, shown_bids) && same(asks, shown_asks)) return;
+    if (same_levels(bids, shown_bids) && same_levels(asks, shown_asks)) return;
     const bool top_changed =
         bids.empty() != shown_bids.empty() || asks.empty() != shown_asks.empty() ||
         (!bids.empty() &&

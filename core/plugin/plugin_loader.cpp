@@ -18,6 +18,25 @@ std::array<uint8_t, 32> parameters_hash(const StrategyParameters& parameters) {
   return journal::sha256(std::as_bytes(std::span(text.data(), text.size())));
 }
 
+namespace {
+
+// What the journal records of a strategy: its type and parameters, and the plugin file it runs.
+StrategyIdentity identity_of(const StrategyConfig& s, const PluginFile& file,
+                             const RemotePluginInfo& plugin) {
+  StrategyIdentity id;
+  id.type = plugin.type;
+  id.parameters_hash = parameters_hash(s.parameters);
+  id.plugin_path = file.path.string();
+  id.plugin_hash = file.sha256;
+  id.plugin_version = plugin.version;
+  id.abi_major = plugin.abi_major;
+  id.abi_minor = plugin.abi_minor;
+  for (const auto& e : s.parameters.entries()) id.parameters.emplace_back(e.key, e.value);
+  return id;
+}
+
+}  // namespace
+
 LoadedStrategy PluginLoader::load(const StrategyConfig& s) {
   auto refuse = [&](const std::string& message) -> LoadedStrategy {
     throw ConfigError(config_file_, s.line, 1, "strategy '" + s.name + "' plugin", message);
@@ -54,14 +73,9 @@ LoadedStrategy PluginLoader::load(const StrategyConfig& s) {
   } catch (const PluginError& e) {
     return refuse(e.what());
   }
-  out.identity.type = p.type;
-  out.identity.parameters_hash = parameters_hash(s.parameters);
-  out.identity.plugin_path = library->path().string();
-  out.identity.plugin_hash = library->file_hash();
-  out.identity.plugin_version = p.version != nullptr ? p.version : "";
-  out.identity.abi_major = p.abi_major;
-  out.identity.abi_minor = p.abi_minor;
-  for (const auto& e : s.parameters.entries()) out.identity.parameters.emplace_back(e.key, e.value);
+  out.identity =
+      identity_of(s, {library->path(), library->file_hash()},
+                  {p.type, p.version != nullptr ? p.version : "", p.abi_major, p.abi_minor});
   return out;
 }
 
@@ -93,14 +107,7 @@ LoadedStrategy PluginLoader::load_out_of_process(const StrategyConfig& s,
                   file.path.filename().string() + " provides '" + info.type + "'");
   }
   LoadedStrategy out;
-  out.identity.type = info.type;
-  out.identity.parameters_hash = parameters_hash(s.parameters);
-  out.identity.plugin_path = file.path.string();
-  out.identity.plugin_hash = file.sha256;
-  out.identity.plugin_version = info.version;
-  out.identity.abi_major = info.abi_major;
-  out.identity.abi_minor = info.abi_minor;
-  for (const auto& e : s.parameters.entries()) out.identity.parameters.emplace_back(e.key, e.value);
+  out.identity = identity_of(s, file, info);
   out.strategy = std::move(remote);
   return out;
 }

@@ -28,7 +28,7 @@ struct RemoteHostOptions {
   std::chrono::milliseconds start_timeout{10000};
 };
 
-// What the host reported about the plugin it loaded.
+// What a plugin declares about itself (for an out-of-process one, as its host reported it).
 struct RemotePluginInfo {
   std::string type;
   std::string version;

@@ -22,11 +22,19 @@ std::string_view to_string(TradingPhase phase) {
   return "?";
 }
 
-TradingPhase trading_phase(Timestamp utc) {
+namespace {
+
+// Nanoseconds since midnight, China Standard Time (UTC+8, no daylight saving).
+int64_t china_time_of_day(Timestamp utc) {
   constexpr int64_t kDay = 86400 * kSecond;
-  constexpr int64_t kChinaOffset = 8 * kHour;
-  int64_t local = (utc + kChinaOffset) % kDay;
-  if (local < 0) local += kDay;
+  const int64_t local = (utc + 8 * kHour) % kDay;
+  return local < 0 ? local + kDay : local;
+}
+
+}  // namespace
+
+TradingPhase trading_phase(Timestamp utc) {
+  const int64_t local = china_time_of_day(utc);
   auto at = [](int64_t h, int64_t m) { return h * kHour + m * kMinute; };
   if (local < at(9, 15)) return TradingPhase::kClosed;
   if (local < at(9, 20)) return TradingPhase::kOpeningAuction;
@@ -40,10 +48,7 @@ TradingPhase trading_phase(Timestamp utc) {
 }
 
 bool after_the_close(Timestamp utc) {
-  constexpr int64_t kDay = 86400 * kSecond;
-  int64_t local = (utc + 8 * kHour) % kDay;
-  if (local < 0) local += kDay;
-  return local >= 15 * kHour;
+  return china_time_of_day(utc) >= 15 * kHour;
 }
 
 bool accepts_orders(TradingPhase phase) {

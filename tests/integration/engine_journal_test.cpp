@@ -14,6 +14,7 @@
 #include "core/journal/query.hpp"
 #include "core/journal/verify.hpp"
 #include "core/risk/order_size_limits.hpp"
+#include "tests/support/instruments.hpp"
 
 namespace guiju {
 namespace {
@@ -38,15 +39,7 @@ TEST(EngineJournal, InputsOrdersRefusalsAndLifecycleAreRecordedInOrder) {
   std::filesystem::remove_all(dir);
   {
     InstrumentRegistry registry;
-    Instrument i;
-    i.symbol = "600000";
-    i.venue = "SSE";
-    i.tick_size = *Price::parse("0.01");
-    i.lot_size = Quantity::from_units(100);
-    i.board = Board::kMain;
-    i.currency = "CNY";
-    i.previous_close = *Price::parse("10.00");
-    registry.add(i);
+    registry.add(test::main_board_stock());
     SimulatedClock clock(1'000'000'000);
     ClientOrderIdAllocator ids("T", "20261127");
     EngineOptions options;

@@ -14,6 +14,7 @@
 
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
+#include "tests/support/instruments.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace guiju {
@@ -63,15 +64,7 @@ EventSlot QuoteAt(Timestamp t, int64_t bid_cents) {
 TEST(JournalFailClosed, AWriteErrorStopsNewOrdersAndCancelsOpenOnes) {
   TempDir dir;
   InstrumentRegistry registry;
-  Instrument i;
-  i.symbol = "600000";
-  i.venue = "SSE";
-  i.tick_size = *Price::parse("0.01");
-  i.lot_size = Quantity::from_units(100);
-  i.board = Board::kMain;
-  i.currency = "CNY";
-  i.previous_close = *Price::parse("10.00");
-  registry.add(i);
+  registry.add(test::main_board_stock());
   SimulatedClock clock(1'000'000'000);
   ClientOrderIdAllocator ids("T", "20261127");
   EngineOptions options;

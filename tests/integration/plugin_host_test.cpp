@@ -16,6 +16,7 @@
 #include "core/journal/audit_sink.hpp"
 #include "core/journal/chain_hash.hpp"
 #include "core/plugin/plugin_loader.hpp"
+#include "tests/support/instruments.hpp"
 #include "tests/support/strategy_plugins.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -44,23 +45,10 @@ StrategyConfig Entry(const std::string& name, const std::string& plugin,
   return s;
 }
 
-// One instrument, 600000 on the SSE main board.
-Instrument TestInstrument() {
-  Instrument i;
-  i.symbol = "600000";
-  i.venue = "SSE";
-  i.tick_size = *Price::parse("0.01");
-  i.lot_size = Quantity::from_units(100);
-  i.board = Board::kMain;
-  i.currency = "CNY";
-  i.previous_close = *Price::parse("10.00");
-  return i;
-}
-
 const InstrumentRegistry& Registry() {
   static const InstrumentRegistry registry = [] {
     InstrumentRegistry r;
-    r.add(TestInstrument());
+    r.add(test::main_board_stock());
     return r;
   }();
   return registry;
@@ -200,7 +188,7 @@ class PluginEngineTest : public ::testing::Test {
   // On the simulated clock unless `live`.
   void Build(const std::vector<StrategyConfig>& entries, EngineOptions options = {},
              bool live = false) {
-    registry_.add(TestInstrument());
+    registry_.add(test::main_board_stock());
     options.max_orders = 256;
     options.order_ring_capacity = 256;
     engine_ = std::make_unique<Engine>(registry_, live ? static_cast<Clock&>(live_clock_) : clock_,
