@@ -12,6 +12,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -211,9 +212,14 @@ TEST(GuijuCli, AStrategyConfiguredOutOfProcessTradesLikeInProcess) {
 // A real A-share day: the SSE Level-2 feed of 600519 rebuilt into the book and replayed, with
 // two sample strategies trading against it. Deterministic like any replay.
 TEST(GuijuCli, ARecordedSseDayReplaysWithStrategiesAndIsDeterministic) {
+  // ../shared/data beside the repository, or GUIJU_DATA_DIR, as the other reference-data tests.
+  const char* env = std::getenv("GUIJU_DATA_DIR");
+  const std::filesystem::path data =
+      env != nullptr && *env != '\0'
+          ? std::filesystem::path(env)
+          : std::filesystem::path(GUIJU_SOURCE_ROOT).parent_path() / "shared" / "data";
   const std::filesystem::path archive =
-      std::filesystem::path(GUIJU_SOURCE_ROOT).parent_path() /
-      "shared/data/dolphindb/dolphinscheduler_integration/20230201.zip";
+      data / "dolphindb" / "dolphinscheduler_integration" / "20230201.zip";
   if (!std::filesystem::exists(archive)) {
     GTEST_SKIP() << "no reference data at " << archive;
   }
