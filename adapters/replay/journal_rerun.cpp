@@ -35,9 +35,15 @@ bool is_session(const EventSlot& e, SessionAction action) {
   return e.type() == EventType::kSession && e.as<SessionEvent>().action == action;
 }
 
-// Where a plugin was loaded from may differ between the recording machine and the re-run's; what
-// it is (its SHA-256) may not.
-EventSlot without_plugin_path(const EventSlot& e) {
+// Where a plugin or the config was loaded from may differ between the recording machine and the
+// re-run's; what it is (its SHA-256) may not.
+EventSlot without_paths(const EventSlot& e) {
+  if (e.type() == EventType::kSession) {
+    // The config's path, like a plugin's, may differ; its hash (compared) may not.
+    EventSlot out = e;
+    out.as<SessionEvent>().detail = {};
+    return out;
+  }
   if (e.type() != EventType::kStrategyLifecycle) return e;
   EventSlot out = e;
   out.as<StrategyEvent>().plugin_path = {};
@@ -45,8 +51,8 @@ EventSlot without_plugin_path(const EventSlot& e) {
 }
 
 bool same_decision(const EventSlot& recorded, const EventSlot& rerun) {
-  const EventSlot a = without_plugin_path(recorded);
-  const EventSlot b = without_plugin_path(rerun);
+  const EventSlot a = without_paths(recorded);
+  const EventSlot b = without_paths(rerun);
   const EventHeader& ha = a.header();
   const EventHeader& hb = b.header();
   if (ha.type != hb.type || ha.version != hb.version || ha.size != hb.size ||
@@ -217,6 +223,57 @@ RerunResult rerun_journal(const std::filesystem::path& journal, const RerunTarge
       });
   if (!done) settle();
   return result;
+}
+
+std::vector<DataSourceEvent> recorded_data_sources(const std::filesystem::path& journal) {
+  std::vector<DataSourceEvent> sources;
+  int runs = 0;
+  journal::for_each_record(journal,
+                           [&](const journal::RecordHeader&, std::span<const std::byte> payload) {
+                             EventSlot e;
+                             if (runs > 1 || !decode(payload, e).ok()) return;
+                             if (is_session(e, SessionAction::kEngineStarted)) ++runs;
+                             if (runs == 1 && e.type() == EventType::kDataSource) {
+                               sources.push_back(e.as<DataSourceEvent>());
+                             }
+                           });
+  return sources;
+}
+
+ReplayJournalMatcher::ReplayJournalMatcher(const std::filesystem::path& journal) {
+  damage_ = journal::for_each_record(
+      journal, [&](const journal::RecordHeader& h, std::span<const std::byte> payload) {
+        Recorded r{};
+        if (!decode(payload, r.event).ok()) return;
+        if (is_session(r.event, SessionAction::kEngineStarted)) ++runs_;
+        if (runs_ > 1) return;
+        r.engine_time = h.engine_time;
+        r.sequence = h.sequence;
+        recorded_.push_back(r);
+      });
+}
+
+bool ReplayJournalMatcher::record(const EventSlot& event, Timestamp engine_time) {
+  if (divergence_) return true;
+  if (next_ == recorded_.size()) {
+    divergence_ = RerunDivergence{0, "(nothing)", describe(event, 0)};
+    return true;
+  }
+  const Recorded& r = recorded_[next_];
+  if (r.engine_time != engine_time || !same_decision(r.event, event)) {
+    divergence_ = RerunDivergence{r.sequence, describe(r.event, r.sequence), describe(event, 0)};
+    return true;
+  }
+  ++next_;
+  return true;
+}
+
+std::optional<RerunDivergence> ReplayJournalMatcher::finish() {
+  if (!divergence_ && next_ < recorded_.size()) {
+    const Recorded& r = recorded_[next_];
+    divergence_ = RerunDivergence{r.sequence, describe(r.event, r.sequence), "(nothing)"};
+  }
+  return divergence_;
 }
 
 }  // namespace guiju

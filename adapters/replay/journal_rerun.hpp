@@ -81,4 +81,39 @@ using RerunTargetFactory = std::function<std::unique_ptr<RerunTarget>(OrderId fi
 // Re-runs every run the journal holds, in order, and stops at the first divergence.
 RerunResult rerun_journal(const std::filesystem::path& journal, const RerunTargetFactory& make);
 
+// The data sources a replay journal names (its DataSourceEvent records, first run only); empty
+// for a journal of a paper or live session, which holds its market data itself.
+std::vector<DataSourceEvent> recorded_data_sources(const std::filesystem::path& journal);
+
+// A replay journal holds no market data (only its hash), so a replay is re-run by replaying the
+// same data again, with this sink in the journal's place: every record the engine journals,
+// inputs and outputs alike, is held against the recorded one in order, with its engine time. A
+// replay is deterministic: the same data and config give the same records. Only the journal's
+// first run is compared (a journal directory can hold several replays, each a run).
+class ReplayJournalMatcher final : public journal::AuditSink {
+ public:
+  explicit ReplayJournalMatcher(const std::filesystem::path& journal);
+  bool record(const EventSlot& event, Timestamp engine_time) override;
+  bool healthy() const override { return true; }
+  std::string failure() const override { return {}; }
+  // After the replay: the first divergence, including recorded records the re-run never made.
+  std::optional<RerunDivergence> finish();
+  uint64_t compared() const { return next_; }
+  uint64_t recorded() const { return recorded_.size(); }
+  int runs() const { return runs_; }  // runs in the journal (only the first is compared)
+  const std::string& damage() const { return damage_; }
+
+ private:
+  struct Recorded {
+    EventSlot event;
+    Timestamp engine_time;
+    uint64_t sequence;
+  };
+  std::vector<Recorded> recorded_;
+  size_t next_ = 0;
+  int runs_ = 0;
+  std::optional<RerunDivergence> divergence_;
+  std::string damage_;
+};
+
 }  // namespace guiju

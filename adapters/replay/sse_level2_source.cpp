@@ -102,4 +102,10 @@ bool Level2Source::next(EventSlot& out) {
   return true;
 }
 
+double Level2Source::progress() const {
+  const State& s = *state_;
+  return s.events.empty() ? 1.0
+                          : static_cast<double>(s.next) / static_cast<double>(s.events.size());
+}
+
 }  // namespace guiju::sse

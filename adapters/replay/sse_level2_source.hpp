@@ -30,6 +30,7 @@ class Level2Source final : public MarketDataSource {
   Level2Source& operator=(const Level2Source&) = delete;
 
   bool next(EventSlot& out) override;
+  double progress() const override;
 
  private:
   struct State;

@@ -40,6 +40,9 @@ class SyntheticMarket final : public MarketDataSource {
   SyntheticMarket(const InstrumentRegistry& instruments, SyntheticMarketOptions options);
 
   bool next(EventSlot& out) override;
+  double progress() const override {
+    return options_.session_seconds > 0 ? elapsed_seconds_ / options_.session_seconds : -1;
+  }
 
   Timestamp session_start() const { return morning_open_; }
   uint64_t updates() const { return updates_; }

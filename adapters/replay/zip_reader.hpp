@@ -1,8 +1,13 @@
 #pragma once
 // Reads members of a ZIP archive (stored or deflated, as recorded market data is shipped) into
 // memory, checking each member's CRC-32. zlib does the inflating; this reads the central
-// directory. Every error names the archive, the member and what was wrong.
+// directory. ZIP64 archives are read too: the ZIP64 end-of-directory record (through its
+// locator) when the end record's count or offset reads 0xFFFF/0xFFFFFFFF, and the 0x0001 extra
+// field of a directory entry whose size, compressed size or local-header offset reads 0xFFFFFFFF
+// (LEAN writes every tick file that way). Every read is bounds-checked: a damaged or truncated
+// archive is a ZipError naming the archive, the member where there is one, and what was wrong.
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>

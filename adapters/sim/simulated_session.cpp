@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <queue>
+#include <thread>
 #include <vector>
 
 namespace guiju {
@@ -10,13 +11,36 @@ SimulatedSession::SimulatedSession(Engine& engine, SimulatedClock& clock, Simula
                                    SpscRing<EventSlot>& reports, ReplayLatency latency)
     : engine_(engine), clock_(clock), venue_(venue), reports_(reports), latency_(latency) {}
 
+void SimulatedSession::to_engine(const EventSlot& e) {
+  if (tracker_ && e.type() == EventType::kExecutionReport) {
+    tracker_->on_report(e.as<ExecutionReport>(), clock_.now());
+  }
+  engine_.process(e);
+}
+
 void SimulatedSession::settle() {
   for (;;) {
     const size_t orders = venue_.drain(engine_.order_ring(), clock_.now());
-    const size_t reports = reports_.pop_batch([&](const EventSlot& e) { engine_.process(e); });
+    const size_t reports = reports_.pop_batch([&](const EventSlot& e) { to_engine(e); });
     stats_.venue_reports += reports;
     if (orders == 0 && reports == 0) return;
   }
+}
+
+void SimulatedSession::on_market_event(const MarketDataSource& source, Timestamp t) {
+  if (stats_.market_events == 0) {
+    stats_.first_event = t;
+    wall_start_ = std::chrono::steady_clock::now();
+  }
+  stats_.last_event = t;
+  ++stats_.market_events;
+  if (speed_ > 0) {
+    const auto market_elapsed = static_cast<double>(t - stats_.first_event);
+    std::this_thread::sleep_until(
+        wall_start_ + std::chrono::nanoseconds(static_cast<int64_t>(market_elapsed / speed_)));
+  }
+  constexpr uint64_t kProgressEvery = 1 << 14;
+  if (progress_ && stats_.market_events % kProgressEvery == 0) progress_(source, stats_);
 }
 
 ReplayStats SimulatedSession::run(MarketDataSource& source) {
@@ -29,9 +53,7 @@ ReplayStats SimulatedSession::run(MarketDataSource& source) {
   settle();
   for (; have_event && !engine_.stopping(); have_event = source.next(event)) {
     const Timestamp t = event.header().event_time;
-    if (stats_.market_events == 0) stats_.first_event = t;
-    stats_.last_event = t;
-    ++stats_.market_events;
+    on_market_event(source, t);
     engine_.advance_time_to(t);  // timers due before the event fire first
     settle();
     venue_.on_market_data(event, t);
@@ -83,7 +105,7 @@ ReplayStats SimulatedSession::run_with_latency(MarketDataSource& source) {
     if (d.to == Delivery::To::kVenue) {
       venue_.on_order_event(d.event, d.at);
     } else {
-      engine_.process(d.event);
+      to_engine(d.event);
     }
     collect(d.at);
   };
@@ -102,9 +124,7 @@ ReplayStats SimulatedSession::run_with_latency(MarketDataSource& source) {
       deliver(d);
       continue;
     }
-    if (stats_.market_events == 0) stats_.first_event = t;
-    stats_.last_event = t;
-    ++stats_.market_events;
+    on_market_event(source, t);
     engine_.advance_time_to(t);
     collect(t);
     venue_.on_market_data(event, t);  // the venue sees the market at once

@@ -7,7 +7,9 @@
 // venue's reports and the event itself, and whatever the strategies send in response reaches the
 // venue, whose reports reach the engine, until both sides are quiet.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 
 #include "adapters/sim/simulated_venue.hpp"
 #include "core/data/market_data_source.hpp"
@@ -45,13 +47,24 @@ class SimulatedSession {
   ReplayStats run(MarketDataSource& source);
   // Samples the portfolio on market time while the replay runs (not owned; optional).
   void set_performance_tracker(PerformanceTracker* tracker) { tracker_ = tracker; }
+  // Paces the replay to the wall clock: market time runs `speed` times as fast as real time
+  // (1 = as recorded); 0, the default, runs as fast as the machine can. Pacing only waits: what
+  // the engine decides is the same at every speed, on the simulated clock.
+  void set_speed(double speed) { speed_ = speed; }
+  // Called every few thousand market events with the source (for its progress) and the stats.
+  using ProgressCallback = std::function<void(const MarketDataSource&, const ReplayStats&)>;
+  void set_progress_callback(ProgressCallback callback) { progress_ = std::move(callback); }
 
  private:
   // Moves orders to the venue and reports to the engine until both rings are empty.
   void settle();
+  // Hands an event to the engine (and a fill to the performance tracker).
+  void to_engine(const EventSlot& e);
   // With latencies: every hand-over between the engine and the venue is scheduled for later, and
   // the market, the venue and the engine act in time order.
   ReplayStats run_with_latency(MarketDataSource& source);
+  // Before each market event: counts it, waits for the wall clock when paced, reports progress.
+  void on_market_event(const MarketDataSource& source, Timestamp t);
 
   Engine& engine_;
   SimulatedClock& clock_;
@@ -59,6 +72,9 @@ class SimulatedSession {
   SpscRing<EventSlot>& reports_;
   ReplayLatency latency_;
   PerformanceTracker* tracker_ = nullptr;
+  double speed_ = 0;
+  ProgressCallback progress_;
+  std::chrono::steady_clock::time_point wall_start_{};
   ReplayStats stats_;
 };
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/analysis/html_escape.hpp"
 #include "core/clock/calendar.hpp"
 #include "core/journal/activity_report.hpp"
 
@@ -53,29 +54,6 @@ std::string rejects(const ActivityRow& r) {
   return out;
 }
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 void write_html(std::ostream& out, const journal::ActivityReport& rep,
                 const AuditReportArguments& a) {
   out << "<!doctype html><html><head><meta charset=\"utf-8\"><title>Guiju order activity</title>"
@@ -83,13 +61,13 @@ void write_html(std::ostream& out, const journal::ActivityReport& rep,
          "td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
          "td.l,th.l{text-align:left}tr.total{font-weight:bold;background:#f3f3f3}"
          ".flag{color:#b00020}</style></head><body>\n"
-      << "<h1>Order activity</h1><p>Journal <code>" << escape(a.directory) << "</code>, "
+      << "<h1>Order activity</h1><p>Journal <code>" << html_escape(a.directory) << "</code>, "
       << rep.records << " records. CSRC high-frequency thresholds: 300 messages in one second, "
       << "20,000 in a day, per account. Filed figures: "
       << (a.filed_peak_per_second ? std::to_string(a.filed_peak_per_second) + "/s" : "none") << ", "
       << (a.filed_per_day ? std::to_string(a.filed_per_day) + "/day" : "none") << ".</p>\n";
   if (!rep.damage.empty()) {
-    out << "<p class=\"flag\">Journal damaged: " << escape(rep.damage)
+    out << "<p class=\"flag\">Journal damaged: " << html_escape(rep.damage)
         << ". The report covers the records before the damage.</p>\n";
   }
   out << "<table><tr><th class=l>day</th><th>account</th><th>strategy</th><th>orders</th>"
@@ -103,14 +81,14 @@ void write_html(std::ostream& out, const journal::ActivityReport& rep,
         << r.fills << "</td><td>" << fixed2(r.order_to_trade()) << "</td><td>"
         << fixed2(r.cancel_ratio()) << "</td><td>" << r.cancels_within_1s << "</td><td>"
         << r.peak_messages_per_second << "</td><td>" << r.messages() << "</td><td class=l>"
-        << escape(rejects(r)) << "</td><td class=\"l flag\">" << escape(flags(r, a))
+        << html_escape(rejects(r)) << "</td><td class=\"l flag\">" << html_escape(flags(r, a))
         << "</td></tr>\n";
   }
   out << "</table>\n<h2>Kill switch and other operator commands</h2>\n";
   if (rep.control_events.empty()) out << "<p>None.</p>\n";
   for (const journal::ControlEvent& e : rep.control_events) {
-    out << "<p>" << format_utc(e.time) << " " << escape(e.action) << " by " << escape(e.issued_by)
-        << ": " << escape(e.reason) << "</p>\n";
+    out << "<p>" << format_utc(e.time) << " " << html_escape(e.action) << " by "
+        << html_escape(e.issued_by) << ": " << html_escape(e.reason) << "</p>\n";
   }
   out << "</body></html>\n";
 }

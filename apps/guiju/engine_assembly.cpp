@@ -4,7 +4,10 @@
 #include <span>
 #include <string>
 
+#include "core/clock/calendar.hpp"
+#include "core/config/config_error.hpp"
 #include "core/journal/chain_hash.hpp"
+#include "core/logging/log.hpp"
 #include "core/plugin/plugin_loader.hpp"
 #include "guiju/version.hpp"
 
@@ -46,6 +49,116 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
     engine.add_strategy(s.name, account, ids, std::move(loaded.strategy),
                         std::move(loaded.identity));
   }
+}
+
+SyntheticMarketOptions synthetic_options(const EngineConfig& config) {
+  SyntheticMarketOptions o;
+  o.seed = config.synthetic.seed;
+  o.quotes_per_second = config.synthetic.quotes_per_second;
+  o.trade_probability = config.synthetic.trade_probability;
+  o.mean_reversion = config.synthetic.mean_reversion;
+  o.volatility_ticks = config.synthetic.volatility_ticks;
+  o.session_seconds = config.synthetic.session_seconds;
+  o.trading_date = config.trading_date;
+  return o;
+}
+
+journal::WriterOptions journal_options(const EngineConfig& config) {
+  journal::WriterOptions o;
+  o.directory = config.audit.directory;
+  o.trading_date = config.trading_date;
+  // A replay writes no wall-clock time: its journal is the same bytes on every run.
+  if (config.mode == RunMode::kReplay) o.segment_time = utc_midnight(config.trading_date);
+  o.segment_bytes = static_cast<uint64_t>(config.audit.segment_mb) << 20;
+  o.sync_interval = static_cast<Duration>(config.audit.sync_interval_us) * kMicrosecond;
+  if (config.audit.durability == "interval") {
+    o.durability = journal::Durability::kInterval;
+  } else if (config.audit.durability == "os_buffered") {
+    o.durability = journal::Durability::kOsBuffered;
+  } else {
+    o.durability = journal::Durability::kEveryCommit;
+  }
+  return o;
+}
+
+VenueOptions venue_options(const EngineConfig& config, const InstrumentRegistry& registry) {
+  VenueOptions o;
+  o.fill_model = config.venue.queue_fill ? FillModel::kQueue : FillModel::kTouch;
+  o.ashare_rules = config.venue.ashare_rules;
+  o.t_plus_one = config.venue.t_plus_one;
+  for (size_t a = 0; a < config.accounts.size(); ++a) {
+    for (const auto& [symbol, quantity] : config.accounts[a].holdings) {
+      o.holdings.push_back({static_cast<AccountId>(a), *registry.id_of(symbol), quantity});
+    }
+  }
+  return o;
+}
+
+namespace {
+
+// The config's market data when the command line names none.
+std::vector<std::string> configured_sources(const EngineConfig& config) {
+  std::vector<std::string> out;
+  for (const DataConfig::Source& s : config.data.sources) out.push_back(s.text);
+  if (!out.empty()) return out;
+  if (config.endpoints.market_data == "sse_level2") {
+    return {"sse_level2:" + config.endpoints.archive};
+  }
+  return {"synthetic"};
+}
+}  // namespace
+
+std::vector<DataSourceSpec> market_data_specs(const EngineConfig& config,
+                                              const std::vector<std::string>& overrides) {
+  const std::vector<std::string> texts = overrides.empty() ? configured_sources(config) : overrides;
+  std::vector<DataSourceSpec> specs;
+  std::string error;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    auto spec = parse_data_source(texts[i], &error);
+    if (spec) {
+      specs.push_back(*spec);
+      continue;
+    }
+    if (overrides.empty() && i < config.data.sources.size()) {
+      const DataConfig::Source& s = config.data.sources[i];
+      throw ConfigError(config.source_file, s.line, s.column,
+                        "data.sources[" + std::to_string(i) + "]", error);
+    }
+    throw std::invalid_argument(texts[i] + ": " + error);
+  }
+  return specs;
+}
+
+ReplayDataOptions data_options(const EngineConfig& config, const InstrumentRegistry& registry,
+                               Timestamp from, Timestamp to) {
+  ReplayDataOptions o;
+  o.trading_date = config.trading_date;
+  o.synthetic = synthetic_options(config);
+  if (!config.data.instrument.empty()) o.instrument = registry.id_of(config.data.instrument);
+  if (!o.instrument && registry.size() == 1) o.instrument = 0;
+  o.utc_offset_minutes = config.data.utc_offset_minutes;
+  o.on_bad_row = config.data.skip_bad_rows ? BadRowPolicy::kSkip : BadRowPolicy::kStop;
+  o.csv = config.data.csv;
+  o.from = from;
+  o.to = to;
+  return o;
+}
+
+std::unique_ptr<journal::JournalService> open_audit_journal(const EngineConfig& config) {
+  if (!config.audit.enabled) return nullptr;
+  journal::RecoveryReport recovery;
+  journal::CheckpointOptions checkpoints;
+  checkpoints.private_key = config.audit.checkpoint_key;
+  checkpoints.interval = static_cast<Duration>(config.audit.checkpoint_interval_s) * kSecond;
+  auto audit = std::make_unique<journal::JournalService>(
+      journal_options(config), config.audit.ring_capacity, &recovery, checkpoints);
+  if (recovery.cut_bytes != 0) {
+    log().warn("audit journal: cut a torn tail of {} bytes: {}", recovery.cut_bytes,
+               recovery.cut_reason);
+  }
+  log().info("audit journal {}: {} at sequence {}", config.audit.directory,
+             recovery.existing ? "continuing" : "started", recovery.last_sequence);
+  return audit;
 }
 
 }  // namespace guiju

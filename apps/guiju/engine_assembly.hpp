@@ -2,8 +2,17 @@
 // Building the engine's parts from a config: one place for every command that runs an engine
 // (`guiju run`, the re-run), so they cannot build it differently.
 
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/replay/replay_data.hpp"
+#include "adapters/replay/synthetic_market.hpp"
+#include "adapters/sim/simulated_venue.hpp"
 #include "core/config/engine_config.hpp"
 #include "core/engine/engine.hpp"
+#include "core/journal/journal_service.hpp"
+#include "core/journal/journal_writer.hpp"
 
 namespace guiju {
 
@@ -17,5 +26,24 @@ EngineOptions engine_options(const EngineConfig& config);
 // ConfigError naming the strategy when its plugin is refused.
 void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry);
+
+// The journal writer's options (a replay's journal carries no wall-clock time).
+journal::WriterOptions journal_options(const EngineConfig& config);
+// The simulated venue's options: fill model, market rules, T+1 holdings.
+VenueOptions venue_options(const EngineConfig& config, const InstrumentRegistry& registry);
+SyntheticMarketOptions synthetic_options(const EngineConfig& config);
+// The config's audit journal, recovered and opened (a torn tail cut and logged); nullptr when the
+// config has none.
+std::unique_ptr<journal::JournalService> open_audit_journal(const EngineConfig& config);
+
+// The market data to run on: `overrides` (the command line's --data) when given, else the
+// config's data.sources, else its endpoints. Throws ConfigError naming the config entry, or
+// std::invalid_argument naming the override, for an unknown format or a missing path.
+std::vector<DataSourceSpec> market_data_specs(const EngineConfig& config,
+                                              const std::vector<std::string>& overrides);
+// How to open them: the trading date, the generator's parameters, the data section's instrument,
+// time zone and bad-row policy, and the window of event time (0: unbounded).
+ReplayDataOptions data_options(const EngineConfig& config, const InstrumentRegistry& registry,
+                               Timestamp from, Timestamp to);
 
 }  // namespace guiju

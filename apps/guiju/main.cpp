@@ -6,6 +6,7 @@
 
 #include "apps/guiju/audit_command.hpp"
 #include "apps/guiju/audit_report.hpp"
+#include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/rerun_command.hpp"
 #include "apps/guiju/run_command.hpp"
 #include "core/plugin/strategy_host.hpp"
@@ -73,15 +74,35 @@ int main(int argc, char** argv) {
                          "The order messages per day the firm filed");
 
   std::string rerun_dir;
-  std::string rerun_config;
+  guiju::ReplayArguments replay;
   CLI::App* replay_cmd = app.add_subcommand(
-      "replay", "Re-run a recorded session against its journal and report the first divergence");
-  replay_cmd->add_option("--rerun", rerun_dir, "Journal of the session to re-run")
-      ->required()
-      ->check(CLI::ExistingDirectory);
-  replay_cmd->add_option("-c,--config", rerun_config, "The session's engine config")
+      "replay",
+      "Replay market data through the engine and the simulated venue on the simulated clock, "
+      "or re-run a recorded session (--rerun) and report the first divergence");
+  replay_cmd->add_option("-c,--config", replay.config_path, "Engine config (YAML)")
       ->required()
       ->check(CLI::ExistingFile);
+  replay_cmd->add_option(
+      "--data", replay.data,
+      "Market data, FORMAT[:PATH], repeatable (merged in time order): synthetic, "
+      "sse_level2:ZIP, journal:DIR, lean:ZIP, hftbacktest:GZ, truefx:CSV, histdata:CSV, "
+      "binance_depth:CSV, csv:FILE (mapping in the config's data.csv). Default: the config's");
+  replay_cmd->add_option("--from", replay.from,
+                         "Start at this market time: HH:MM[:SS[.fff]] local market time on the "
+                         "trading date (data.utc_offset, else UTC+08:00), or "
+                         "YYYY-MM-DDTHH:MM:SS[.fff]Z");
+  replay_cmd->add_option("--to", replay.to, "Stop before this market time (same forms)");
+  replay_cmd->add_option("--speed", replay.speed,
+                         "max (default), 1x (as recorded) or Nx (N times as fast)");
+  replay_cmd->add_option("--report", replay.report,
+                         "Write the HTML report here (default reports/<config>-<date>.html)");
+  replay_cmd->add_flag("--no-report", replay.no_report, "Write no HTML report");
+  replay_cmd->add_flag("-q,--quiet", replay.quiet, "Print only the summary, no log lines");
+  replay_cmd
+      ->add_option("--rerun", rerun_dir,
+                   "Re-run the session recorded in this journal with the config, comparing "
+                   "every decision")
+      ->check(CLI::ExistingDirectory);
 
   std::string host_endpoint;
   CLI::App* host_cmd = app.add_subcommand(
@@ -92,7 +113,8 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   if (*host_cmd) return guiju::run_strategy_host(host_endpoint);
-  if (*replay_cmd) return guiju::rerun_command(rerun_dir, rerun_config);
+  if (*replay_cmd && !rerun_dir.empty()) return guiju::rerun_command(rerun_dir, replay.config_path);
+  if (*replay_cmd) return guiju::replay_command(replay);
   if (*report_cmd) return guiju::audit_report_command(report);
   if (*run_cmd) return guiju::run_command(run);
   if (*verify_cmd) return guiju::audit_verify_command(journal_dir, public_key);

@@ -3,8 +3,11 @@
 #include <iostream>
 #include <optional>
 
+#include "adapters/replay/csv_table.hpp"
 #include "adapters/replay/journal_rerun.hpp"
+#include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/engine_assembly.hpp"
+#include "apps/guiju/replay_command.hpp"
 #include "core/config/config_loader.hpp"
 #include "core/journal/chain_hash.hpp"
 #include "core/logging/log.hpp"
@@ -64,6 +67,50 @@ void print_sessions(const RerunResult& r, const EngineOptions& current) {
   }
 }
 
+// A replay journal names its data by hash: the replay is run again on the same data (checked
+// against the hashes) and every record it journals is held against the recorded one.
+int rerun_replay(const std::string& journal_dir, EngineConfig config,
+                 const std::vector<DataSourceEvent>& sources) {
+  ReplayJournalMatcher matcher(journal_dir);
+  ReplayPlan plan;
+  for (const DataSourceEvent& s : sources) {
+    plan.data.push_back({std::string(s.format.view()), std::string(s.location.view())});
+    if (plan.data.back().format == "synthetic") plan.data.back().location.clear();
+  }
+  plan.from = sources.front().from;
+  plan.to = sources.front().to;
+  plan.rerun_sink = &matcher;
+  plan.recorded_sources = sources;
+  config.mode = RunMode::kReplay;
+  run_replay(config, plan);
+  shutdown_logging();
+  const std::optional<RerunDivergence> divergence = matcher.finish();
+  std::cout << "rerun     " << journal_dir << " (a replay: its data re-read and checked by "
+            << "SHA-256)\n";
+  for (const DataSourceEvent& s : sources) {
+    std::cout << "data      " << s.format.view() << " " << s.location.view() << " sha256 "
+              << journal::to_hex(s.sha256).substr(0, 16) << "… matches\n";
+  }
+  std::cout << "records   " << matcher.recorded() << " recorded in the first run, "
+            << matcher.compared() << " matched"
+            << (matcher.runs() > 1 ? " (" + std::to_string(matcher.runs()) +
+                                         " runs in the journal; the first is re-run)"
+                                   : std::string())
+            << "\n";
+  if (divergence) {
+    std::cout << "DIVERGED  at recorded sequence " << divergence->sequence << "\n"
+              << "recorded  " << divergence->expected << "\n"
+              << "re-run    " << divergence->actual << "\n";
+    return 1;
+  }
+  if (!matcher.damage().empty()) {
+    std::cout << "DAMAGED   " << matcher.damage() << " (the comparison stopped there)\n";
+    return 1;
+  }
+  std::cout << "result    zero divergence\n";
+  return 0;
+}
+
 }  // namespace
 
 int rerun_command(const std::string& journal_dir, const std::string& config_path) {
@@ -78,6 +125,9 @@ int rerun_command(const std::string& journal_dir, const std::string& config_path
     LogOptions quiet = config.logging;
     quiet.level = "warn";
     init_logging(quiet);
+    if (const auto sources = recorded_data_sources(journal_dir); !sources.empty()) {
+      return rerun_replay(journal_dir, config, sources);
+    }
     const InstrumentRegistry registry = build_registry(config);
     // A config error (say, an unknown strategy type) is found before the journal is read.
     ConfiguredRerunTarget probe(config, registry, 1);
@@ -103,14 +153,8 @@ int rerun_command(const std::string& journal_dir, const std::string& config_path
     }
     std::cout << "result    zero divergence\n";
     return 0;
-  } catch (const ConfigError& e) {
-    shutdown_logging();
-    std::cerr << "guiju: config error: " << e.what() << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    shutdown_logging();
-    std::cerr << "guiju: " << e.what() << "\n";
-    return 1;
+  } catch (...) {
+    return exit_code_for_failure("replay --rerun");
   }
 }
 

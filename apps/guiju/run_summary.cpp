@@ -1,5 +1,6 @@
 #include "apps/guiju/run_summary.hpp"
 
+#include <cstdarg>
 #include <cstdio>
 #include <string>
 
@@ -20,8 +21,18 @@ std::string lpad(const std::string& s, size_t width) {
 
 namespace {
 
+__attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...) {
+  char line[256];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(line, sizeof line, fmt, args);
+  va_end(args);
+  return line;
+}
+
 // What a strategy developer reads a backtest by: risk and return, and how the orders fared.
-void print_performance(std::ostream& out, const Engine& engine, const PerformanceReport& p) {
+void add_performance(std::vector<SummaryRow>& rows, const Engine& engine,
+                     const PerformanceReport& p) {
   Quantity ordered;
   Quantity filled;
   // The wait in the queue: from acknowledgement to first fill, over orders that rested first.
@@ -40,67 +51,98 @@ void print_performance(std::ostream& out, const Engine& engine, const Performanc
   for (const Position& pos : engine.portfolio().positions()) filled += pos.bought + pos.sold;
   const EngineCounters& c = engine.counters();
   const uint64_t messages = c.orders_sent + c.cancels_sent + c.replaces_sent;
-  char line[256];
-  std::snprintf(line, sizeof line,
-                "performance      max drawdown %.2f, peak exposure %.2f, return on it %.3f%%, "
-                "Sharpe %.2f (1-minute PnL, annualized)\n",
-                p.max_drawdown, p.peak_exposure, 100.0 * p.return_on_exposure, p.sharpe);
-  out << line;
-  std::snprintf(line, sizeof line,
-                "activity         turnover %.1fx peak exposure, fill ratio %.3f (filled / "
-                "ordered quantity), %.2f order messages per fill\n",
-                p.turnover, ordered.is_positive() ? filled.to_double() / ordered.to_double() : 0.0,
-                c.fills > 0 ? static_cast<double>(messages) / static_cast<double>(c.fills) : 0.0);
-  out << line;
-  std::snprintf(line, sizeof line,
-                "queue            %llu orders waited for their first fill, %.3f s on average\n",
-                static_cast<unsigned long long>(waits),
-                waits > 0 ? waited_ns / static_cast<double>(waits) / 1e9 : 0.0);
-  out << line;
+  rows.push_back({"performance",
+                  format("max drawdown %.2f, peak exposure %.2f, return on it %.3f%%, Sharpe "
+                         "%.2f (1-minute PnL, annualized)",
+                         p.max_drawdown, p.peak_exposure, 100.0 * p.return_on_exposure, p.sharpe)});
+  rows.push_back(
+      {"activity",
+       format("turnover %.1fx peak exposure, fill ratio %.3f (filled / ordered quantity), %.2f "
+              "order messages per fill",
+              p.turnover, ordered.is_positive() ? filled.to_double() / ordered.to_double() : 0.0,
+              c.fills > 0 ? static_cast<double>(messages) / static_cast<double>(c.fills) : 0.0)});
+  rows.push_back({"queue", format("%llu orders waited for their first fill, %.3f s on average",
+                                  static_cast<unsigned long long>(waits),
+                                  waits > 0 ? waited_ns / static_cast<double>(waits) / 1e9 : 0.0)});
+}
+
+void print_rows(std::ostream& out, const std::vector<SummaryRow>& rows) {
+  for (const SummaryRow& r : rows) out << pad(r.label, 17) << r.value << "\n";
 }
 
 }  // namespace
 
-void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& facts) {
+std::vector<SummaryRow> activity_rows(const Engine& engine, const RunFacts& facts,
+                                      bool with_wall_clock) {
   const EngineCounters& c = engine.counters();
   const OmsCounters& oms = engine.orders().counters();
   const uint64_t events = c.total_events_in();
-  auto count = [&](EventType t) { return c.events_in[static_cast<size_t>(t)]; };
-
-  out << "\n=== guiju run summary (" << facts.mode << ") ===\n";
+  auto count = [&](EventType t) { return std::to_string(c.events_in[static_cast<size_t>(t)]); };
+  std::vector<SummaryRow> rows;
   if (facts.first_event != 0) {
-    out << "market time      " << format_utc(facts.first_event) << " .. "
-        << format_utc(facts.last_event) << "\n";
+    rows.push_back(
+        {"market time", format_utc(facts.first_event) + " .. " + format_utc(facts.last_event)});
   }
-  char rate[64];
-  std::snprintf(rate, sizeof rate, "%.3f s wall, %.0f events/s", facts.wall_seconds,
-                facts.wall_seconds > 0 ? static_cast<double>(events) / facts.wall_seconds : 0.0);
-  out << "events           " << events << " (" << count(EventType::kQuote) << " quotes, "
-      << count(EventType::kBookUpdate) << " book updates, " << count(EventType::kTrade)
-      << " trades, " << count(EventType::kExecutionReport) << " execution reports)\n";
-  out << "throughput       " << rate << "\n";
-  out << "orders           " << c.orders_sent << " sent, " << c.replaces_sent << " replaces, "
-      << c.cancels_sent << " cancels, " << c.local_rejects << " refused before sending ("
-      << c.risk_rejects << " by risk)\n";
-  out << "fills            " << c.fills << " (" << oms.fills_before_ack << " before ack, "
-      << oms.duplicate_exec_ids << " duplicate exec ids ignored, " << oms.unknown_order_reports
-      << " for unknown orders, " << oms.overfills << " overfills)\n";
-  out << "timers fired     " << c.timers_fired << "\n";
-  if (c.strategy_errors != 0) out << "strategy errors  " << c.strategy_errors << " (quarantined)\n";
+  rows.push_back({"events", std::to_string(events) + " (" + count(EventType::kQuote) + " quotes, " +
+                                count(EventType::kBookUpdate) + " book updates, " +
+                                count(EventType::kTrade) + " trades, " +
+                                count(EventType::kExecutionReport) + " execution reports)"});
+  if (with_wall_clock) {
+    rows.push_back(
+        {"throughput",
+         format("%.3f s wall, %.0f events/s", facts.wall_seconds,
+                facts.wall_seconds > 0 ? static_cast<double>(events) / facts.wall_seconds : 0.0)});
+  }
+  rows.push_back({"orders", std::to_string(c.orders_sent) + " sent, " +
+                                std::to_string(c.replaces_sent) + " replaces, " +
+                                std::to_string(c.cancels_sent) + " cancels, " +
+                                std::to_string(c.local_rejects) + " refused before sending (" +
+                                std::to_string(c.risk_rejects) + " by risk)"});
+  rows.push_back({"fills", std::to_string(c.fills) + " (" + std::to_string(oms.fills_before_ack) +
+                               " before ack, " + std::to_string(oms.duplicate_exec_ids) +
+                               " duplicate exec ids ignored, " +
+                               std::to_string(oms.unknown_order_reports) + " for unknown orders, " +
+                               std::to_string(oms.overfills) + " overfills)"});
+  rows.push_back({"timers fired", std::to_string(c.timers_fired)});
+  if (c.strategy_errors != 0) {
+    rows.push_back({"strategy errors", std::to_string(c.strategy_errors) + " (quarantined)"});
+  }
   // Strategies that needed attention: quarantined, or callbacks over their time budget.
   for (size_t i = 0; i < engine.strategy_count(); ++i) {
     const auto id = static_cast<StrategyId>(i);
     const StrategyStats stats = engine.strategy_stats(id);
     const bool quarantined = engine.strategy_quarantined(id);
-    if (!quarantined && stats.callback_overruns == 0) continue;
-    out << "strategy         " << engine.strategy_name(id) << ": "
-        << (quarantined ? "quarantined (" + stats.quarantine_reason + ")" : "running");
-    if (stats.callback_overruns != 0) {
-      out << ", " << stats.callback_overruns << " callbacks over the time budget (slowest "
-          << stats.slowest_overrun / kMicrosecond << " us)";
+    // Overruns are wall-clock figures: not in a report that must repeat byte for byte.
+    const bool overran = with_wall_clock && stats.callback_overruns != 0;
+    if (!quarantined && !overran) continue;
+    std::string value = engine.strategy_name(id) + ": " +
+                        (quarantined ? "quarantined (" + stats.quarantine_reason + ")" : "running");
+    if (overran) {
+      value += ", " + std::to_string(stats.callback_overruns) +
+               " callbacks over the time budget (slowest " +
+               std::to_string(stats.slowest_overrun / kMicrosecond) + " us)";
     }
-    out << "\n";
+    rows.push_back({"strategy", value});
   }
+  return rows;
+}
+
+std::vector<SummaryRow> result_rows(const Engine& engine, const RunFacts& facts) {
+  std::vector<SummaryRow> rows;
+  const PnlSummary pnl = engine.portfolio().pnl();
+  rows.push_back({"pnl", "realized " + pnl.realized.rounded_to(2).to_string() + ", unrealized " +
+                             pnl.unrealized.rounded_to(2).to_string() + ", fees " +
+                             pnl.fees.to_string() + ", net " +
+                             pnl.net().rounded_to(2).to_string()});
+  if (facts.performance) add_performance(rows, engine, *facts.performance);
+  rows.push_back(
+      {"open orders", std::to_string(engine.orders().open_orders().size()) + " at exit"});
+  return rows;
+}
+
+void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& facts) {
+  out << "\n=== guiju run summary (" << facts.mode << ") ===\n";
+  print_rows(out, activity_rows(engine, facts, true));
 
   out << "\npositions\n";
   out << "  " << pad("account", 10) << pad("strategy", 16) << pad("symbol", 10) << lpad("qty", 10)
@@ -116,18 +158,15 @@ void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& 
         << lpad(p.unrealized_pnl(mark).rounded_to(2).to_string(), 14)
         << lpad(p.fees.to_string(), 12) << "\n";
   }
-  const PnlSummary pnl = engine.portfolio().pnl();
-  out << "\npnl              realized " << pnl.realized.rounded_to(2).to_string() << ", unrealized "
-      << pnl.unrealized.rounded_to(2).to_string() << ", fees " << pnl.fees.to_string() << ", net "
-      << pnl.net().rounded_to(2).to_string() << "\n";
-  if (facts.performance) print_performance(out, engine, *facts.performance);
-  out << "open orders      " << engine.orders().open_orders().size() << " at exit\n";
+  out << "\n";
+  print_rows(out, result_rows(engine, facts));
   if (!facts.journal_directory.empty()) {
     out << "audit journal    " << facts.journal_directory << ", durable through sequence "
         << facts.journal_durable;
     if (!facts.journal_failure.empty()) out << " (FAILED: " << facts.journal_failure << ")";
     out << "\n";
   }
+  if (!facts.report_path.empty()) out << "report           " << facts.report_path << "\n";
 }
 
 }  // namespace guiju

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -399,12 +400,113 @@ void check_cross_references(const Reader& r, const YAML::Node& root, EngineConfi
   }
 }
 
+// "+08:00", "-05:00", "UTC": minutes east of UTC.
+std::optional<int> utc_offset_of(const std::string& text) {
+  if (text == "UTC") return 0;
+  return parse_utc_offset(text);
+}
+
+// data.csv: a user's CSV described column by column (core/data/csv_mapping.hpp).
+CsvMapping load_csv_mapping(const Reader& r, const YAML::Node& node) {
+  r.allow_keys(node, "data.csv", {"header", "delimiter", "kind", "time", "columns", "price_scale"});
+  CsvMapping m;
+  if (node["header"]) m.has_header = r.boolean(node["header"], "data.csv.header");
+  if (node["delimiter"]) {
+    const std::string d = r.string(node["delimiter"], "data.csv.delimiter");
+    if (d.size() != 1) r.fail(node["delimiter"], "data.csv.delimiter", "expected one character");
+    m.delimiter = d[0];
+  }
+  const YAML::Node kind = r.require(node, "data.csv", "kind");
+  const auto k = parse_csv_kind(r.string(kind, "data.csv.kind"));
+  if (!k) r.fail(kind, "data.csv.kind", "expected trades, quotes or one_sided_quotes");
+  m.kind = *k;
+  const YAML::Node time = r.require(node, "data.csv", "time");
+  r.allow_keys(time, "data.csv.time", {"column", "format", "utc_offset"});
+  m.time = CsvColumn::parse(
+      r.string(r.require(time, "data.csv.time", "column"), "data.csv.time.column"));
+  const YAML::Node format = r.require(time, "data.csv.time", "format");
+  const auto f = parse_csv_time_format(r.string(format, "data.csv.time.format"));
+  if (!f) {
+    r.fail(format, "data.csv.time.format",
+           "expected epoch_ns, epoch_us, epoch_ms, epoch_s, ms_of_day, iso8601 or "
+           "yyyymmdd_hhmmssmmm");
+  }
+  m.time_format = *f;
+  if (time["utc_offset"]) {
+    m.utc_offset_minutes = utc_offset_of(r.string(time["utc_offset"], "data.csv.time.utc_offset"));
+    if (!m.utc_offset_minutes) {
+      r.fail(time["utc_offset"], "data.csv.time.utc_offset", "expected +HH:MM, -HH:MM or UTC");
+    }
+  }
+  const YAML::Node columns = r.require(node, "data.csv", "columns");
+  r.allow_keys(
+      columns, "data.csv.columns",
+      {"price", "size", "side", "bid_price", "bid_size", "ask_price", "ask_size", "symbol"});
+  const std::pair<const char*, CsvColumn*> fields[] = {
+      {"price", &m.price},         {"size", &m.size},         {"side", &m.side},
+      {"bid_price", &m.bid_price}, {"bid_size", &m.bid_size}, {"ask_price", &m.ask_price},
+      {"ask_size", &m.ask_size},   {"symbol", &m.symbol}};
+  for (const auto& [key, column] : fields) {
+    if (columns[key]) {
+      *column = CsvColumn::parse(r.string(columns[key], std::string("data.csv.columns.") + key));
+    }
+  }
+  if (node["price_scale"]) {
+    m.price_scale = r.integer(node["price_scale"], "data.csv.price_scale", 1, 1000000000);
+  }
+  try {
+    m.validate();
+  } catch (const std::invalid_argument& e) {
+    r.fail(node, "data.csv", e.what());
+  }
+  return m;
+}
+
+void load_data(const Reader& r, const YAML::Node& node, const EngineConfig& c, DataConfig& d) {
+  r.allow_keys(node, "data", {"sources", "instrument", "utc_offset", "on_bad_row", "csv"});
+  if (const YAML::Node sources = node["sources"]) {
+    if (!sources.IsSequence() || sources.size() == 0) {
+      r.fail(sources, "data.sources", "expected a non-empty list of FORMAT:PATH entries");
+    }
+    for (size_t i = 0; i < sources.size(); ++i) {
+      const std::string key = "data.sources[" + std::to_string(i) + "]";
+      const YAML::Mark m = sources[i].Mark();
+      d.sources.push_back({r.string(sources[i], key), m.line + 1, m.column + 1});
+    }
+  }
+  if (node["instrument"]) {
+    d.instrument = r.string(node["instrument"], "data.instrument");
+    bool known = false;
+    for (const Instrument& i : c.instruments) known = known || i.symbol == d.instrument;
+    if (!known) {
+      r.fail(node["instrument"], "data.instrument",
+             "expected a configured instrument symbol, got '" + d.instrument + "'");
+    }
+  }
+  if (node["utc_offset"]) {
+    const std::string text = r.string(node["utc_offset"], "data.utc_offset");
+    d.utc_offset_minutes = utc_offset_of(text);
+    if (!d.utc_offset_minutes) {
+      r.fail(node["utc_offset"], "data.utc_offset",
+             "expected +HH:MM, -HH:MM or UTC, got '" + text + "'");
+    }
+  }
+  if (node["on_bad_row"]) {
+    const std::string policy = r.string(node["on_bad_row"], "data.on_bad_row");
+    if (policy != "stop" && policy != "skip") {
+      r.fail(node["on_bad_row"], "data.on_bad_row", "expected stop or skip, got '" + policy + "'");
+    }
+    d.skip_bad_rows = policy == "skip";
+  }
+  if (node["csv"]) d.csv = load_csv_mapping(r, node["csv"]);
+}
+
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
   r.allow_keys(root, "",
                {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-                "strategies", "risk", "endpoints", "venue", "synthetic", "paper", "audit"});
+                "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit"});
   EngineConfig c;
   c.source_file = file;
 
@@ -471,6 +573,8 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
       }
     }
   }
+
+  if (root["data"]) load_data(r, root["data"], c, c.data);
 
   if (const YAML::Node ep = root["endpoints"]) {
     r.allow_keys(ep, "endpoints", {"market_data", "archive", "orders"});

@@ -3,11 +3,13 @@
 // Plain values: every field has been checked by the time a program sees this struct.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/bus/back_pressure.hpp"
 #include "core/config/strategy_parameters.hpp"
+#include "core/data/csv_mapping.hpp"
 #include "core/logging/log.hpp"
 #include "core/model/instrument.hpp"
 #include "core/portfolio/fee_schedule.hpp"
@@ -67,6 +69,22 @@ struct EndpointsConfig {
 };
 
 // The seeded synthetic market (adapters/replay/synthetic_market.hpp).
+// Recorded market data for replay and paper trading: FORMAT:PATH entries (adapters/replay/
+// replay_data.hpp lists the formats), merged in time order. When empty, endpoints.market_data
+// decides. The command line's --data replaces the list.
+struct DataConfig {
+  struct Source {
+    std::string text;  // FORMAT[:PATH], as written
+    int line = 0;      // where it was written, for errors found when it is opened
+    int column = 0;
+  };
+  std::vector<Source> sources;
+  std::string instrument;  // the symbol for files that name none (TrueFX, HistData, user CSVs)
+  std::optional<int> utc_offset_minutes;  // the files' local time, when it is not the default
+  bool skip_bad_rows = false;             // on_bad_row: skip (count and report) or stop
+  std::optional<CsvMapping> csv;          // how `csv:` sources are laid out
+};
+
 struct SyntheticConfig {
   uint64_t seed = 1;
   double quotes_per_second = 2.0;    // per instrument, on average
@@ -113,6 +131,7 @@ struct EngineConfig {
   std::vector<StrategyConfig> strategies;
   OrderSizeLimits risk;
   EndpointsConfig endpoints;
+  DataConfig data;
   SyntheticConfig synthetic;
   PaperConfig paper;
   AuditConfig audit;

@@ -11,6 +11,8 @@ class MarketDataSource {
   virtual ~MarketDataSource() = default;
   // Writes the next event into out; false when the source is exhausted.
   virtual bool next(EventSlot& out) = 0;
+  // How far through its data the source is, 0 to 1, for a progress bar; negative when unknown.
+  virtual double progress() const { return -1; }
 };
 
 }  // namespace guiju

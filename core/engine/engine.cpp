@@ -171,6 +171,11 @@ bool Engine::strategy_quarantined(StrategyId id) const {
 void Engine::start() {
   started_ = true;
   journal_session(SessionAction::kEngineStarted, options_.session.config_path);
+  for (DataSourceEvent source : options_.session.data_sources) {
+    const Timestamp now = clock_.now();
+    source.header = make_header<DataSourceEvent>(now, now, options_.source_id);
+    journal(source);
+  }
   for (auto& s : strategies_) {
     journal_lifecycle(*s, StrategyAction::kStarted, {});
     call_strategy(*s, [&](Strategy& st) { st.on_start(s->context); });
@@ -320,7 +325,10 @@ void Engine::process(const EventSlot& event) {
   if (type <= kMaxEventType) ++counters_.events_in[type];
   advance_time_to(h.event_time);
   check_journal();
-  if (journal_) journal_->record(event, clock_.now());  // what was consumed, in engine order
+  // What was consumed, in engine order (a replay's market data is named by hash instead).
+  if (journal_ && (options_.journal_market_data || !is_market_data(h.type))) {
+    journal_->record(event, clock_.now());
+  }
   switch (h.type) {
     case EventType::kQuote:
       on_quote(event.as<Quote>());

@@ -45,6 +45,8 @@ struct SessionIdentity {
   std::string software;
   std::array<uint8_t, 32> config_hash{};
   std::string config_path;
+  // A replay's input data, journaled after kEngineStarted (their headers are stamped there).
+  std::vector<DataSourceEvent> data_sources;
 };
 
 struct EngineOptions {
@@ -56,6 +58,9 @@ struct EngineOptions {
   // never on their own.
   bool timers_from_journal = false;
   SourceId source_id = 1;  // stamped on what the engine emits
+  // Journal the market data the engine consumes. A replay turns this off: its journal names the
+  // data by hash (SessionIdentity::data_sources) instead of holding a second copy of it.
+  bool journal_market_data = true;
   // A strategy callback that runs longer than callback_budget is counted (0: not measured);
   // after callback_overrun_limit such callbacks the strategy is quarantined (on the live clock
   // only: a replay counts and reports them, and its decisions stay independent of the machine).

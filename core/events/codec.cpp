@@ -36,6 +36,8 @@ std::string_view to_string(EventType type) {
       return "session";
     case EventType::kStrategyParameter:
       return "strategy_parameter";
+    case EventType::kDataSource:
+      return "data_source";
   }
   return "unknown";
 }
@@ -107,6 +109,8 @@ size_t event_size(EventType type, uint16_t version) {
       return size_if_version<SessionEvent>(version);
     case EventType::kStrategyParameter:
       return size_if_version<StrategyParameterEvent>(version);
+    case EventType::kDataSource:
+      return size_if_version<DataSourceEvent>(version);
   }
   return 0;
 }

@@ -27,10 +27,15 @@ enum class EventType : uint16_t {
   kStrategyLifecycle = 13,
   kSession = 14,
   kStrategyParameter = 15,
+  kDataSource = 16,
 };
-inline constexpr uint16_t kMaxEventType = 15;
+inline constexpr uint16_t kMaxEventType = 16;
 
 std::string_view to_string(EventType type);
+
+constexpr bool is_market_data(EventType type) {
+  return type == EventType::kQuote || type == EventType::kBookUpdate || type == EventType::kTrade;
+}
 
 struct EventHeader {
   EventType type{};

@@ -101,6 +101,9 @@ bool visit(const EventSlot& slot, F&& f) {
     case EventType::kStrategyParameter:
       f(slot.as<StrategyParameterEvent>());
       return true;
+    case EventType::kDataSource:
+      f(slot.as<DataSourceEvent>());
+      return true;
   }
   return false;
 }

@@ -33,6 +33,23 @@ struct SessionEvent {
 };
 static_assert(sizeof(SessionEvent) == 208);
 
+// The identity of a replay's input data, journaled right after kEngineStarted, one record per
+// source. A replay journals what it decides, not a second copy of the market data it read: the
+// file's SHA-256 proves which bytes were replayed, and a re-run reads them again and checks it.
+struct DataSourceEvent {
+  static constexpr EventType kType = EventType::kDataSource;
+  static constexpr uint16_t kVersion = 1;
+  EventHeader header = make_header<DataSourceEvent>();
+  uint64_t bytes = 0;   // size of the file (0 for a generated source)
+  uint64_t events = 0;  // market-data events the source holds (0 when not known in advance)
+  Timestamp from = 0;   // the replayed window of event time; 0: from the start
+  Timestamp to = 0;     // 0: to the end
+  std::array<uint8_t, 32> sha256{};  // of the file's bytes, or of a generator's parameters
+  FixedText<16> format;              // synthetic, sse_level2, journal, lean, hftbacktest, ...
+  FixedText<120> location;           // the path as given, or the generator's parameters
+};
+static_assert(sizeof(DataSourceEvent) == 240);
+
 std::string_view to_string(SessionAction action);
 
 }  // namespace guiju

@@ -1,5 +1,6 @@
 #include "core/journal/record_fields.hpp"
 
+#include "core/clock/calendar.hpp"
 #include "core/events/codec.hpp"
 #include "core/journal/chain_hash.hpp"
 
@@ -153,6 +154,15 @@ struct Describe {
     add(f, "software", e.software.view());
     add(f, "config_sha256", to_hex(e.config_hash));
     if (!e.detail.view().empty()) add(f, "detail", e.detail.view());
+  }
+  void operator()(const DataSourceEvent& e) const {
+    add(f, "format", e.format.view());
+    add(f, "location", e.location.view());
+    add(f, "sha256", to_hex(e.sha256));
+    add(f, "bytes", e.bytes);
+    add(f, "events", e.events);
+    if (e.from != 0) add(f, "from", format_utc(e.from));
+    if (e.to != 0) add(f, "to", format_utc(e.to));
   }
   void operator()(const RiskDecisionEvent& d) const {
     f.instrument = d.instrument;

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "core/events/execution_report.hpp"
 #include "core/model/timestamp.hpp"
 #include "core/portfolio/portfolio.hpp"
 
@@ -26,22 +27,50 @@ struct PerformanceReport {
   double sharpe = 0;
 };
 
+// One fill, as the report draws it over the price.
+struct FillSample {
+  Timestamp time = 0;
+  InstrumentId instrument = kNoInstrument;
+  Side side = Side::kBuy;
+  double price = 0;
+  double quantity = 0;
+};
+
+// What the samples were, for the HTML report: at each sample time, the net PnL and, per
+// instrument, the net position (all accounts and strategies) and the mark.
+struct PerformanceSeries {
+  std::vector<Timestamp> times;
+  std::vector<double> net_pnl;
+  std::vector<std::vector<double>> position;  // [instrument][sample]
+  std::vector<std::vector<double>> mark;      // [instrument][sample]
+  std::vector<FillSample> fills;              // every fill, in engine order
+};
+
 class PerformanceTracker {
  public:
-  explicit PerformanceTracker(Duration interval = kMinute) : interval_(interval) {}
+  // `instruments` sizes the per-instrument series (the registry's size).
+  explicit PerformanceTracker(Duration interval = kMinute, size_t instruments = 0)
+      : interval_(interval) {
+    series_.position.resize(instruments);
+    series_.mark.resize(instruments);
+  }
 
   // Takes a sample when an interval boundary has passed since the last one.
   void observe(Timestamp t, const Portfolio& portfolio);
   // The closing sample.
   void finish(Timestamp t, const Portfolio& portfolio);
+  // Keeps the fill of an execution report (other reports are ignored).
+  void on_report(const ExecutionReport& r, Timestamp t);
   PerformanceReport report() const;
+  const PerformanceSeries& series() const { return series_; }
 
  private:
-  void sample(const Portfolio& portfolio);
+  void sample(Timestamp t, const Portfolio& portfolio);
 
   Duration interval_;
   Timestamp next_ = 0;
-  std::vector<double> pnl_;
+  PerformanceSeries series_;
+  std::vector<double> net_position_;  // scratch, per instrument
   double peak_exposure_ = 0;
   double traded_notional_ = 0;
 };

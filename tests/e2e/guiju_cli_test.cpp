@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/guiju_cli.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -30,32 +31,11 @@ namespace {
 
 using Result = guiju::test::CommandResult;
 
-Result run_guiju(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {GUIJU_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return guiju::test::run_command(argv);
-}
-
-std::string config_path(const std::string& name) {
-  return std::string(GUIJU_SOURCE_ROOT) + "/configs/" + name;
-}
-
+using guiju::test::config_path;
+using guiju::test::read_config;
+using guiju::test::read_file;
+using guiju::test::run_guiju;
 using guiju::test::TempDir;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A shipped config as text, its plugin directory pointed at this build's sample strategies (the
-// tests run in the build tree, not from the repository root the configs are written for).
-std::string read_config(const std::string& name) {
-  return std::regex_replace(read_file(config_path(name)),
-                            std::regex("directories: \\[build/strategies\\]"),
-                            "directories: [" GUIJU_STRATEGY_DIR "]");
-}
 
 // A copy of a shipped config, ready to run from the build tree.
 std::string ConfigCopyIn(const TempDir& dir, const std::string& name) {
@@ -212,12 +192,7 @@ TEST(GuijuCli, AStrategyConfiguredOutOfProcessTradesLikeInProcess) {
 // A real A-share day: the SSE Level-2 feed of 600519 rebuilt into the book and replayed, with
 // two sample strategies trading against it. Deterministic like any replay.
 TEST(GuijuCli, ARecordedSseDayReplaysWithStrategiesAndIsDeterministic) {
-  // ../shared/data beside the repository, or GUIJU_DATA_DIR, as the other reference-data tests.
-  const char* env = std::getenv("GUIJU_DATA_DIR");
-  const std::filesystem::path data =
-      env != nullptr && *env != '\0'
-          ? std::filesystem::path(env)
-          : std::filesystem::path(GUIJU_SOURCE_ROOT).parent_path() / "shared" / "data";
+  const std::filesystem::path data = guiju::test::reference_data_dir();
   const std::filesystem::path archive =
       data / "dolphindb" / "dolphinscheduler_integration" / "20230201.zip";
   if (!std::filesystem::exists(archive)) {
