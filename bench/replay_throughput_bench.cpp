@@ -3,9 +3,11 @@
 // portfolio, pre-trade check) and the sample market maker plugin through the C ABI.
 //
 //   replay_throughput_bench [--events N] [--file PATH] [--repetitions R] [--sse ZIP]
+//                           [--volatility-ticks V]
 //
 // 1. A synthetic file of N (default 50 M) top-of-book quotes and trades of one instrument is
-//    written once (the codec's bytes, back to back) and then read through mmap: the first
+//    written once (the codec's bytes, back to back; V, default 2, is the mid's move per update in
+//    ticks, which sets how often the market maker requotes) and then read through mmap: the first
 //    baseline, "source only", decodes every event and does nothing else.
 // 2. The replay: the same file through SimulatedSession with the market maker.
 // Each is run R times, interleaved; the figures are the median run and the percentiles of the
@@ -21,7 +23,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -67,7 +71,8 @@ InstrumentRegistry make_registry() {
 
 // Writes N quotes and trades of 000001 from the seeded generator (its book snapshots are left
 // out: a top-of-book file, as most vendors ship).
-void write_synthetic_file(const fs::path& path, uint64_t events, const InstrumentRegistry& all) {
+void write_synthetic_file(const fs::path& path, uint64_t events, double volatility_ticks,
+                          const InstrumentRegistry& all) {
   InstrumentRegistry one;
   one.add(all.get(0));
   SyntheticMarketOptions o;
@@ -75,7 +80,7 @@ void write_synthetic_file(const fs::path& path, uint64_t events, const Instrumen
   o.quotes_per_second = 400;
   o.trade_probability = 0.35;
   o.mean_reversion = 0.01;
-  o.volatility_ticks = 2.0;
+  o.volatility_ticks = volatility_ticks;
   o.session_seconds = 14400 * 40;  // far more than needed; the file stops at N events
   o.trading_date = "20261127";
   SyntheticMarket market(one, o);
@@ -120,9 +125,13 @@ class MappedEventFile final : public MarketDataSource {
 
   bool next(EventSlot& out) override {
     if (at_ >= size_) return false;
-    const DecodeResult r = decode(std::span(data_ + at_, size_ - at_), out);
-    if (!r.ok()) throw std::runtime_error("bad event in the benchmark file");
-    at_ += out.header().size;
+    // The header's size field (bytes 4..7) says where this event ends.
+    uint32_t n = 0;
+    std::memcpy(&n, data_ + at_ + offsetof(EventHeader, size), sizeof n);
+    if (n > size_ - at_ || !decode(std::span(data_ + at_, n), out).ok()) {
+      throw std::runtime_error("bad event in the benchmark file");
+    }
+    at_ += n;
     return true;
   }
   double progress() const override { return static_cast<double>(at_) / static_cast<double>(size_); }
@@ -235,6 +244,10 @@ void report(const char* name, const std::vector<RunFigures>& runs) {
     chunks.insert(chunks.end(), r.chunks.begin(), r.chunks.end());
   }
   const RunFigures& last = runs.back();
+  if (std::getenv("GUIJU_BENCH_CHUNKS")) {
+    for (double c : last.chunks) std::printf("%.2f ", c / 1e6);
+    std::printf("\n");
+  }
   std::printf(
       "%-34s median %7.2f M events/s over %zu runs; 1M-event chunks p50 %6.2f, p1 (slowest) "
       "%6.2f, p99 %6.2f M/s; %llu market events, %llu orders+replaces, %llu fills\n",
@@ -253,19 +266,21 @@ int main(int argc, char** argv) {
   fs::path file = fs::temp_directory_path() / "guiju-replay-bench.events";
   fs::path sse_zip;
   int repetitions = 3;
+  double volatility_ticks = 2.0;  // the demo's: a busy market, the mid moves ~2 ticks an update
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--events") events = std::stoull(argv[i + 1]);
     if (a == "--file") file = argv[i + 1];
     if (a == "--repetitions") repetitions = std::stoi(argv[i + 1]);
     if (a == "--sse") sse_zip = argv[i + 1];
+    if (a == "--volatility-ticks") volatility_ticks = std::stod(argv[i + 1]);
   }
   const InstrumentRegistry registry = make_registry();
   if (!fs::exists(file)) {
     std::printf("writing %llu synthetic events to %s ...\n",
                 static_cast<unsigned long long>(events), file.c_str());
     const auto t0 = WallClock::now();
-    write_synthetic_file(file, events, registry);
+    write_synthetic_file(file, events, volatility_ticks, registry);
     std::printf("  %.1f s, %.2f GB\n", std::chrono::duration<double>(WallClock::now() - t0).count(),
                 static_cast<double>(fs::file_size(file)) / 1e9);
   }

@@ -81,6 +81,8 @@ class OrderManager {
   const OmsCounters& counters() const { return counters_; }
 
  private:
+  // Brings the slot the next order will take into the cache.
+  void prefetch_next_slot() const;
   Order* slot(OrderId id);
   void add_open(Order& o);
   void remove_open(Order& o);

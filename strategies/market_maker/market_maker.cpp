@@ -30,8 +30,15 @@ class MarketMaker final : public guiju::sdk::Strategy {
         skew_ticks_per_lot_(host.param_double("skew_ticks_per_lot", 0.5, 0.0, 100.0)),
         requote_ticks_(host.param_int("requote_ticks", 1, 1, 1000)) {}
 
-  void on_quote(const guiju_quote& q) override { requote(q.instrument); }
-  void on_book(const guiju_book& b) override { requote(b.instrument); }
+  // The top of book arrives with the event: no need to ask the host for the whole book.
+  void on_quote(const guiju_quote& q) override {
+    if (q.bid_size > 0 && q.ask_size > 0) requote(q.instrument, q.bid_price, q.ask_price);
+  }
+  void on_book(const guiju_book& b) override {
+    if (b.bid_levels > 0 && b.ask_levels > 0) {
+      requote(b.instrument, b.bids[0].price, b.asks[0].price);
+    }
+  }
 
   void on_order_update(const guiju_order& o) override {
     if (o.is_open || o.awaiting_confirm || o.instrument >= quotes_.size()) return;
@@ -45,19 +52,21 @@ class MarketMaker final : public guiju::sdk::Strategy {
   struct Quotes {
     guiju_order_id bid = 0;
     guiju_order_id ask = 0;
+    guiju_fixed tick = 0;  // the instrument's tick and lot, asked for once
+    guiju_fixed lot = 0;
   };
 
-  void requote(guiju_instrument id) {
-    const auto book = host().book(id);
-    const auto info = host().instrument(id);
-    if (!book || !info || book->bid_levels == 0 || book->ask_levels == 0) return;
+  void requote(guiju_instrument id, guiju_fixed best_bid, guiju_fixed best_ask) {
     if (id >= quotes_.size()) quotes_.resize(id + 1);
     Quotes& s = quotes_[id];
-
-    const guiju_fixed tick = info->tick_size;
-    const guiju_fixed lot = info->lot_size;
-    const guiju_fixed best_bid = book->bids[0].price;
-    const guiju_fixed best_ask = book->asks[0].price;
+    if (s.tick == 0) {
+      const auto info = host().instrument(id);
+      if (!info) return;
+      s.tick = info->tick_size;
+      s.lot = info->lot_size;
+    }
+    const guiju_fixed tick = s.tick;
+    const guiju_fixed lot = s.lot;
     const guiju_fixed held = host().position(id).quantity;
     const double inventory_lots = static_cast<double>(held) / static_cast<double>(lot);
     const double mid = (static_cast<double>(best_bid) + static_cast<double>(best_ask)) / 2;
