@@ -18,6 +18,7 @@ SimulatedVenue::SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<E
       ashare_rules_(options.ashare_rules),
       t_plus_one_(options.ashare_rules && options.t_plus_one),
       touch_(instruments.size()),
+      last_trade_(instruments.size()),
       depth_(instruments.size()),
       resting_(instruments.size()) {
   for (const VenueOptions::Holding& h : options.holdings) {
@@ -184,7 +185,8 @@ void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
     const Quantity can_sell = !t_plus_one_                 ? n.quantity
                               : held.overnight > held.used ? held.overnight - held.used
                                                            : Quantity::zero();
-    rules::OrderFacts facts{n.side, n.type, n.price, n.quantity, can_sell};
+    const rules::OrderFacts facts{n.side,     n.type,   n.price,
+                                  n.quantity, can_sell, cage_market(n.instrument)};
     rules::RuleCheck check = rules::check_order(instruments_.get(n.instrument), facts, phase);
     if (check.ok() && n.tif != TimeInForce::kDay &&
         (rules::is_call_auction(phase) || phase == rules::TradingPhase::kPreOpen)) {
@@ -283,8 +285,9 @@ void SimulatedVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
       const Quantity can_sell = !t_plus_one_              ? rq.new_quantity - o->cum
                                 : held.overnight > others ? held.overnight - others
                                                           : Quantity::zero();
-      const rules::OrderFacts facts{o->side, OrderType::kLimit, rq.new_price,
-                                    rq.new_quantity - o->cum, can_sell};
+      const rules::OrderFacts facts{o->side,      OrderType::kLimit,
+                                    rq.new_price, rq.new_quantity - o->cum,
+                                    can_sell,     cage_market(rq.instrument)};
       check = rules::check_order(instruments_.get(rq.instrument), facts, phase);
     }
     if (!check.ok()) {
@@ -383,6 +386,12 @@ size_t SimulatedVenue::drain(SpscRing<EventSlot>& orders, Timestamp now, size_t 
   return orders.pop_batch([&](const EventSlot& e) { on_order_event(e, now); }, max_count);
 }
 
+rules::CageMarket SimulatedVenue::cage_market(InstrumentId instrument) const {
+  const Touch& t = touch_[instrument];
+  return {t.bid_size.is_positive() ? t.bid_price : Price::zero(),
+          t.ask_size.is_positive() ? t.ask_price : Price::zero(), last_trade_[instrument]};
+}
+
 void SimulatedVenue::on_market_data(const EventSlot& event, Timestamp now) {
   expire_at_close(now);
   InstrumentId instrument = kNoInstrument;
@@ -409,6 +418,7 @@ void SimulatedVenue::on_market_data(const EventSlot& event, Timestamp now) {
   } else if (event.type() == EventType::kTrade) {
     const auto& tr = event.as<Trade>();
     if (tr.instrument >= resting_.size()) return;
+    last_trade_[tr.instrument] = tr.price;
     Quantity remaining = tr.size;
     if (model_ == FillModel::kQueue) fill_from_queue(tr.instrument, tr, remaining, now);
     // A print strictly through a resting order's price means it would have traded first.

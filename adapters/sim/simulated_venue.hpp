@@ -33,6 +33,7 @@
 #include "core/bus/spsc_ring.hpp"
 #include "core/events/event_slot.hpp"
 #include "core/model/instrument.hpp"
+#include "core/rules/price_cage.hpp"
 
 namespace guiju {
 
@@ -105,6 +106,8 @@ class SimulatedVenue {
     Quantity bid_size, ask_size;
   };
 
+  // The market an arriving order meets, for the price cage.
+  rules::CageMarket cage_market(InstrumentId instrument) const;
   void on_new(const NewOrder& n, Timestamp now);
   void on_cancel(const CancelOrder& c, Timestamp now);
   void on_replace(const ReplaceOrder& r, Timestamp now);
@@ -134,8 +137,9 @@ class SimulatedVenue {
   SourceId source_id_;
   FillModel model_;
   bool ashare_rules_;
-  bool t_plus_one_;  // ashare_rules_ and T+1
+  bool t_plus_one_;                                  // ashare_rules_ and T+1
   std::vector<Touch> touch_;                         // by instrument
+  std::vector<Price> last_trade_;                    // by instrument
   std::vector<BookUpdate> depth_;                    // by instrument: the last snapshot
   std::vector<std::vector<Resting>> resting_;        // by instrument
   std::unordered_map<uint64_t, Sellable> sellable_;  // by (account << 32 | instrument)

@@ -28,9 +28,39 @@ std::string_view to_string(Rule rule) {
       return "odd lot not selling out the remainder";
     case Rule::kTPlusOne:
       return "T+1: more than is sellable today";
+    case Rule::kPriceCage:
+      return "outside the price cage of continuous trading";
+    case Rule::kStarMinimum:
+      return "STAR: below the 200-share minimum";
   }
   return "?";
 }
+
+namespace {
+
+// STAR trades in single shares above a minimum of 200 (the instrument's lot_size): a buy of at
+// least the minimum, a sell of at least the minimum or of the whole sellable remainder.
+RuleCheck check_star_quantity(const Instrument& instrument, const OrderFacts& order) {
+  const Quantity minimum = instrument.lot_size;
+  const Quantity share = Quantity::from_units(1);
+  if (!order.quantity.is_multiple_of(share)) {
+    return {Rule::kStarMinimum, "STAR orders are in whole shares", share.raw(),
+            order.quantity.raw()};
+  }
+  if (order.side == Side::kSell && order.quantity > order.sellable) {
+    return {Rule::kTPlusOne, "sells more than is sellable today (shares bought today settle T+1)",
+            order.sellable.raw(), order.quantity.raw()};
+  }
+  const bool sells_out = order.side == Side::kSell && order.quantity == order.sellable;
+  if (order.quantity < minimum && !sells_out) {
+    return {Rule::kStarMinimum,
+            "STAR orders are at least 200 shares (smaller only to sell out the remainder)",
+            minimum.raw(), order.quantity.raw()};
+  }
+  return {};
+}
+
+}  // namespace
 
 RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, TradingPhase phase) {
   if (!accepts_orders(phase)) {
@@ -65,7 +95,20 @@ RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, Tra
                 order.price.raw()};
       }
     }
+    if (matches_continuously(phase)) {
+      if (const auto bound = cage_bound(instrument, order.side, order.market)) {
+        if (order.side == Side::kBuy && order.price > *bound) {
+          return {Rule::kPriceCage, "buy above the price cage (102% of the best ask, or +10 ticks)",
+                  bound->raw(), order.price.raw()};
+        }
+        if (order.side == Side::kSell && order.price < *bound) {
+          return {Rule::kPriceCage, "sell below the price cage (98% of the best bid, or -10 ticks)",
+                  bound->raw(), order.price.raw()};
+        }
+      }
+    }
   }
+  if (instrument.board == Board::kStar) return check_star_quantity(instrument, order);
   const Quantity lot = instrument.lot_size;
   const bool whole_lots = !lot.is_positive() || order.quantity.is_multiple_of(lot);
   if (order.side == Side::kBuy) {

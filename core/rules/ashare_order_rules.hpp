@@ -1,7 +1,8 @@
 #pragma once
 // The exchange rules an A-share order must satisfy, in the order they are checked: trading phase,
 // order type for the phase, positive quantity and price, the tick, the daily price limits, the
-// board lot for buys (odd lots only to sell out a remainder), and T+1 (only shares held
+// price cage in continuous trading (price_cage.hpp), the board lot for buys (odd lots only to
+// sell out a remainder; on STAR at least 200 shares in steps of one), and T+1 (only shares held
 // overnight can be sold today). The simulated venue refuses with these, and the pre-trade checks
 // refuse before sending with the same function; every refusal names its rule, the limit and
 // what was observed.
@@ -10,6 +11,7 @@
 
 #include "core/model/instrument.hpp"
 #include "core/model/order_types.hpp"
+#include "core/rules/price_cage.hpp"
 #include "core/rules/trading_phase.hpp"
 
 namespace guiju::rules {
@@ -23,9 +25,11 @@ enum class Rule : uint8_t {
   kTickSize = 5,
   kLimitUp = 6,
   kLimitDown = 7,
-  kBuyLot = 8,      // buys in whole board lots
-  kOddLotSell = 9,  // an odd lot only to sell out the whole remainder
-  kTPlusOne = 10,   // more than the shares sellable today
+  kBuyLot = 8,        // buys in whole board lots
+  kOddLotSell = 9,    // an odd lot only to sell out the whole remainder
+  kTPlusOne = 10,     // more than the shares sellable today
+  kPriceCage = 11,    // continuous trading: too far from the reference price
+  kStarMinimum = 12,  // STAR: at least the minimum (200 shares) unless selling out the remainder
 };
 
 std::string_view to_string(Rule rule);
@@ -45,6 +49,8 @@ struct OrderFacts {
   Quantity quantity;
   // Sells: shares that may be sold today (held overnight, less what is sold or offered).
   Quantity sellable;
+  // The market when the order arrives, for the price cage; all zero: only the previous close.
+  CageMarket market;
 };
 
 RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, TradingPhase phase);

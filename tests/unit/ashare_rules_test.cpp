@@ -82,11 +82,15 @@ RuleCheck Check(const OrderFacts& o, TradingPhase phase = TradingPhase::kContinu
   return check_order(i, o, phase);
 }
 
+// Markets near the limits, so that the price cage (tested on its own below) leaves the limit
+// checks to bind: a buy's cage is 2% over the best ask, a sell's 2% under the best bid.
 OrderFacts Buy(const char* price, int64_t qty) {
-  return {Side::kBuy, OrderType::kLimit, Px(price), Qty(qty), Quantity::zero()};
+  return {Side::kBuy, OrderType::kLimit, Px(price),
+          Qty(qty),   Quantity::zero(),  CageMarket{Px("10.90"), Px("10.95"), Price::zero()}};
 }
 OrderFacts Sell(const char* price, int64_t qty, int64_t sellable) {
-  return {Side::kSell, OrderType::kLimit, Px(price), Qty(qty), Qty(sellable)};
+  return {Side::kSell, OrderType::kLimit, Px(price),
+          Qty(qty),    Qty(sellable),     CageMarket{Px("9.05"), Px("9.10"), Price::zero()}};
 }
 
 TEST(OrderRules, EachRefusalNamesItsRuleLimitAndObservedValue) {
@@ -119,6 +123,72 @@ TEST(OrderRules, EachRefusalNamesItsRuleLimitAndObservedValue) {
   EXPECT_EQ(Check(Sell("10.00", 150, 250)).rule, Rule::kOddLotSell);
   EXPECT_TRUE(Check(Sell("10.00", 250, 250)).ok());
   EXPECT_TRUE(Check(Sell("10.00", 200, 250)).ok());
+}
+
+TEST(PriceCage, ContinuousTradingCagesAroundTheBestPriceOrTenTicks) {
+  const Instrument moutai = Stock(Board::kMain, "1845.76");
+  // 2% of a 1850.00 best ask is 37.00, more than 10 ticks: buys up to 1887.00.
+  OrderFacts buy = Buy("1887.00", 100);
+  buy.market = {Px("1849.50"), Px("1850.00"), Px("1849.80")};
+  EXPECT_TRUE(Check(buy, TradingPhase::kContinuous, moutai).ok());
+  buy.price = Px("1887.01");
+  const RuleCheck high = Check(buy, TradingPhase::kContinuous, moutai);
+  EXPECT_EQ(high.rule, Rule::kPriceCage);
+  EXPECT_EQ(high.limit, Px("1887.00").raw());
+  EXPECT_EQ(high.observed, Px("1887.01").raw());
+  // No cage in a call auction: the daily limits alone apply.
+  EXPECT_TRUE(Check(buy, TradingPhase::kOpeningAuction, moutai).ok());
+
+  // A low price: 10 ticks (0.10) is more than 2% of 3.00, so the cage is the best ask + 0.10 for
+  // buys (3.10) and the best bid - 0.10 for sells (2.89).
+  const Instrument cheap = Stock(Board::kMain, "3.00");
+  OrderFacts low = Buy("3.10", 100);
+  low.market = {Px("2.99"), Px("3.00"), Price::zero()};
+  EXPECT_TRUE(Check(low, TradingPhase::kContinuous, cheap).ok());
+  low.price = Px("3.11");
+  EXPECT_EQ(Check(low, TradingPhase::kContinuous, cheap).rule, Rule::kPriceCage);
+  OrderFacts sell = Sell("2.88", 100, 100);
+  sell.market = {Px("2.99"), Px("3.00"), Price::zero()};
+  const RuleCheck under = Check(sell, TradingPhase::kContinuous, cheap);
+  EXPECT_EQ(under.rule, Rule::kPriceCage);
+  EXPECT_EQ(under.limit, Px("2.89").raw());
+  sell.price = Px("2.89");
+  EXPECT_TRUE(Check(sell, TradingPhase::kContinuous, cheap).ok());
+}
+
+TEST(PriceCage, TheReferenceFallsBackFromTheBookToTheLastTradeToThePreviousClose) {
+  const Instrument i = Stock(Board::kMain, "10.00");
+  EXPECT_EQ(cage_reference(i, Side::kBuy, {Px("9.98"), Px("10.02"), Px("10.01")}), Px("10.02"));
+  EXPECT_EQ(cage_reference(i, Side::kBuy, {Px("9.98"), Price::zero(), Px("10.01")}), Px("9.98"));
+  EXPECT_EQ(cage_reference(i, Side::kSell, {Price::zero(), Price::zero(), Px("10.01")}),
+            Px("10.01"));
+  EXPECT_EQ(cage_reference(i, Side::kSell, {}), Px("10.00"));
+  // A board without exchange rules has no cage.
+  EXPECT_FALSE(cage_bound(Stock(Board::kOther, "10.00"), Side::kBuy, {}).has_value());
+  // Bounds land on the tick grid, inside the cage.
+  EXPECT_EQ(*cage_bound(i, Side::kBuy, {Price::zero(), Px("10.01"), Price::zero()}),
+            Px("10.21"));  // 10.01 + max(0.2002, 0.10) = 10.2102 -> 10.21
+  EXPECT_EQ(*cage_bound(i, Side::kSell, {Px("10.01"), Price::zero(), Price::zero()}),
+            Px("9.81"));  // 10.01 - 0.2002 = 9.8098 -> 9.81
+}
+
+TEST(OrderRules, StarTradesSingleSharesAboveA200ShareMinimum) {
+  Instrument star = Stock(Board::kStar, "52.30");
+  star.lot_size = Qty(200);
+  OrderFacts buy = Buy("52.30", 201);
+  buy.market = {Px("52.29"), Px("52.30"), Price::zero()};
+  EXPECT_TRUE(Check(buy, TradingPhase::kContinuous, star).ok());  // 201: no whole-lot rule
+  buy.quantity = Qty(199);
+  const RuleCheck small = Check(buy, TradingPhase::kContinuous, star);
+  EXPECT_EQ(small.rule, Rule::kStarMinimum);
+  EXPECT_EQ(small.limit, Qty(200).raw());
+  OrderFacts sell = Sell("52.29", 150, 150);
+  sell.market = buy.market;
+  EXPECT_TRUE(Check(sell, TradingPhase::kContinuous, star).ok());  // sells out the remainder
+  sell.sellable = Qty(350);
+  EXPECT_EQ(Check(sell, TradingPhase::kContinuous, star).rule, Rule::kStarMinimum);
+  sell.quantity = Qty(400);
+  EXPECT_EQ(Check(sell, TradingPhase::kContinuous, star).rule, Rule::kTPlusOne);
 }
 
 TEST(OrderRules, CancelsFollowThePhase) {

@@ -772,6 +772,28 @@ TEST_F(MarketRulesTest, EachRefusalNamesTheExchangeRule) {
   EXPECT_EQ(Why(), "market closed");
 }
 
+TEST_F(MarketRulesTest, AnOrderOutsideThePriceCageIsRefusedByName) {
+  Quote("9.99", 500, "10.01", 300);
+  Reports();
+  New(1, Side::kBuy, "10.22", 100);  // the cage: 10.01 + 2% = 10.2102, so 10.21 at most
+  EXPECT_EQ(Why(), "outside the price cage of continuous trading");
+  New(2, Side::kSell, "9.79", 100);  // 9.99 - 2% = 9.7902, so 9.80 at least
+  EXPECT_EQ(Why(), "outside the price cage of continuous trading");
+  New(3, Side::kBuy, "10.21", 100);  // inside: marketable, fills at the touch
+  const auto r = Reports();
+  ASSERT_FALSE(r.empty());
+  EXPECT_EQ(r.back().exec_type, ExecType::kFill);
+  EXPECT_EQ(r.back().last_price, Px("10.01"));
+  // A replace is caged like a new order.
+  New(4, Side::kBuy, "9.98", 100);
+  Reports();
+  Replace(4, 5, "10.30", 100);
+  const auto refused = Reports();
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].exec_type, ExecType::kCancelRejected);
+  EXPECT_EQ(std::string(refused[0].reason.view()), "outside the price cage of continuous trading");
+}
+
 TEST_F(MarketRulesTest, CancelsAreRefusedInTheClosingAuction) {
   Quote("9.99", 500, "10.01", 300);
   New(1, Side::kBuy, "9.98", 100);

@@ -1,0 +1,46 @@
+#include "core/rules/price_cage.hpp"
+
+#include <algorithm>
+
+namespace guiju::rules {
+
+namespace {
+
+constexpr int64_t kCagePercent = 2;
+constexpr int64_t kCageTicks = 10;
+
+bool has_cage(Board board) {
+  return board == Board::kMain || board == Board::kChiNext || board == Board::kStar ||
+         board == Board::kRiskWarning;
+}
+
+}  // namespace
+
+Price cage_reference(const Instrument& instrument, Side side, const CageMarket& market) {
+  const Price near = side == Side::kBuy ? market.best_ask : market.best_bid;
+  const Price far = side == Side::kBuy ? market.best_bid : market.best_ask;
+  for (const Price p : {near, far, market.last_trade, instrument.previous_close}) {
+    if (p.is_positive()) return p;
+  }
+  return Price::zero();
+}
+
+std::optional<Price> cage_bound(const Instrument& instrument, Side side, const CageMarket& market) {
+  if (!has_cage(instrument.board) || !instrument.tick_size.is_positive()) return std::nullopt;
+  const Price reference = cage_reference(instrument, side, market);
+  if (!reference.is_positive()) return std::nullopt;
+  const int64_t tick = instrument.tick_size.raw();
+  const int64_t ticks = kCageTicks * tick;
+  const int64_t percent = reference.raw() / 100 * kCagePercent;  // 2% of the reference
+  if (side == Side::kBuy) {
+    // Rounded down to the tick: the highest price on the grid within the cage.
+    const int64_t bound = reference.raw() + std::max(percent, ticks);
+    return Price::from_raw(bound - bound % tick);
+  }
+  // Rounded up to the tick: the lowest price on the grid within the cage.
+  const int64_t bound = reference.raw() - std::max(percent, ticks);
+  const int64_t rem = bound % tick;
+  return Price::from_raw(rem == 0 ? bound : bound + (tick - rem));
+}
+
+}  // namespace guiju::rules
