@@ -248,13 +248,19 @@ void report(const char* name, const std::vector<RunFigures>& runs) {
     for (double c : last.chunks) std::printf("%.2f ", c / 1e6);
     std::printf("\n");
   }
-  std::printf(
-      "%-34s median %7.2f M events/s over %zu runs; 1M-event chunks p50 %6.2f, p1 (slowest) "
-      "%6.2f, p99 %6.2f M/s; %llu market events, %llu orders+replaces, %llu fills\n",
-      name, percentile(rates, 0.5) / 1e6, runs.size(), percentile(chunks, 0.5) / 1e6,
-      percentile(chunks, 0.01) / 1e6, percentile(chunks, 0.99) / 1e6,
-      static_cast<unsigned long long>(last.events), static_cast<unsigned long long>(last.orders),
-      static_cast<unsigned long long>(last.fills));
+  std::printf("%-34s median %7.2f M events/s over %zu runs; ", name, percentile(rates, 0.5) / 1e6,
+              runs.size());
+  if (chunks.empty()) {
+    std::printf("(under 1 M events: no chunk figures); ");
+  } else {
+    std::printf("1M-event chunks p50 %6.2f, p1 (slowest) %6.2f, p99 %6.2f M/s; ",
+                percentile(chunks, 0.5) / 1e6, percentile(chunks, 0.01) / 1e6,
+                percentile(chunks, 0.99) / 1e6);
+  }
+  std::printf("%llu market events, %llu orders+replaces, %llu fills\n",
+              static_cast<unsigned long long>(last.events),
+              static_cast<unsigned long long>(last.orders),
+              static_cast<unsigned long long>(last.fills));
 }
 
 }  // namespace
