@@ -25,7 +25,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -101,7 +100,7 @@ void write_synthetic_file(const fs::path& path, uint64_t events, double volatili
       buffer.clear();
     }
   }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  if (!buffer.empty()) out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
   if (!out || written < events) throw std::runtime_error("cannot write " + path.string());
 }
 
@@ -244,10 +243,6 @@ void report(const char* name, const std::vector<RunFigures>& runs) {
     chunks.insert(chunks.end(), r.chunks.begin(), r.chunks.end());
   }
   const RunFigures& last = runs.back();
-  if (std::getenv("GUIJU_BENCH_CHUNKS")) {
-    for (double c : last.chunks) std::printf("%.2f ", c / 1e6);
-    std::printf("\n");
-  }
   std::printf("%-34s median %7.2f M events/s over %zu runs; ", name, percentile(rates, 0.5) / 1e6,
               runs.size());
   if (chunks.empty()) {
@@ -290,7 +285,7 @@ int main(int argc, char** argv) {
     std::printf("  %.1f s, %.2f GB\n", std::chrono::duration<double>(WallClock::now() - t0).count(),
                 static_cast<double>(fs::file_size(file)) / 1e9);
   }
-  const size_t max_orders = static_cast<size_t>(events / 4 + 100'000);
+  const auto max_orders = static_cast<size_t>(events / 4 + 100'000);
   std::vector<RunFigures> baseline;
   std::vector<RunFigures> replay;
   for (int r = 0; r < repetitions; ++r) {

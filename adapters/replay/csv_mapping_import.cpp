@@ -232,8 +232,8 @@ Side side_of(const TextRows& rows, size_t column) {
                                                  [](char a, char b) { return (a | 0x20) == b; });
   };
   if (is("b") || is("buy")) return Side::kBuy;
-  if (is("s") || is("sell")) return Side::kSell;
-  rows.fail(column, "expected B, S, buy or sell");
+  if (!is("s") && !is("sell")) rows.fail(column, "expected B, S, buy or sell");
+  return Side::kSell;
 }
 
 }  // namespace

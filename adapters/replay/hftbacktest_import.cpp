@@ -28,7 +28,10 @@ class Message {
     std::string text;
     if (got != nullptr) {
       text = got->dump();
-      if (text.size() > 60) text = text.substr(0, 57) + "...";
+      if (text.size() > 60) {
+        text.resize(57);
+        text += "...";
+      }
       text = ", got " + text;
     }
     throw BadRow(source_ + ":" + std::to_string(line_) + ": field '" + prefix_ + field +
@@ -263,7 +266,10 @@ std::string gunzip_file(const std::filesystem::path& file) {
     }
     if (rc != Z_OK && rc != Z_BUF_ERROR) {
       const std::string why = z.msg != nullptr ? z.msg : "zlib error " + std::to_string(rc);
-      throw DataError(where + "damaged gzip data: " + why);
+      std::string message = where;
+      message += "damaged gzip data: ";
+      message += why;
+      throw DataError(message);
     }
   }
   out.resize(produced);

@@ -240,18 +240,17 @@ std::vector<DataSourceEvent> recorded_data_sources(const std::filesystem::path& 
   return sources;
 }
 
-ReplayJournalMatcher::ReplayJournalMatcher(const std::filesystem::path& journal) {
-  damage_ = journal::for_each_record(
-      journal, [&](const journal::RecordHeader& h, std::span<const std::byte> payload) {
-        Recorded r{};
-        if (!decode(payload, r.event).ok()) return;
-        if (is_session(r.event, SessionAction::kEngineStarted)) ++runs_;
-        if (runs_ > 1) return;
-        r.engine_time = h.engine_time;
-        r.sequence = h.sequence;
-        recorded_.push_back(r);
-      });
-}
+ReplayJournalMatcher::ReplayJournalMatcher(const std::filesystem::path& journal)
+    : damage_(journal::for_each_record(
+          journal, [&](const journal::RecordHeader& h, std::span<const std::byte> payload) {
+            Recorded r{};
+            if (!decode(payload, r.event).ok()) return;
+            if (is_session(r.event, SessionAction::kEngineStarted)) ++runs_;
+            if (runs_ > 1) return;
+            r.engine_time = h.engine_time;
+            r.sequence = h.sequence;
+            recorded_.push_back(r);
+          })) {}
 
 bool ReplayJournalMatcher::record(const EventSlot& event, Timestamp engine_time) {
   if (divergence_) return true;

@@ -16,7 +16,7 @@ namespace guiju {
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kTwoAm = 2 * 3'600'000;
+constexpr int64_t kTwoAm = int64_t{2} * 3'600'000;
 constexpr int64_t kLeanPriceScale = 10'000;  // LEAN writes USD x 10,000
 
 // 0 = Sunday (1970-01-01 was a Thursday).

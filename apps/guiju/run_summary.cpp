@@ -1,6 +1,5 @@
 #include "apps/guiju/run_summary.hpp"
 
-#include <cstdarg>
 #include <cstdio>
 #include <string>
 
@@ -20,15 +19,6 @@ std::string lpad(const std::string& s, size_t width) {
 }  // namespace
 
 namespace {
-
-__attribute__((format(printf, 1, 2))) std::string format(const char* fmt, ...) {
-  char line[256];
-  va_list args;
-  va_start(args, fmt);
-  std::vsnprintf(line, sizeof line, fmt, args);
-  va_end(args);
-  return line;
-}
 
 // What a strategy developer reads a backtest by: risk and return, and how the orders fared.
 void add_performance(std::vector<SummaryRow>& rows, const Engine& engine,
@@ -51,19 +41,22 @@ void add_performance(std::vector<SummaryRow>& rows, const Engine& engine,
   for (const Position& pos : engine.portfolio().positions()) filled += pos.bought + pos.sold;
   const EngineCounters& c = engine.counters();
   const uint64_t messages = c.orders_sent + c.cancels_sent + c.replaces_sent;
-  rows.push_back({"performance",
-                  format("max drawdown %.2f, peak exposure %.2f, return on it %.3f%%, Sharpe "
-                         "%.2f (1-minute PnL, annualized)",
-                         p.max_drawdown, p.peak_exposure, 100.0 * p.return_on_exposure, p.sharpe)});
-  rows.push_back(
-      {"activity",
-       format("turnover %.1fx peak exposure, fill ratio %.3f (filled / ordered quantity), %.2f "
-              "order messages per fill",
-              p.turnover, ordered.is_positive() ? filled.to_double() / ordered.to_double() : 0.0,
-              c.fills > 0 ? static_cast<double>(messages) / static_cast<double>(c.fills) : 0.0)});
-  rows.push_back({"queue", format("%llu orders waited for their first fill, %.3f s on average",
-                                  static_cast<unsigned long long>(waits),
-                                  waits > 0 ? waited_ns / static_cast<double>(waits) / 1e9 : 0.0)});
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "max drawdown %.2f, peak exposure %.2f, return on it %.3f%%, Sharpe %.2f "
+                "(1-minute PnL, annualized)",
+                p.max_drawdown, p.peak_exposure, 100.0 * p.return_on_exposure, p.sharpe);
+  rows.push_back({"performance", line});
+  std::snprintf(line, sizeof line,
+                "turnover %.1fx peak exposure, fill ratio %.3f (filled / ordered quantity), %.2f "
+                "order messages per fill",
+                p.turnover, ordered.is_positive() ? filled.to_double() / ordered.to_double() : 0.0,
+                c.fills > 0 ? static_cast<double>(messages) / static_cast<double>(c.fills) : 0.0);
+  rows.push_back({"activity", line});
+  std::snprintf(line, sizeof line, "%llu orders waited for their first fill, %.3f s on average",
+                static_cast<unsigned long long>(waits),
+                waits > 0 ? waited_ns / static_cast<double>(waits) / 1e9 : 0.0);
+  rows.push_back({"queue", line});
 }
 
 void print_rows(std::ostream& out, const std::vector<SummaryRow>& rows) {
@@ -88,10 +81,10 @@ std::vector<SummaryRow> activity_rows(const Engine& engine, const RunFacts& fact
                                 count(EventType::kTrade) + " trades, " +
                                 count(EventType::kExecutionReport) + " execution reports)"});
   if (with_wall_clock) {
-    rows.push_back(
-        {"throughput",
-         format("%.3f s wall, %.0f events/s", facts.wall_seconds,
-                facts.wall_seconds > 0 ? static_cast<double>(events) / facts.wall_seconds : 0.0)});
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.3f s wall, %.0f events/s", facts.wall_seconds,
+                  facts.wall_seconds > 0 ? static_cast<double>(events) / facts.wall_seconds : 0.0);
+    rows.push_back({"throughput", rate});
   }
   rows.push_back({"orders", std::to_string(c.orders_sent) + " sent, " +
                                 std::to_string(c.replaces_sent) + " replaces, " +

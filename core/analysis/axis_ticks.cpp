@@ -34,7 +34,7 @@ double nice_step(double raw) {
 
 std::string integer(int64_t v, int width = 0) {
   std::array<char, 24> buf{};
-  const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;
+  auto* const end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;
   std::string digits(buf.data(), end);
   if (static_cast<int>(digits.size()) < width) {
     digits.insert(0, static_cast<size_t>(width) - digits.size(), '0');

@@ -47,7 +47,7 @@ struct Frame {
 // A coordinate to 0.1 unit, finer than a screen shows, without a trailing ".0" or a "-0".
 std::string num(double v) {
   std::array<char, 32> buf{};
-  const auto end =
+  auto* const end =
       std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, 1).ptr;
   std::string s(buf.data(), end);
   if (s.ends_with(".0")) s.resize(s.size() - 2);
@@ -93,8 +93,8 @@ Segment thin(const Segment& points) {
     }
     std::array<size_t, 4> keep = {i, lowest, highest, j - 1};
     std::sort(keep.begin(), keep.end());
-    const auto last = std::unique(keep.begin(), keep.end());
-    for (auto k = keep.begin(); k != last; ++k) out.push_back(points[*k]);
+    auto* const last = std::unique(keep.begin(), keep.end());
+    for (auto* k = keep.begin(); k != last; ++k) out.push_back(points[*k]);
     i = j;
   }
   return out;
@@ -201,8 +201,9 @@ void write_time_axis(std::ostream& out, const Frame& f, int utc_offset_minutes) 
               format_time_tick(t, step, utc_offset_minutes) + "</text>";
   }
   write_path(out, "grid", grid);
-  out << "<g class=\"xl\">" << labels << "</g><text class=\"tz\" x=\"" << num(f.right) << "\" y=\""
-      << num(f.top - 6) << "\">" << utc_offset_label(utc_offset_minutes) << "</text>";
+  out << R"(<g class="xl">)" << labels << R"(</g><text class="tz" x=")" << num(f.right)
+      << R"(" y=")" << num(f.top - 6) << R"(">)" << utc_offset_label(utc_offset_minutes)
+      << "</text>";
 }
 
 // Without zero a little room above and below the values, so that no marker sits on the frame.
@@ -240,7 +241,7 @@ bool write_time_chart(std::ostream& out, const TimeChart& chart) {
   if (ticks.size() < 2) return false;
   const Frame f = frame_of(chart, ticks);
   out << "<svg viewBox=\"0 0 " << num(chart.width) << " " << num(chart.height)
-      << "\" role=\"img\" aria-label=\"" << html_escape(chart.label) << "\">";
+      << R"(" role="img" aria-label=")" << html_escape(chart.label) << R"(">)";
   write_value_axis(out, f, ticks);
   write_time_axis(out, f, chart.utc_offset_minutes);
   write_path(out, "frame",

@@ -241,7 +241,9 @@ AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::stri
     r.expect_map(h, path + ".holdings");
     for (const auto& kv : h) {
       const auto symbol = kv.first.as<std::string>();
-      const std::string key = path + ".holdings." + symbol;
+      std::string key = path;
+      key += ".holdings.";
+      key += symbol;
       const auto q = r.fixed<Quantity>(kv.second, key, "a quantity of shares");
       if (q.is_negative()) r.fail(kv.second, key, "must not be negative");
       a.holdings.emplace_back(symbol, q);
