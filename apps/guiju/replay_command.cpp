@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <utility>
 
 #include "adapters/replay/csv_table.hpp"
 #include "adapters/replay/zip_reader.hpp"
@@ -277,6 +278,10 @@ int replay_command(const ReplayArguments& args) {
     std::cerr << "guiju: config error: " << e.what() << "\n";
     return 2;
   }
+  return replay_configured(std::move(config), args);
+}
+
+int replay_configured(EngineConfig config, const ReplayArguments& args) {
   config.mode = RunMode::kReplay;
 
   ReplayPlan plan;

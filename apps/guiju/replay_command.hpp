@@ -28,6 +28,8 @@ struct ReplayArguments {
 // Returns the exit code: 0 on success, 2 for a bad config or argument, 1 for bad data or a
 // failure while running.
 int replay_command(const ReplayArguments& args);
+// The same with the config already loaded (`guiju run` of a replay config).
+int replay_configured(EngineConfig config, const ReplayArguments& args);
 
 // One replay, resolved: what to read, which window, how fast, where the report goes.
 struct ReplayPlan {

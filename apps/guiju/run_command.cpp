@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <utility>
 
 #include "adapters/replay/csv_table.hpp"
 #include "adapters/sim/paper_session.hpp"
@@ -53,7 +54,7 @@ int run_command(const RunArguments& args) {
     replay.config_path = args.config_path;
     replay.quiet = args.quiet;
     replay.no_report = true;  // `guiju replay` writes the HTML report
-    return replay_command(replay);
+    return replay_configured(std::move(config), replay);
   }
 
   try {

@@ -63,19 +63,9 @@ uint64_t summary_number(const std::string& output, const std::string& label) {
 }
 
 // A paper config whose state, logs and journal live in dir.
+
 std::string PaperConfigIn(const TempDir& dir, int duration_seconds, const char* durability) {
-  std::string text = read_config("paper.yaml");
-  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"),
-                            "duration_seconds: " + std::to_string(duration_seconds));
-  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
-                            "state_dir: " + (dir.path() / "state").string());
-  text = std::regex_replace(text, std::regex("directory: journal/paper"),
-                            "directory: " + (dir.path() / "journal").string());
-  text = std::regex_replace(text, std::regex("directory: logs/paper"),
-                            "directory: " + (dir.path() / "logs").string());
-  text = std::regex_replace(text, std::regex("durability: \\S+"),
-                            std::string("durability: ") + durability);
-  return dir.file("paper.yaml", text);
+  return dir.file("paper.yaml", guiju::test::paper_config_text(dir, duration_seconds, durability));
 }
 
 // Starts guiju with args, stdout and stderr going to out_file; returns its pid, or -1.

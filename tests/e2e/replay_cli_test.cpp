@@ -294,14 +294,7 @@ TEST(ReplayCli, ARecordedCryptoStreamReplaysWithTheMarketMaker) {
 TEST(ReplayCli, AJournalOfAPaperSessionIsADataSource) {
   TempDir dir;
   // A short paper session records its market data; a replay trades on it.
-  std::string paper = read_config("paper.yaml");
-  paper = std::regex_replace(paper, std::regex("duration_seconds: \\d+"), "duration_seconds: 2");
-  paper = std::regex_replace(paper, std::regex("state_dir: \\S+"),
-                             "state_dir: " + (dir.path() / "state").string());
-  paper = std::regex_replace(paper, std::regex("directory: journal/paper"),
-                             "directory: " + (dir.path() / "journal").string());
-  paper = std::regex_replace(paper, std::regex("directory: logs/paper"),
-                             "directory: " + (dir.path() / "logs").string());
+  const std::string paper = guiju::test::paper_config_text(dir, 2, "interval");
   const Result recorded = run_guiju({"run", "--config", dir.file("paper.yaml", paper), "-q"});
   ASSERT_EQ(recorded.exit_code, 0) << recorded.output;
   const uint64_t quotes = count_of(recorded.output, R"((\d+) quotes)");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace guiju::test {
 
@@ -44,6 +45,24 @@ inline std::filesystem::path reference_data_dir() {
   const char* env = std::getenv("GUIJU_DATA_DIR");
   if (env != nullptr && *env != '\0') return env;
   return std::filesystem::path(GUIJU_SOURCE_ROOT).parent_path() / "shared" / "data";
+}
+
+// configs/paper.yaml as text, set to run for `duration_seconds` with its state, journal and logs in
+// `dir` and the given journal durability.
+inline std::string paper_config_text(const TempDir& dir, int duration_seconds,
+                                     const char* durability) {
+  std::string text = read_config("paper.yaml");
+  text = std::regex_replace(text, std::regex("duration_seconds: \\d+"),
+                            "duration_seconds: " + std::to_string(duration_seconds));
+  text = std::regex_replace(text, std::regex("state_dir: \\S+"),
+                            "state_dir: " + (dir.path() / "state").string());
+  text = std::regex_replace(text, std::regex("directory: journal/paper"),
+                            "directory: " + (dir.path() / "journal").string());
+  text = std::regex_replace(text, std::regex("directory: logs/paper"),
+                            "directory: " + (dir.path() / "logs").string());
+  text = std::regex_replace(text, std::regex("durability: \\S+"),
+                            std::string("durability: ") + durability);
+  return text;
 }
 
 }  // namespace guiju::test
