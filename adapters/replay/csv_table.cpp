@@ -4,47 +4,27 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "adapters/replay/text_rows_import.hpp"
+
 namespace guiju {
-
-namespace {
-
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= line.size(); ++i) {
-    if (i == line.size() || line[i] == ',') {
-      out.push_back(line.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 CsvTable::CsvTable(std::string text, std::string source)
     : text_(std::move(text)), source_(std::move(source)) {
-  std::string_view all = text_;
-  size_t line_no = 0;
-  while (!all.empty()) {
-    const size_t end = all.find('\n');
-    std::string_view line = all.substr(0, end);
-    all = end == std::string_view::npos ? std::string_view{} : all.substr(end + 1);
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
+  TextRows lines(text_, source_);
+  while (lines.next()) {
     if (header_.empty()) {
-      header_ = split(line);
+      header_ = lines.fields();
       continue;
     }
-    auto fields = split(line);
-    if (fields.size() != header_.size()) {
-      throw DataError(source_ + ":" + std::to_string(line_no) + ": " +
-                      std::to_string(fields.size()) + " fields where the header has " +
+    if (lines.size() != header_.size()) {
+      // Not lines.fail_row(): that is a BadRow, which an import may skip, and a table whose rows
+      // do not match its header is damaged as a whole.
+      throw DataError(source_ + ":" + std::to_string(lines.line()) + ": " +
+                      std::to_string(lines.size()) + " fields where the header has " +
                       std::to_string(header_.size()));
     }
-    rows_.push_back(std::move(fields));
-    lines_.push_back(line_no);
+    rows_.push_back(lines.fields());
+    lines_.push_back(lines.line());
   }
   if (header_.empty()) throw DataError(source_ + ": empty (no header row)");
 }

@@ -1,7 +1,9 @@
 #pragma once
 // A CSV file with a header row, read whole: fields looked up by column name, typed getters, and
-// errors that name the source, the line and the column. Comma-separated, no quoting (the market
-// data files here use none), LF or CRLF line endings, an optional final newline.
+// errors that name the source, the line and the column. Lines and fields are split by TextRows,
+// like every other text format here: comma-separated, no quoting (the market data files here use
+// none), LF or CRLF line endings, an optional final newline, blank lines skipped, spaces around a
+// field trimmed.
 
 #include <stdexcept>
 #include <string>

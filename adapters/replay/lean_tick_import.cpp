@@ -1,8 +1,10 @@
 #include "adapters/replay/lean_tick_import.hpp"
 
+#include <array>
 #include <cctype>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapters/replay/event_sink_import.hpp"
@@ -38,11 +40,15 @@ unsigned last_sunday(int64_t year, unsigned month) {
   return day - weekday(last);
 }
 
+enum class LeanFile : uint8_t { kTradeTicks, kQuoteTicks, kMinuteTradeBars, kMinuteQuoteBars };
+
 struct MemberName {
   std::string date;    // YYYYMMDD
   std::string ticker;  // upper-cased
-  bool quotes = false;
+  LeanFile kind = LeanFile::kTradeTicks;
 };
+
+constexpr int64_t kMinuteMs = 60'000;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -50,29 +56,41 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// <yyyymmdd>_<ticker>_Trade_Tick.csv / _Quote_Tick.csv; anything else is refused by name.
+// <yyyymmdd>_<ticker>_Trade_Tick.csv, _Quote_Tick.csv, _minute_trade.csv or _minute_quote.csv;
+// anything else is refused by name.
 MemberName parse_member(const std::string& member, const std::string& where) {
   const size_t first = member.find('_');
   const std::string l = lower(member);
   MemberName out;
-  const bool trade = l.ends_with("_trade_tick.csv");
-  out.quotes = l.ends_with("_quote_tick.csv");
-  if (!trade && !out.quotes) {
-    const bool bars =
-        l.find("_minute_") != std::string::npos || l.find("_second_") != std::string::npos ||
-        l.find("_hour_") != std::string::npos || l.find("_daily_") != std::string::npos;
-    throw DataError(
-        where + ": member '" + member + "': " +
-        (bars ? "LEAN bar files are not supported, only tick files" : "not a LEAN tick file") +
-        " (<yyyymmdd>_<ticker>_Trade_Tick.csv or _Quote_Tick.csv)");
+  std::string_view suffix_text;
+  for (const auto& [suffix, kind] :
+       {std::pair{std::string_view("_trade_tick.csv"), LeanFile::kTradeTicks},
+        std::pair{std::string_view("_quote_tick.csv"), LeanFile::kQuoteTicks},
+        std::pair{std::string_view("_minute_trade.csv"), LeanFile::kMinuteTradeBars},
+        std::pair{std::string_view("_minute_quote.csv"), LeanFile::kMinuteQuoteBars}}) {
+    if (l.ends_with(suffix)) {
+      suffix_text = suffix;
+      out.kind = kind;
+    }
   }
-  const size_t suffix = member.size() - std::string_view("_trade_tick.csv").size();
+  constexpr std::string_view kExpected =
+      "<yyyymmdd>_<ticker>_Trade_Tick.csv, _Quote_Tick.csv, _minute_trade.csv or "
+      "_minute_quote.csv";
+  if (suffix_text.empty()) {
+    const bool bars = l.find("_second_") != std::string::npos ||
+                      l.find("_hour_") != std::string::npos ||
+                      l.find("_daily_") != std::string::npos;
+    throw DataError(where + ": member '" + member + "': " +
+                    (bars ? "LEAN second, hour and daily bars are not supported"
+                          : "not a LEAN tick or minute file") +
+                    " (" + std::string(kExpected) + ")");
+  }
+  const size_t suffix = member.size() - suffix_text.size();
   out.date = member.substr(0, first);
   bool digits = out.date.size() == 8;
   for (const char c : out.date) digits = digits && c >= '0' && c <= '9';
   if (first == std::string::npos || first >= suffix || !digits) {
-    throw DataError(where + ": member '" + member +
-                    "': expected <yyyymmdd>_<ticker>_Trade_Tick.csv or _Quote_Tick.csv");
+    throw DataError(where + ": member '" + member + "': expected " + std::string(kExpected));
   }
   const int month = std::stoi(out.date.substr(4, 2));
   const int day = std::stoi(out.date.substr(6, 2));
@@ -201,6 +219,91 @@ void import_quotes(TextRows& rows, const EasternClock& clock, InstrumentId instr
   }
 }
 
+// A minute bar is not ticks: the path inside the minute is assumed. A trade bar becomes four
+// trades, open at the start of the minute, then the high and the low (the one nearer the open
+// first) at 20 and 40 seconds, and the close at its last millisecond, the volume split evenly
+// (the remainder on the close). The venue's queue model then sees the minute's volume traded
+// across its range, as a tick file would show it, rather than all of it at the close.
+void import_trade_bars(TextRows& rows, const EasternClock& clock, InstrumentId instrument,
+                       EventSink& sink) {
+  rows.set_names({"bar_start_ms", "open", "high", "low", "close", "volume"});
+  TickRule tick_rule;
+  while (rows.next()) {
+    sink.row([&] {
+      rows.expect_fields(6);
+      const int64_t start = time_ms(rows);
+      const Price open = lean_price(rows, 1);
+      const Price high = lean_price(rows, 2);
+      const Price low = lean_price(rows, 3);
+      const Price close = lean_price(rows, 4);
+      const Quantity volume = lean_size(rows, 5);
+      if (!low.is_positive() || high < low || open < low || open > high || close < low ||
+          close > high) {
+        rows.fail_row("expected positive prices with low <= open, close <= high");
+      }
+      if (volume.is_zero()) {
+        sink.drop();
+        return;
+      }
+      const bool high_first = high - open <= open - low;
+      const std::array<std::pair<int64_t, Price>, 4> path = {{
+          {0, open},
+          {20'000, high_first ? high : low},
+          {40'000, high_first ? low : high},
+          {kMinuteMs - 1, close},
+      }};
+      const int64_t shares = volume.raw() / Quantity::kScale;
+      const int64_t quarter = shares / 4;
+      sink.check_time(clock.utc(start), rows.line());
+      for (size_t i = 0; i < path.size(); ++i) {
+        const int64_t size = i + 1 < path.size() ? quarter : shares - 3 * quarter;
+        if (size == 0) continue;
+        const Timestamp t = clock.utc(start + path[i].first);
+        Trade trade;
+        trade.instrument = instrument;
+        trade.price = path[i].second;
+        trade.size = Quantity::from_units(size);
+        trade.aggressor = tick_rule.classify(trade.price);
+        trade.trade_id = rows.line() * 4 + i;
+        sink.emit(trade, t, t);
+      }
+    });
+  }
+}
+
+// A quote bar becomes one Quote at the bar's last millisecond: the closing bid and ask with the
+// last sizes. A side whose four prices are all 0 had no quote in the minute and is carried
+// forward from earlier bars.
+void import_quote_bars(TextRows& rows, const EasternClock& clock, InstrumentId instrument,
+                       EventSink& sink) {
+  rows.set_names({"bar_start_ms", "bid_open", "bid_high", "bid_low", "bid_close", "last_bid_size",
+                  "ask_open", "ask_high", "ask_low", "ask_close", "last_ask_size"});
+  Quote standing;
+  standing.instrument = instrument;
+  while (rows.next()) {
+    sink.row([&] {
+      rows.expect_fields(11);
+      const Timestamp t = clock.utc(time_ms(rows) + kMinuteMs - 1);
+      const Price bid = lean_price(rows, 4);
+      const Quantity bid_size = lean_size(rows, 5);
+      const Price ask = lean_price(rows, 9);
+      const Quantity ask_size = lean_size(rows, 10);
+      for (const size_t c : {1, 2, 3, 6, 7, 8}) (void)lean_price(rows, c);  // well-formed
+      if (bid.is_zero() && ask.is_zero()) rows.fail_row("neither a bid nor an ask close");
+      sink.check_time(t, rows.line());
+      if (bid.is_positive()) {
+        standing.bid_price = bid;
+        standing.bid_size = bid_size;
+      }
+      if (ask.is_positive()) {
+        standing.ask_price = ask;
+        standing.ask_size = ask_size;
+      }
+      sink.emit(standing, t, t);
+    });
+  }
+}
+
 }  // namespace
 
 int us_eastern_utc_offset_minutes(int64_t year, unsigned month, unsigned day, int64_t ms_of_day) {
@@ -249,10 +352,19 @@ ImportedData import_lean_tick(const std::filesystem::path& archive, const Import
   const EasternClock clock(name.date, options.utc_offset_minutes);
   TextRows rows(text, sink.source());
   sink.reserve(rows.count_lines());
-  if (name.quotes) {
-    import_quotes(rows, clock, instrument, sink);
-  } else {
-    import_trades(rows, clock, instrument, sink);
+  switch (name.kind) {
+    case LeanFile::kTradeTicks:
+      import_trades(rows, clock, instrument, sink);
+      break;
+    case LeanFile::kQuoteTicks:
+      import_quotes(rows, clock, instrument, sink);
+      break;
+    case LeanFile::kMinuteTradeBars:
+      import_trade_bars(rows, clock, instrument, sink);
+      break;
+    case LeanFile::kMinuteQuoteBars:
+      import_quote_bars(rows, clock, instrument, sink);
+      break;
   }
   return sink.finish();
 }

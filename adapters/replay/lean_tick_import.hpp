@@ -16,7 +16,10 @@
 // Records with suspicious = 1 (the vendor's flag) are dropped, counted in ImportStats::dropped,
 // and change no state: a flagged quote would otherwise stay the standing bid or ask. Exchange,
 // sale and quote conditions are not carried (the engine's events have no field for them).
-// Minute, second, hour and daily bars are refused with a DataError naming the member.
+// Minute bars (<date>_<ticker>_minute_trade.csv / _minute_quote.csv) are read too, with the path
+// inside each minute assumed: a trade bar becomes four trades (open; high and low, the one nearer
+// the open first; close) sharing its volume, a quote bar one Quote of the closing bid and ask at
+// the minute's last millisecond. Second, hour and daily bars are refused naming the member.
 //
 // Time zone: US Eastern, EDT or EST by the US daylight-saving rules for the date (not a fixed
 // -4), unless ImportOptions::utc_offset_minutes is set, which then applies to the whole file.

@@ -8,6 +8,13 @@
 
 namespace guiju {
 
+namespace {
+
+// Decimals read before rounding: more than any data file writes, and 10^30 fits 128 bits.
+constexpr int kMaxDecimals = 30;
+
+}  // namespace
+
 std::optional<int64_t> scaled_decimal(std::string_view text, int64_t divisor, int64_t step_raw,
                                       const char** why) {
   auto fail = [&](const char* reason) -> std::optional<int64_t> {
@@ -15,49 +22,39 @@ std::optional<int64_t> scaled_decimal(std::string_view text, int64_t divisor, in
     return std::nullopt;
   };
   if (divisor <= 0 || step_raw <= 0) return fail("bad scale");
-  size_t i = 0;
-  bool negative = false;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
-  // The digits as one integer (at most 30 significant digits, so x 10^8 still fits 128 bits)
-  // and how many of them follow the decimal point.
-  int128 mantissa = 0;
-  int fraction = -1;
-  int significant = 0;
-  bool any_digit = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '.') {
-      if (fraction >= 0) return fail("expected a decimal number (two decimal points)");
-      fraction = 0;
-      continue;
-    }
-    if (c < '0' || c > '9') return fail("expected a decimal number");
-    any_digit = true;
-    if (fraction >= 0 && ++fraction > 30) return fail("too many decimal places");
-    if (significant == 0 && c == '0') continue;
-    if (++significant > 30) return fail("value out of range");
-    mantissa = mantissa * 10 + (c - '0');
+  // Data files may sign positive numbers ("+0.5"); the fixed-point parser takes only a minus.
+  if (text.starts_with('+') && !text.substr(1).starts_with('-')) text.remove_prefix(1);
+  std::string error;
+  const auto digits = fixed_point::parse_decimal_digits(text, kMaxDecimals, &error);
+  if (!digits) {
+    // A number that does not fit keeps its reason; any other text is simply not a number.
+    if (error == fixed_point::kTooManyDecimals) return fail(fixed_point::kTooManyDecimals);
+    if (error == fixed_point::kOutOfRange) return fail(fixed_point::kOutOfRange);
+    return fail("expected a decimal number");
   }
-  if (!any_digit) return fail("expected a decimal number");
-  const int decimals = std::max(fraction, 0);
+  const auto [mantissa, decimals] = *digits;
   int128 raw = 0;
   if (decimals <= Price::kDecimals && divisor == 1 && step_raw == 1) {
-    raw = mantissa * fixed_point::pow10(Price::kDecimals - decimals);  // exact: no division
+    // The common case, exact without a 128-bit division.
+    const int128 scale = fixed_point::pow10(Price::kDecimals - decimals);
+    if (__builtin_mul_overflow(mantissa, scale, &raw)) return fail(fixed_point::kOutOfRange);
   } else {
     // mantissa x 10^8 / (10^decimals x divisor x step), rounded once, then back to raw units.
     int128 den = 1;
     for (int d = 0; d < decimals; ++d) den *= 10;
-    if (__builtin_mul_overflow(den, static_cast<int128>(divisor), &den) ||
+    int128 num = 0;
+    if (__builtin_mul_overflow(mantissa, static_cast<int128>(Price::kScale), &num) ||
+        __builtin_mul_overflow(den, static_cast<int128>(divisor), &den) ||
         __builtin_mul_overflow(den, static_cast<int128>(step_raw), &den)) {
-      return fail("value out of range");
+      return fail(fixed_point::kOutOfRange);
     }
-    const int128 steps = fixed_point::div_round(mantissa * Price::kScale, den);
+    const int128 steps = fixed_point::div_round(num, den);
     if (__builtin_mul_overflow(steps, static_cast<int128>(step_raw), &raw)) {
-      return fail("value out of range");
+      return fail(fixed_point::kOutOfRange);
     }
   }
-  if (raw > INT64_MAX) return fail("value out of range");
-  return static_cast<int64_t>(negative ? -raw : raw);
+  if (raw > INT64_MAX || raw < INT64_MIN) return fail(fixed_point::kOutOfRange);
+  return static_cast<int64_t>(raw);
 }
 
 std::string read_file_text(const std::filesystem::path& file) {

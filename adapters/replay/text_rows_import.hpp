@@ -1,9 +1,10 @@
 #pragma once
-// Delimited text read row by row, with or without a header, for the importers. CsvTable needs a
-// header and keeps every row's fields; the vendor files (LEAN, HistData) have no header and run
-// to hundreds of thousands of rows, so this walks the text once, reusing one field vector, and
-// parses numbers with std::from_chars. Every error is a BadRow that names the source, the line,
-// the column (1-based, as editors count) and the field.
+// Delimited text read row by row, with or without a header, for the importers; CsvTable reads its
+// lines through it too, so every text format here splits lines and fields the same way. The
+// vendor files (LEAN, HistData) have no header and run to hundreds of thousands of rows, so this
+// walks the text once, reusing one field vector, and parses numbers with std::from_chars and the
+// fixed-point parser. Every error is a BadRow that names the source, the line, the column
+// (1-based, as editors count) and the field.
 //
 // No quoting (none of the market-data files uses it); LF or CRLF line endings; blank lines are
 // skipped; a last line without a newline is read like any other; spaces around a field are
@@ -45,6 +46,8 @@ class TextRows {
   size_t line() const { return line_; }
   size_t size() const { return fields_.size(); }
   std::string_view text(size_t column) const { return fields_[column]; }
+  // The row's fields, views into the text (valid while the text is).
+  const std::vector<std::string_view>& fields() const { return fields_; }
   // Lines in the text, for reserving the output.
   size_t count_lines() const;
 

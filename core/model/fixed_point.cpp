@@ -4,8 +4,9 @@
 
 namespace guiju::fixed_point {
 
-std::optional<int128> parse_decimal(std::string_view text, int decimals, std::string* error) {
-  auto fail = [&](const char* why) -> std::optional<int128> {
+std::optional<DecimalDigits> parse_decimal_digits(std::string_view text, int max_fraction_digits,
+                                                  std::string* error) {
+  auto fail = [&](const char* why) -> std::optional<DecimalDigits> {
     if (error) *error = why;
     return std::nullopt;
   };
@@ -32,24 +33,34 @@ std::optional<int128> parse_decimal(std::string_view text, int decimals, std::st
     if (c < '0' || c > '9') return fail("unexpected character");
     any_digit = true;
     if (fraction_digits >= 0) {
-      if (fraction_digits == decimals) {
-        if (c != '0') return fail("too many decimal places");
+      if (fraction_digits == max_fraction_digits) {
+        if (c != '0') return fail(kTooManyDecimals);
         continue;  // trailing zeros beyond the precision are exact
       }
       ++fraction_digits;
     }
     if (__builtin_mul_overflow(acc, 10, &acc) || __builtin_sub_overflow(acc, c - '0', &acc)) {
-      return fail("value out of range");
+      return fail(kOutOfRange);
     }
   }
   if (!any_digit) return fail("no digits");
-  for (int d = std::max(fraction_digits, 0); d < decimals; ++d) {
-    if (__builtin_mul_overflow(acc, 10, &acc)) return fail("value out of range");
-  }
   if (!negative && __builtin_sub_overflow(int128{0}, acc, &acc)) {
-    return fail("value out of range");  // the most negative value has no positive twin
+    return fail(kOutOfRange);  // the most negative value has no positive twin
   }
-  return acc;
+  return DecimalDigits{acc, std::max(fraction_digits, 0)};
+}
+
+std::optional<int128> parse_decimal(std::string_view text, int decimals, std::string* error) {
+  const auto digits = parse_decimal_digits(text, decimals, error);
+  if (!digits) return std::nullopt;
+  int128 raw = digits->mantissa;
+  for (int d = digits->fraction_digits; d < decimals; ++d) {
+    if (__builtin_mul_overflow(raw, 10, &raw)) {
+      if (error) *error = kOutOfRange;
+      return std::nullopt;
+    }
+  }
+  return raw;
 }
 
 std::string format_decimal(int128 raw, int decimals, int min_decimals) {

@@ -52,6 +52,24 @@ constexpr int128 checked_mul(int128 a, int128 b) {
   return out;
 }
 
+// The reasons the parsers give for text that is a number but does not fit, as opposed to text
+// that is not a number at all; callers with their own wording for the latter tell them apart.
+inline constexpr const char* kTooManyDecimals = "too many decimal places";
+inline constexpr const char* kOutOfRange = "value out of range";
+
+// Decimal text as written: its value is mantissa / 10^fraction_digits.
+struct DecimalDigits {
+  int128 mantissa = 0;
+  int fraction_digits = 0;
+};
+
+// Parses "[-]digits[.digits]" exactly, keeping at most max_fraction_digits decimals (zeros beyond
+// them are dropped, other digits are kTooManyDecimals). For callers that scale or round the value
+// themselves (the importers round vendors' floating-point noise to the tick). On failure returns
+// nullopt and, when error is given, says what was wrong.
+std::optional<DecimalDigits> parse_decimal_digits(std::string_view text, int max_fraction_digits,
+                                                  std::string* error);
+
 // Parses "[-]digits[.digits]" into a raw integer scaled by 10^decimals. On failure returns
 // nullopt and, when error is given, says what was wrong.
 std::optional<int128> parse_decimal(std::string_view text, int decimals, std::string* error);
@@ -85,7 +103,7 @@ class Fixed64 {
     const auto raw = fixed_point::parse_decimal(text, Decimals, error);
     if (!raw) return std::nullopt;
     if (*raw > INT64_MAX || *raw < INT64_MIN) {
-      if (error) *error = "value out of range";
+      if (error) *error = fixed_point::kOutOfRange;
       return std::nullopt;
     }
     return Fixed64(static_cast<int64_t>(*raw));

@@ -258,13 +258,34 @@ TEST(LeanTickImport, IbmQuotesCarryTheOtherSideAndDropTheSuspiciousRecord) {
   ExpectReplayable(data, 401);
 }
 
-TEST(LeanTickImport, MinuteBarsAreRefusedNamingTheMember) {
-  const fs::path file = Lean("minute/spy/20131007_trade.zip");
-  REQUIRE_DATA(file);
-  const std::string error =
-      DataErrorOf([&] { import_market_data(ImportFormat::kLeanTick, file, Options()); });
-  EXPECT_NE(error.find("20131007_spy_minute_trade.csv"), std::string::npos) << error;
-  EXPECT_NE(error.find("bar"), std::string::npos) << error;
+// Minute trade bars become four trades each (open, high and low in the order nearer the open
+// first, close) carrying the bar's whole volume; quote bars one quote at the minute's end.
+TEST(LeanTickImport, MinuteBarsBecomeTradesAcrossTheirRangeAndClosingQuotes) {
+  const fs::path trades = Lean("minute/spy/20131007_trade.zip");
+  const fs::path quotes = Lean("minute/spy/20131007_quote.zip");
+  REQUIRE_DATA(trades);
+  REQUIRE_DATA(quotes);
+  const ImportedData t = import_market_data(ImportFormat::kLeanTick, trades, Options());
+  EXPECT_EQ(t.stats.rows, 828u);
+  int64_t volume = 0;
+  for (const EventSlot& e : t.events) {
+    ASSERT_EQ(e.type(), EventType::kTrade);
+    volume += e.as<Trade>().size.raw() / Quantity::kScale;
+  }
+  EXPECT_EQ(volume, 92'720'576);  // the vendor's minute volume for the day, as the README says
+  EXPECT_LE(t.events.size(), 4u * 828u);
+  EXPECT_GT(t.events.size(), 3u * 828u);
+  EXPECT_EQ(t.events.front().header().event_time, Utc(2013, 10, 7, 8, 0, 0, 0));
+  // Each bar's four trades stay inside its minute, ordered in time.
+  ExpectReplayable(t, 401);
+
+  const ImportedData q = import_market_data(ImportFormat::kLeanTick, quotes, Options());
+  EXPECT_EQ(q.stats.rows, 908u);
+  EXPECT_EQ(q.events.size(), 908u);
+  EXPECT_EQ(q.events.front().header().event_time, Utc(2013, 10, 7, 8, 0, 59, 999));
+  const Quote& last = q.events.back().as<Quote>();
+  EXPECT_TRUE(last.bid_price.is_positive());
+  EXPECT_TRUE(last.ask_price.is_positive());
 }
 
 TEST(LeanTickImport, EasternTimeFollowsTheUsDaylightSavingRules) {
