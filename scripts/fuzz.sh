@@ -12,7 +12,7 @@ cp tests/fuzz/corpus/* "$out/corpus/"
 sources=(
   tests/fuzz/journal_reader_fuzz.cpp
   core/journal/segment_scan.cpp core/journal/sha256_batch.cpp core/journal/chain_hash.cpp
-  core/journal/record_fields.cpp
+  core/journal/record_fields.cpp core/clock/calendar.cpp
   core/events/codec.cpp core/events/event_names.cpp core/model/fixed_point.cpp
 )
 if [ ! -x "$out/journal_reader_fuzz" ] || [ -n "$(find "${sources[@]}" core/journal core/events core/model -newer "$out/journal_reader_fuzz" | head -1)" ]; then
