@@ -47,10 +47,22 @@ bool TimeWindowSource::next(EventSlot& out) {
   while (!ended_ && source_->next(out)) {
     const Timestamp t = out.header().event_time;
     if (to_ != 0 && t >= to_) break;
-    if (t >= from_) return true;
+    if (t >= from_) {
+      if (first_ == 0) first_ = t;
+      last_ = t;
+      return true;
+    }
   }
   ended_ = true;
   return false;
+}
+
+double TimeWindowSource::progress() const {
+  if (ended_) return 1.0;
+  if (to_ == 0) return source_->progress();
+  const Timestamp start = from_ != 0 ? from_ : first_;
+  if (start == 0 || to_ <= start) return 0.0;
+  return static_cast<double>(last_ - start) / static_cast<double>(to_ - start);
 }
 
 }  // namespace guiju

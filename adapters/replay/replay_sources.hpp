@@ -48,12 +48,15 @@ class TimeWindowSource final : public MarketDataSource {
   TimeWindowSource(std::unique_ptr<MarketDataSource> source, Timestamp from, Timestamp to)
       : source_(std::move(source)), from_(from), to_(to) {}
   bool next(EventSlot& out) override;
-  double progress() const override { return source_->progress(); }
+  // With an end, how far through the window's market time; else the source's own progress.
+  double progress() const override;
 
  private:
   std::unique_ptr<MarketDataSource> source_;
   Timestamp from_;
   Timestamp to_;
+  Timestamp first_ = 0;  // the first and the latest event handed out
+  Timestamp last_ = 0;
   bool ended_ = false;
 };
 

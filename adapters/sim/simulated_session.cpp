@@ -39,8 +39,12 @@ void SimulatedSession::on_market_event(const MarketDataSource& source, Timestamp
     std::this_thread::sleep_until(
         wall_start_ + std::chrono::nanoseconds(static_cast<int64_t>(market_elapsed / speed_)));
   }
-  constexpr uint64_t kProgressEvery = 1 << 14;
-  if (progress_ && stats_.market_events % kProgressEvery == 0) progress_(source, stats_);
+  // Unpaced, every few thousand events (a clock read each time would cost); paced, every event
+  // (it has just slept anyway).
+  constexpr uint64_t kProgressEvery = 1 << 12;
+  if (progress_ && (speed_ > 0 || stats_.market_events % kProgressEvery == 0)) {
+    progress_(source, stats_);
+  }
 }
 
 ReplayStats SimulatedSession::run(MarketDataSource& source) {

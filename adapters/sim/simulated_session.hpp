@@ -51,7 +51,8 @@ class SimulatedSession {
   // (1 = as recorded); 0, the default, runs as fast as the machine can. Pacing only waits: what
   // the engine decides is the same at every speed, on the simulated clock.
   void set_speed(double speed) { speed_ = speed; }
-  // Called every few thousand market events with the source (for its progress) and the stats.
+  // Called every few thousand market events (every event when paced) with the source (for its
+  // progress) and the stats.
   using ProgressCallback = std::function<void(const MarketDataSource&, const ReplayStats&)>;
   void set_progress_callback(ProgressCallback callback) { progress_ = std::move(callback); }
 

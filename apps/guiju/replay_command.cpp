@@ -134,13 +134,18 @@ class ProgressBar {
     for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '#' : '.';
     bar[kWidth] = '\0';
     const double rate = static_cast<double>(stats.market_events) / elapsed;
+    char speed[32];
+    if (rate >= 1e5) {
+      std::snprintf(speed, sizeof speed, "%.2f M events/s", rate / 1e6);
+    } else {
+      std::snprintf(speed, sizeof speed, "%.0f events/s", rate);
+    }
     if (p < 0) {
-      std::fprintf(stderr, "\rreplay %llu events, %.1f s, %.2f M events/s   ",
-                   static_cast<unsigned long long>(stats.market_events), elapsed, rate / 1e6);
+      std::fprintf(stderr, "\rreplay %llu events, %.1f s, %s   ",
+                   static_cast<unsigned long long>(stats.market_events), elapsed, speed);
     } else {
       const double eta = p > 0 ? elapsed * (1 - p) / p : 0;
-      std::fprintf(stderr, "\rreplay [%s] %3.0f%%  %.2f M events/s  %.0f s left   ", bar, 100 * p,
-                   rate / 1e6, eta);
+      std::fprintf(stderr, "\rreplay [%s] %3.0f%%  %s  %.0f s left   ", bar, 100 * p, speed, eta);
     }
     std::fflush(stderr);
   }

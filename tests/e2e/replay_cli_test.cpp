@@ -160,6 +160,25 @@ TEST(ReplayCli, SpeedPacesToTheWallClockWithoutChangingTheResult) {
   EXPECT_EQ(summary_without_wall_clock(slow.output), summary_without_wall_clock(max.output));
 }
 
+// On a terminal (here a pseudo-terminal from script(1)), a replay longer than two seconds shows a
+// progress bar on standard error; piped, as in every other test, it shows none.
+TEST(ReplayCli, ALongReplayOnATerminalShowsAProgressBar) {
+  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "no script(1) to give the replay a terminal";
+  TempDir dir;
+  const std::string config = dir.file("demo.yaml", read_config("demo.yaml"));
+  const std::string command = guiju::test::shell_quote(GUIJU_BINARY) + " replay --config " +
+                              guiju::test::shell_quote(config) +
+                              " --quiet --no-report --from 10:00:00 --to 10:00:03 --speed 1x";
+  const Result r = guiju::test::run_command({"/usr/bin/script", "-qec", command, "/dev/null"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("replay ["), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("events/s"), std::string::npos) << r.output;
+  const Result piped = run_guiju({"replay", "--config", config, "--quiet", "--no-report", "--from",
+                                  "10:00:00", "--to", "10:00:03", "--speed", "1x"});
+  ASSERT_EQ(piped.exit_code, 0) << piped.output;
+  EXPECT_EQ(piped.output.find("replay ["), std::string::npos) << piped.output;
+}
+
 TEST(ReplayCli, BadArgumentsAreRefusedWithTheirReason) {
   TempDir dir;
   const std::string config = dir.file("demo.yaml", read_config("demo.yaml"));
