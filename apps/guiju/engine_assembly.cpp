@@ -161,4 +161,29 @@ std::unique_ptr<journal::JournalService> open_audit_journal(const EngineConfig& 
   return audit;
 }
 
+namespace {
+
+std::vector<ThrottleLimits> account_throttles(const EngineConfig& config) {
+  std::vector<ThrottleLimits> out;
+  for (const AccountConfig& a : config.accounts) {
+    ThrottleLimits l = config.throttle;
+    if (a.filed_peak_per_second != 0) {
+      l.max_per_second = a.filed_peak_per_second;
+      l.max_per_day = a.filed_per_day;
+      l.alert_per_second = std::min(l.alert_per_second, l.max_per_second);
+      l.alert_per_day = std::min(l.alert_per_day, l.max_per_day);
+    }
+    out.push_back(l);
+  }
+  return out;
+}
+
+}  // namespace
+
+RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
+    : size_(config.risk), throttle_(account_throttles(config)) {
+  engine.add_pre_trade_check(&size_);
+  engine.add_pre_trade_check(&throttle_);
+}
+
 }  // namespace guiju

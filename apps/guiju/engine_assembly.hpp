@@ -13,6 +13,8 @@
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
 #include "core/journal/journal_writer.hpp"
+#include "core/risk/message_throttle.hpp"
+#include "core/risk/order_size_limits.hpp"
 
 namespace guiju {
 
@@ -26,6 +28,20 @@ EngineOptions engine_options(const EngineConfig& config);
 // ConfigError naming the strategy when its plugin is refused.
 void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry);
+
+// The config's pre-trade checks, in their fixed order (docs/risk.md), added to the engine and
+// owned here: order size, then the order-message throttles. Outlives the engine's run.
+class RiskChecks {
+ public:
+  RiskChecks(Engine& engine, const EngineConfig& config);
+  RiskChecks(const RiskChecks&) = delete;
+  RiskChecks& operator=(const RiskChecks&) = delete;
+  const MessageThrottle& throttle() const { return throttle_; }
+
+ private:
+  OrderSizeCheck size_;
+  MessageThrottle throttle_;
+};
 
 // The journal writer's options (a replay's journal carries no wall-clock time).
 journal::WriterOptions journal_options(const EngineConfig& config);

@@ -221,8 +221,7 @@ void run_replay(const EngineConfig& config, const ReplayPlan& plan) {
   ClientOrderIdAllocator ids(config.engine.client_order_id_prefix, config.trading_date);
   Engine engine(registry, clock, ids, options);
   add_accounts_and_strategies(engine, config, registry);
-  OrderSizeCheck size_check(config.risk);
-  engine.add_pre_trade_check(&size_check);
+  const RiskChecks risk(engine, config);
 
   std::unique_ptr<journal::JournalService> audit;
   if (rerun) {

@@ -25,9 +25,8 @@ class ConfiguredRerunTarget final : public RerunTarget {
                         OrderId first_order_id)
       : ids_(config.engine.client_order_id_prefix, config.trading_date, first_order_id),
         engine_(registry, clock_, ids_, options(config)),
-        size_check_(config.risk) {
+        risk_(engine_, config) {
     add_accounts_and_strategies(engine_, config, registry);
-    engine_.add_pre_trade_check(&size_check_);
     engine_.set_journal(&recorder_);
   }
   Engine& engine() override { return engine_; }
@@ -44,7 +43,7 @@ class ConfiguredRerunTarget final : public RerunTarget {
   SimulatedClock clock_;
   ClientOrderIdAllocator ids_;
   Engine engine_;
-  OrderSizeCheck size_check_;
+  RiskChecks risk_;
   RerunRecorder recorder_;
 };
 

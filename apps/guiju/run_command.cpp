@@ -26,17 +26,37 @@ namespace guiju {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<Engine*> g_engine{nullptr};  // for SIGUSR1, while the session runs
 
 extern "C" void on_stop_signal(int /*signal*/) {
   g_stop.store(true);
 }
 
-void install_signal_handlers() {
+// SIGUSR1: the global kill switch. The handler only raises a flag (an atomic store); the engine
+// thread acts on it at its next poll and journals it as a control command from "SIGUSR1".
+extern "C" void on_kill_signal(int /*signal*/) {
+  if (Engine* e = g_engine.load()) e->request_kill_switch();
+}
+
+void install_signal_handlers(Engine& engine) {
+  g_engine.store(&engine);
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  struct sigaction kill {};
+  kill.sa_handler = on_kill_signal;
+  sigemptyset(&kill.sa_mask);
+  sigaction(SIGUSR1, &kill, nullptr);
+}
+
+void remove_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = SIG_DFL;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGUSR1, &sa, nullptr);
+  g_engine.store(nullptr);
 }
 
 }  // namespace
@@ -81,8 +101,7 @@ int run_command(const RunArguments& args) {
       shutdown_logging();
       return 2;
     }
-    OrderSizeCheck size_check(config.risk);
-    engine.add_pre_trade_check(&size_check);
+    const RiskChecks risk(engine, config);
     std::unique_ptr<journal::JournalService> audit = open_audit_journal(config);
     if (audit) engine.set_journal(audit.get());
 
@@ -95,7 +114,7 @@ int run_command(const RunArguments& args) {
     log().info("guiju run: mode {}, {} instruments, {} accounts, {} strategies, config {}",
                to_string(config.mode), registry.size(), config.accounts.size(),
                config.strategies.size(), config.source_file);
-    install_signal_handlers();
+    install_signal_handlers(engine);
     const auto wall_start = std::chrono::steady_clock::now();
     RunFacts facts;
     facts.mode = std::string(to_string(config.mode));
@@ -106,6 +125,7 @@ int run_command(const RunArguments& args) {
     paper.ring_capacity = config.engine.inbound_ring_capacity;
     PaperSession session(engine, venue, reports, paper);
     const PaperStats stats = session.run(*data.source, g_stop);
+    remove_signal_handlers();
     log().info("paper session: {} market events published, {} feeder waits{}", stats.market_events,
                stats.feeder_waits, stats.source_exhausted ? ", source exhausted" : "");
     if (audit) {

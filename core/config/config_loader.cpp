@@ -233,10 +233,21 @@ Instrument load_instrument(const Reader& r, const YAML::Node& n, const std::stri
 }
 
 AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::string& path) {
-  r.allow_keys(n, path, {"name", "fees", "holdings"});
+  r.allow_keys(n, path, {"name", "fees", "holdings", "filed_peak_per_second", "filed_per_day"});
   AccountConfig a;
   a.line = n.Mark().line + 1;
   a.name = r.string(r.require(n, path, "name"), path + ".name");
+  if (n["filed_peak_per_second"] || n["filed_per_day"]) {
+    if (!n["filed_peak_per_second"] || !n["filed_per_day"]) {
+      r.fail(n, path,
+             "a filed high-frequency account needs both filed_peak_per_second and "
+             "filed_per_day");
+    }
+    a.filed_peak_per_second = static_cast<uint32_t>(
+        r.integer(n["filed_peak_per_second"], path + ".filed_peak_per_second", 1, 1'000'000));
+    a.filed_per_day = static_cast<uint32_t>(
+        r.integer(n["filed_per_day"], path + ".filed_per_day", 1, 1'000'000'000));
+  }
   if (const YAML::Node h = n["holdings"]) {
     r.expect_map(h, path + ".holdings");
     for (const auto& kv : h) {
@@ -503,6 +514,23 @@ void load_data(const Reader& r, const YAML::Node& node, const EngineConfig& c, D
   if (node["csv"]) d.csv = load_csv_mapping(r, node["csv"]);
 }
 
+// risk.throttle: the order-message alerts and hard stops (core/risk/message_throttle.hpp). The
+// hard stops must stay below the CSRC high-frequency thresholds (300/s, 20,000/day); an account
+// above them must be filed (accounts[].filed_*), which is where higher figures belong.
+void load_throttle(const Reader& r, const YAML::Node& t, ThrottleLimits& out) {
+  r.allow_keys(t, "risk.throttle",
+               {"alert_per_second", "max_per_second", "alert_per_day", "max_per_day"});
+  auto read = [&](const char* key, uint32_t& value, int64_t max) {
+    if (t[key]) {
+      value = static_cast<uint32_t>(r.integer(t[key], std::string("risk.throttle.") + key, 0, max));
+    }
+  };
+  read("max_per_second", out.max_per_second, 299);
+  read("max_per_day", out.max_per_day, 19'999);
+  read("alert_per_second", out.alert_per_second, out.max_per_second);
+  read("alert_per_day", out.alert_per_day, out.max_per_day);
+}
+
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
@@ -559,7 +587,8 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   }
 
   if (const YAML::Node risk = root["risk"]) {
-    r.allow_keys(risk, "risk", {"max_order_quantity", "max_order_value"});
+    r.allow_keys(risk, "risk", {"max_order_quantity", "max_order_value", "throttle"});
+    if (const YAML::Node t = risk["throttle"]) load_throttle(r, t, c.throttle);
     if (risk["max_order_quantity"]) {
       c.risk.max_order_quantity =
           r.fixed<Quantity>(risk["max_order_quantity"], "risk.max_order_quantity", "a quantity");

@@ -13,6 +13,7 @@
 #include "core/logging/log.hpp"
 #include "core/model/instrument.hpp"
 #include "core/portfolio/fee_schedule.hpp"
+#include "core/risk/message_throttle.hpp"
 #include "core/risk/order_size_limits.hpp"
 
 namespace guiju {
@@ -45,6 +46,10 @@ struct AccountConfig {
   // Shares held overnight, by symbol: what T+1 lets the account sell today at a venue applying
   // the A-share rules.
   std::vector<std::pair<std::string, Quantity>> holdings;
+  // A high-frequency account filed with the exchange: its filed peak order messages per second
+  // and per day replace the default hard stops (0: not filed).
+  uint32_t filed_peak_per_second = 0;
+  uint32_t filed_per_day = 0;
   int line = 0;
 };
 
@@ -130,6 +135,7 @@ struct EngineConfig {
   std::vector<AccountConfig> accounts;
   std::vector<StrategyConfig> strategies;
   OrderSizeLimits risk;
+  ThrottleLimits throttle;  // risk.throttle: per account (unless filed) and per strategy
   EndpointsConfig endpoints;
   DataConfig data;
   SyntheticConfig synthetic;

@@ -297,6 +297,9 @@ void Engine::check_journal() {
 
 size_t Engine::poll() {
   check_journal();
+  if (kill_requested_.exchange(false, std::memory_order_relaxed)) {
+    kill_switch(ControlScope::kGlobal, 0, "SIGUSR1", "kill switch signal");
+  }
   if (!sim_clock_) {
     fire_due_timers(clock_.now());
     expire_signals(clock_.now());
@@ -443,7 +446,7 @@ void Engine::on_execution_report(const ExecutionReport& r) {
   // quarantined) is cancelled as soon as it can be.
   // (Not after a refused cancel: a venue that keeps refusing would be asked for ever.)
   if (r.exec_type != ExecType::kCancelRejected && o.is_open() && !is_pending_change(o.state) &&
-      (halted_ || stop_requested_ || (s && s->quarantined))) {
+      (halted_ || stop_requested_ || (s && s->quarantined) || killed(o.account, o.strategy))) {
     send_cancel(o);
   }
 }
@@ -461,11 +464,27 @@ void Engine::on_control(const ControlCommand& c) {
       stop();
       break;
     case ControlAction::kKillSwitch:
-      halted_ = true;
-      cancel_open_orders(kNoStrategy);
+      if (c.scope == ControlScope::kGlobal) {
+        halted_ = true;
+        cancel_open_orders(kNoStrategy);
+      } else if (c.scope == ControlScope::kAccount && c.target < accounts_.size()) {
+        killed_accounts_.resize(accounts_.size());
+        killed_accounts_[c.target] = true;
+        cancel_open_orders_of_account(static_cast<AccountId>(c.target));
+      } else if (strategy_scope) {
+        killed_strategies_.resize(strategies_.size());
+        killed_strategies_[only] = true;
+        cancel_open_orders(only);
+      }
       break;
     case ControlAction::kResetKillSwitch:
-      halted_ = false;
+      if (c.scope == ControlScope::kGlobal) {
+        halted_ = false;
+      } else if (c.scope == ControlScope::kAccount && c.target < killed_accounts_.size()) {
+        killed_accounts_[c.target] = false;
+      } else if (strategy_scope && only < killed_strategies_.size()) {
+        killed_strategies_[only] = false;
+      }
       break;
     case ControlAction::kCancelAll:
       cancel_open_orders(only);
@@ -488,7 +507,10 @@ void Engine::on_control(const ControlCommand& c) {
 SubmitResult Engine::refuse(const RiskDecision& d) {
   last_refusal_ = d;
   ++counters_.local_rejects;
-  if (d.code == RejectCode::kRiskRejected) ++counters_.risk_rejects;
+  if (d.code == RejectCode::kRiskRejected || d.code == RejectCode::kThrottled ||
+      d.code == RejectCode::kKillSwitch || d.code == RejectCode::kMarketRule) {
+    ++counters_.risk_rejects;
+  }
   if (d.code == RejectCode::kOrderRingFull) ++counters_.ring_full_rejects;
   return SubmitResult{kNoOrder, d.code, d.reason};
 }
@@ -556,7 +578,9 @@ SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
   if (journal_ && !journal_->healthy()) {
     return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0});
   }
-  if (halted_) return refuse({RejectCode::kRiskRejected, "kill switch engaged", 0, 0});
+  if (killed(s.account, s.id)) {
+    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0});
+  }
   if (s.quarantined || stop_requested_) {
     return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
   }
@@ -593,6 +617,7 @@ SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
   journal(order);
   oms_.create(order, now);
   ++counters_.orders_sent;
+  notify_sent(SentMessage::Kind::kNew, order.account, order.strategy, order.instrument, now);
   return SubmitResult{order.order_id, RejectCode::kNone, {}};
 }
 
@@ -611,6 +636,7 @@ bool Engine::send_cancel(const Order& o) {
   journal(cancel);  // cancels leave even when the journal has failed: they reduce risk
   oms_.request_cancel(o.id, now);
   ++counters_.cancels_sent;
+  notify_sent(SentMessage::Kind::kCancel, o.account, o.strategy, o.instrument, now);
   return true;
 }
 
@@ -629,7 +655,9 @@ SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quant
   if (journal_ && !journal_->healthy()) {
     return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0});
   }
-  if (halted_) return refuse({RejectCode::kRiskRejected, "kill switch engaged", 0, 0});
+  if (killed(s.account, s.id)) {
+    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0});
+  }
   if (s.quarantined || stop_requested_) {
     return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
   }
@@ -673,7 +701,55 @@ SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quant
   journal(request);
   oms_.request_replace(request, now);
   ++counters_.replaces_sent;
+  notify_sent(SentMessage::Kind::kReplace, request.account, request.strategy, request.instrument,
+              now);
   return SubmitResult{request.new_order_id, RejectCode::kNone, {}};
+}
+
+void Engine::notify_sent(SentMessage::Kind kind, AccountId account, StrategyId strategy,
+                         InstrumentId instrument, Timestamp now) {
+  const SentMessage m{kind, account, strategy, instrument, now};
+  for (PreTradeCheck* c : checks_) c->on_sent(m);
+}
+
+bool Engine::killed(AccountId account, StrategyId strategy) const {
+  return halted_ || (account < killed_accounts_.size() && killed_accounts_[account]) ||
+         (strategy < killed_strategies_.size() && killed_strategies_[strategy]);
+}
+
+void Engine::control(ControlAction action, ControlScope scope, uint32_t target,
+                     std::string_view issued_by, std::string_view reason) {
+  const Timestamp now = clock_.now();
+  ControlCommand c;
+  c.header = make_header<ControlCommand>(now, now, options_.source_id);
+  c.action = action;
+  c.scope = scope;
+  c.target = target;
+  c.issued_by.assign(issued_by);
+  c.reason.assign(reason);
+  EventSlot slot;
+  slot.store(c);
+  process(slot);  // journaled as the input it is, then acted on
+}
+
+void Engine::kill_switch(ControlScope scope, uint32_t target, std::string_view issued_by,
+                         std::string_view reason) {
+  control(ControlAction::kKillSwitch, scope, target, issued_by, reason);
+}
+
+void Engine::reset_kill_switch(ControlScope scope, uint32_t target, std::string_view issued_by,
+                               std::string_view reason) {
+  control(ControlAction::kResetKillSwitch, scope, target, issued_by, reason);
+}
+
+size_t Engine::cancel_open_orders_of_account(AccountId account) {
+  std::vector<OrderId> ids(oms_.open_orders().begin(), oms_.open_orders().end());
+  size_t n = 0;
+  for (OrderId id : ids) {
+    const Order* o = oms_.find(id);
+    if (o && o->account == account && send_cancel(*o)) ++n;
+  }
+  return n;
 }
 
 size_t Engine::cancel_open_orders(StrategyId only_strategy) {

@@ -172,6 +172,17 @@ class Engine {
   const std::string& account_name(AccountId id) const { return accounts_[id].name; }
   size_t account_count() const { return accounts_.size(); }
   bool halted() const { return halted_; }
+  // The kill switch (a ControlCommand, so it is journaled as an input with who and why, and a
+  // re-run replays it): cancels every open order in scope and refuses new orders and replaces in
+  // scope until reset. Scope: global, an account, or a strategy (target: its id).
+  void kill_switch(ControlScope scope, uint32_t target, std::string_view issued_by,
+                   std::string_view reason);
+  void reset_kill_switch(ControlScope scope, uint32_t target, std::string_view issued_by,
+                         std::string_view reason);
+  // Async-signal-safe: asks the engine thread to engage the global kill switch at its next poll
+  // (SIGUSR1 in `guiju run`).
+  void request_kill_switch() { kill_requested_.store(true, std::memory_order_relaxed); }
+  bool killed(AccountId account, StrategyId strategy) const;
 
  private:
   friend class EngineStrategyContext;
@@ -215,6 +226,13 @@ class Engine {
   // Sends a cancel for an open order regardless of owner; for stop, kill switch, quarantine.
   bool send_cancel(const Order& o);
   size_t cancel_open_orders(StrategyId only_strategy);
+  // Cancels every open order of an account.
+  size_t cancel_open_orders_of_account(AccountId account);
+  void control(ControlAction action, ControlScope scope, uint32_t target,
+               std::string_view issued_by, std::string_view reason);
+  // Tells the checks that a message left.
+  void notify_sent(SentMessage::Kind kind, AccountId account, StrategyId strategy,
+                   InstrumentId instrument, Timestamp now);
   RiskDecision run_checks_new(const NewOrder& order) const;
   RiskDecision run_checks_replace(const ReplaceOrder& request, const Order& current) const;
   SubmitResult refuse(const RiskDecision& d);
@@ -250,7 +268,10 @@ class Engine {
   EngineCounters counters_;
   bool started_ = false;
   bool stop_requested_ = false;
-  bool halted_ = false;  // kill switch: no new orders until reset
+  bool halted_ = false;                // kill switch: no new orders until reset
+  std::vector<bool> killed_accounts_;  // scoped kill switches, by id
+  std::vector<bool> killed_strategies_;
+  std::atomic<bool> kill_requested_{false};
   journal::AuditSink* journal_ = nullptr;
   bool journal_failure_handled_ = false;
 

@@ -62,6 +62,12 @@ std::string_view to_string(RejectCode c) {
       return "audit journal unavailable";
     case RejectCode::kMalformedRequest:
       return "malformed order request";
+    case RejectCode::kThrottled:
+      return "order-message throttle";
+    case RejectCode::kKillSwitch:
+      return "kill switch engaged";
+    case RejectCode::kMarketRule:
+      return "exchange rule";
     case RejectCode::kUnknownStrategy:
       return "unknown strategy";
   }
@@ -73,7 +79,7 @@ std::string_view to_string(ControlAction a) {
     case ControlAction::kStop:
       return "stop";
     case ControlAction::kKillSwitch:
-      return "kill_switch";
+      return "kill switch engaged";
     case ControlAction::kResetKillSwitch:
       return "reset_kill_switch";
     case ControlAction::kCancelAll:

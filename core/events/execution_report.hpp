@@ -43,6 +43,9 @@ enum class RejectCode : uint16_t {
   kUnknownStrategy = 14,
   kJournalUnavailable = 15,
   kMalformedRequest = 16,
+  kThrottled = 17,   // order-message rate: per second or per day (core/risk/message_throttle)
+  kKillSwitch = 18,  // the kill switch is engaged for the account, the strategy, or everything
+  kMarketRule = 19,  // an exchange rule refused it before sending (core/rules)
 };
 std::string_view to_string(RejectCode c);
 

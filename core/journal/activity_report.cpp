@@ -78,8 +78,11 @@ ActivityReport build_activity_report(const std::filesystem::path& directory) {
       const auto it = orders.find(r.orders.front());
       const Timestamp entered = it == orders.end() ? t : it->second.entered;
       orders[r.orders.back()] = {r.account, r.strategy, entered};
+      // On the exchanges a replace is a cancel and a new order: two messages, as the
+      // throttle counts it (core/risk/message_throttle.hpp).
       both(t, r.account, r.strategy, [&](Counter& c) {
         ++c.row.replaces;
+        c.message(t);
         c.message(t);
       });
     } else if (r.type == "cancel_order") {

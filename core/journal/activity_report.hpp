@@ -32,7 +32,8 @@ struct ActivityRow {
   uint64_t peak_messages_per_second = 0;         // orders + replaces + cancels, any 1 s window
   Timestamp peak_at = 0;                         // start of that window
   std::map<std::string, uint64_t> risk_rejects;  // by reason code
-  uint64_t messages() const { return orders + replaces + cancels; }
+  // A replace counts two: a cancel and a new order on the exchange.
+  uint64_t messages() const { return orders + 2 * replaces + cancels; }
   double order_to_trade() const {
     return fills == 0 ? 0.0 : static_cast<double>(orders + replaces) / static_cast<double>(fills);
   }

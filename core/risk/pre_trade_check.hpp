@@ -35,9 +35,21 @@ struct RiskDecision {
   static RiskDecision accept() { return {}; }
 };
 
+// An order message the engine has just sent, for checks that count what went out.
+struct SentMessage {
+  enum class Kind : uint8_t { kNew, kReplace, kCancel };
+  Kind kind = Kind::kNew;
+  AccountId account = 0;
+  StrategyId strategy = kNoStrategy;
+  InstrumentId instrument = kNoInstrument;
+  Timestamp time = 0;
+};
+
 class PreTradeCheck {
  public:
   virtual ~PreTradeCheck() = default;
+  // Every message that left, refused or not by others: throttles count here.
+  virtual void on_sent(const SentMessage& /*message*/) {}
   virtual RiskDecision check_new(const NewOrder& order, const RiskView& view) = 0;
   // current: the order as it works now; request: its proposed terms.
   virtual RiskDecision check_replace(const ReplaceOrder& request, const Order& current,

@@ -320,6 +320,72 @@ TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
   EXPECT_NE(output.find("open orders      0 at exit"), std::string::npos) << output;
 }
 
+// SIGUSR1 engages the global kill switch of a running session: every order is cancelled, new
+// ones are refused, and the journal records the command as issued by the signal.
+TEST(GuijuCli, SigusrOneEngagesTheKillSwitchAndTheJournalSaysWho) {
+  TempDir dir;
+  const std::string path = PaperConfigIn(dir, 3, "interval");
+  const std::string out = (dir.path() / "out.txt").string();
+  const pid_t pid = spawn_guiju({"run", "--config", path, "--quiet"}, out);
+  ASSERT_GT(pid, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  ASSERT_EQ(kill(pid, SIGUSR1), 0);
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  pid_t done = 0;
+  while ((done = waitpid(pid, &status, WNOHANG)) == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (done == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "guiju did not finish its 3 s session";
+  }
+  const std::string output = read_file(out);
+  ASSERT_TRUE(WIFEXITED(status)) << output;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << output;
+  EXPECT_NE(output.find("open orders      0 at exit"), std::string::npos) << output;
+  const std::string journal = (dir.path() / "journal").string();
+  const Result command = run_guiju({"audit", "query", journal, "--type", "control_command"});
+  EXPECT_NE(command.output.find("SIGUSR1"), std::string::npos) << command.output;
+  EXPECT_NE(command.output.find("kill"), std::string::npos) << command.output;
+}
+
+// A CSRC abnormal behaviour, the message flood: the market maker, on an account that is not
+// filed as high-frequency, is stopped at 19,999 order messages in the day, and the journal
+// shows every refusal with its limit and the count it would have reached.
+TEST(GuijuCli, AFloodingStrategyIsStoppedByTheThrottleAndTheJournalShowsWhy) {
+  TempDir dir;
+  std::string text = read_config("demo.yaml");
+  text = std::regex_replace(
+      text, std::regex("    filed_peak_per_second: \\d+\n    filed_per_day: \\d+\n"), "");
+  text =
+      std::regex_replace(text, std::regex("\nplugins:"),
+                         "\naudit:\n  directory: journal\n  durability: os_buffered\n\nplugins:");
+  const std::string config = dir.file("unfiled.yaml", text);
+  const Result r = guiju::test::run_command({"/bin/sh", "-c",
+                                             "cd " + guiju::test::shell_quote(dir.path().string()) +
+                                                 " && " + guiju::test::shell_quote(GUIJU_BINARY) +
+                                                 " run --config unfiled.yaml --quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::smatch refused;
+  ASSERT_TRUE(std::regex_search(r.output, refused, std::regex(R"((\d+) refused before sending)")))
+      << r.output;
+  EXPECT_GT(std::stoull(refused[1]), 0u) << r.output;
+  const Result refusals =
+      run_guiju({"audit", "query", (dir.path() / "journal").string(), "--type", "risk_decision"});
+  EXPECT_NE(refusals.output.find("order messages per day"), std::string::npos)
+      << refusals.output.substr(0, 3000);
+  EXPECT_NE(refusals.output.find("limit=19999"), std::string::npos)
+      << refusals.output.substr(0, 3000);
+  const Result report = run_guiju({"audit", "report", (dir.path() / "journal").string()});
+  EXPECT_NE(report.output.find("order-message throttle"), std::string::npos) << report.output;
+  EXPECT_NE(report.output.find("19999"), std::string::npos)
+      << "the report counts messages as the throttle does\n"
+      << report.output;
+}
+
 }  // namespace
 
 namespace {

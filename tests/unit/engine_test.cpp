@@ -880,9 +880,9 @@ TEST_F(EngineTest, KillSwitchCancelsAllOpenOrdersAndRefusesNewOnesUntilReset) {
       << "one cancel per open order; the one already cancelling gets none";
 
   const SubmitResult refused = a->ctx->submit(Limit(0, Side::kBuy, "9.90", 100));
-  EXPECT_EQ(refused.reject, RejectCode::kRiskRejected);
+  EXPECT_EQ(refused.reject, RejectCode::kKillSwitch);
   EXPECT_EQ(refused.reason, "kill switch engaged");
-  EXPECT_EQ(b->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).reject, RejectCode::kRiskRejected);
+  EXPECT_EQ(b->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).reject, RejectCode::kKillSwitch);
   Report(acked, ExecType::kCancelRejected);  // the venue refused: the order works again
   EXPECT_EQ(a->ctx->replace(acked, Px("9.91"), Qty(100)).reason, "kill switch engaged");
   EXPECT_TRUE(engine_->order_ring().empty());
@@ -890,6 +890,60 @@ TEST_F(EngineTest, KillSwitchCancelsAllOpenOrdersAndRefusesNewOnesUntilReset) {
   Control(ControlAction::kResetKillSwitch);
   EXPECT_FALSE(engine_->halted());
   EXPECT_TRUE(a->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).ok());
+}
+
+// Scoped kill switches: an account's or a strategy's orders are cancelled and its new ones
+// refused; everyone else trades on. The API sends a journaled control command with who and why.
+TEST_F(EngineTest, ScopedKillSwitchesStopOnlyTheirAccountOrStrategy) {
+  Build();
+  const AccountId other = engine_->add_account({"other", FeeSchedule{}});
+  TestStrategy* a = Add("a", {0});
+  TestStrategy* b = Add("b", {0});
+  auto owned = std::make_unique<TestStrategy>();
+  TestStrategy* c = owned.get();
+  c->sid = engine_->add_strategy("c", other, {0}, std::move(owned));
+  engine_->start();
+  const OrderId a1 = a->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).order_id;
+  const OrderId b1 = b->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).order_id;
+  const OrderId c1 = c->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).order_id;
+  for (OrderId id : {a1, b1, c1}) Report(id, ExecType::kAck);
+  Drain();
+
+  engine_->kill_switch(ControlScope::kStrategy, a->sid, "risk officer", "runaway");
+  EXPECT_EQ(CancelIds(Drain()), (std::vector<OrderId>{a1}));
+  EXPECT_EQ(a->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).reject, RejectCode::kKillSwitch);
+  const SubmitResult b2 = b->ctx->submit(Limit(0, Side::kBuy, "9.89", 100));
+  EXPECT_TRUE(b2.ok());
+  Drain();
+
+  engine_->kill_switch(ControlScope::kAccount, account_, "risk officer", "loss limit");
+  EXPECT_EQ(CancelIds(Drain()), (std::vector<OrderId>{b1, b2.order_id}))
+      << "b's orders; a's is already cancelling";
+  EXPECT_EQ(b->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).reject, RejectCode::kKillSwitch);
+  EXPECT_TRUE(c->ctx->submit(Limit(0, Side::kBuy, "9.88", 100)).ok()) << "another account";
+  EXPECT_FALSE(engine_->halted());
+
+  engine_->reset_kill_switch(ControlScope::kAccount, account_, "risk officer", "reviewed");
+  EXPECT_TRUE(b->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).ok());
+  EXPECT_EQ(a->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).reject, RejectCode::kKillSwitch)
+      << "the strategy's own switch is still on";
+  engine_->reset_kill_switch(ControlScope::kStrategy, a->sid, "risk officer", "reviewed");
+  EXPECT_TRUE(a->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).ok());
+}
+
+// SIGUSR1's handler only raises a flag; the engine engages the global switch at its next poll.
+TEST_F(EngineTest, ARequestedKillSwitchEngagesAtTheNextPoll) {
+  Build();
+  TestStrategy* a = Add("a", {0});
+  engine_->start();
+  const OrderId a1 = a->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).order_id;
+  Report(a1, ExecType::kAck);
+  Drain();
+  engine_->request_kill_switch();
+  EXPECT_FALSE(engine_->halted());
+  engine_->poll();
+  EXPECT_TRUE(engine_->halted());
+  EXPECT_EQ(CancelIds(Drain()), (std::vector<OrderId>{a1}));
 }
 
 TEST_F(EngineTest, KillSwitchLeavesNothingWorkingWhenAReplaceIsInFlight) {
