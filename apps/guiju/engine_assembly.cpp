@@ -182,6 +182,15 @@ std::vector<ThrottleLimits> account_throttles(const EngineConfig& config) {
 
 RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
     : size_(config.risk), throttle_(account_throttles(config)) {
+  if (config.venue.ashare_rules) {
+    const InstrumentRegistry& registry = engine.instruments();
+    std::vector<OvernightHolding> holdings;
+    for (const VenueOptions::Holding& h : venue_options(config, registry).holdings) {
+      holdings.push_back({h.account, h.instrument, h.quantity});
+    }
+    rules_.emplace(std::move(holdings), config.venue.t_plus_one);
+    engine.add_pre_trade_check(&*rules_);
+  }
   engine.add_pre_trade_check(&size_);
   engine.add_pre_trade_check(&throttle_);
 }

@@ -3,6 +3,7 @@
 // (`guiju run`, the re-run), so they cannot build it differently.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
 #include "core/journal/journal_writer.hpp"
+#include "core/risk/market_rules_check.hpp"
 #include "core/risk/message_throttle.hpp"
 #include "core/risk/order_size_limits.hpp"
 
@@ -30,7 +32,8 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry);
 
 // The config's pre-trade checks, in their fixed order (docs/risk.md), added to the engine and
-// owned here: order size, then the order-message throttles. Outlives the engine's run.
+// owned here: the exchange's rules (with venue.market_rules: ashare), order size, then the
+// order-message throttles. Outlives the engine's run.
 class RiskChecks {
  public:
   RiskChecks(Engine& engine, const EngineConfig& config);
@@ -39,6 +42,7 @@ class RiskChecks {
   const MessageThrottle& throttle() const { return throttle_; }
 
  private:
+  std::optional<MarketRulesCheck> rules_;
   OrderSizeCheck size_;
   MessageThrottle throttle_;
 };

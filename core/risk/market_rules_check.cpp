@@ -1,0 +1,78 @@
+#include "core/risk/market_rules_check.hpp"
+
+#include "core/data/book.hpp"
+#include "core/model/instrument.hpp"
+#include "core/oms/order_manager.hpp"
+#include "core/portfolio/portfolio.hpp"
+#include "core/rules/ashare_order_rules.hpp"
+
+namespace guiju {
+
+Quantity MarketRulesCheck::sellable(AccountId account, InstrumentId instrument,
+                                    const RiskView& view, OrderId excluding) const {
+  // What working sell orders of the account already offer.
+  Quantity offered;
+  for (OrderId id : view.orders.open_orders()) {
+    const Order* o = view.orders.find(id);
+    if (o == nullptr || o->id == excluding || o->account != account ||
+        o->instrument != instrument || o->side != Side::kSell) {
+      continue;
+    }
+    offered += o->leaves();
+  }
+  Quantity available;
+  if (t_plus_one_) {
+    for (const OvernightHolding& h : holdings_) {
+      if (h.account == account && h.instrument == instrument) available += h.quantity;
+    }
+    for (const Position& p : view.portfolio.positions()) {
+      if (p.account == account && p.instrument == instrument) available -= p.sold;
+    }
+  } else {
+    available = view.portfolio.account_quantity(account, instrument);
+  }
+  available -= offered;
+  return available.is_positive() ? available : Quantity::zero();
+}
+
+RiskDecision MarketRulesCheck::check(AccountId /*account*/, InstrumentId instrument, Side side,
+                                     OrderType type, Price price, Quantity quantity,
+                                     Quantity sellable, const RiskView& view) const {
+  const Book& book = view.books[instrument];
+  rules::OrderFacts facts;
+  facts.side = side;
+  facts.type = type;
+  facts.price = price;
+  facts.quantity = quantity;
+  facts.sellable = sellable;
+  facts.market = {book.has_bid() ? book.best_bid().price : Price::zero(),
+                  book.has_ask() ? book.best_ask().price : Price::zero(), book.last_trade().price};
+  const rules::RuleCheck c =
+      rules::check_order(view.instruments.get(instrument), facts, rules::trading_phase(view.now));
+  if (c.ok()) return RiskDecision::accept();
+  return {RejectCode::kMarketRule, c.reason, c.limit, c.observed};
+}
+
+RiskDecision MarketRulesCheck::check_new(const NewOrder& order, const RiskView& view) {
+  const Quantity can_sell = order.side == Side::kSell
+                                ? sellable(order.account, order.instrument, view)
+                                : Quantity::zero();
+  return check(order.account, order.instrument, order.side, order.type, order.price, order.quantity,
+               can_sell, view);
+}
+
+RiskDecision MarketRulesCheck::check_replace(const ReplaceOrder& request, const Order& current,
+                                             const RiskView& view) {
+  // A replace is a cancel and a new order for what is left: the new working quantity against
+  // what is sellable once the current order's offer is given back.
+  const Quantity working = request.new_quantity > current.filled
+                               ? request.new_quantity - current.filled
+                               : Quantity::zero();
+  const Quantity can_sell = current.side == Side::kSell
+                                ? sellable(current.account, current.instrument, view, current.id)
+                                : Quantity::zero();
+  return check(current.account, current.instrument, current.side, current.type, request.new_price,
+               working, can_sell, view);
+}
+
+}  // namespace guiju
