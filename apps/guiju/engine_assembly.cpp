@@ -178,10 +178,20 @@ std::vector<ThrottleLimits> account_throttles(const EngineConfig& config) {
   return out;
 }
 
+OrderLimits order_limits(const EngineConfig& config, const InstrumentRegistry& registry) {
+  OrderLimits l = config.limits;
+  for (const std::string& symbol : config.restricted_symbols) {
+    l.restricted.push_back(*registry.id_of(symbol));
+  }
+  return l;
+}
+
 }  // namespace
 
 RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
-    : size_(config.risk), throttle_(account_throttles(config)) {
+    : size_(config.risk),
+      limits_(order_limits(config, engine.instruments()), engine.instruments().size()),
+      throttle_(account_throttles(config)) {
   if (config.venue.ashare_rules) {
     const InstrumentRegistry& registry = engine.instruments();
     std::vector<OvernightHolding> holdings;
@@ -192,6 +202,7 @@ RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
     engine.add_pre_trade_check(&*rules_);
   }
   engine.add_pre_trade_check(&size_);
+  engine.add_pre_trade_check(&limits_);
   engine.add_pre_trade_check(&throttle_);
 }
 

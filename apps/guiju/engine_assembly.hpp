@@ -16,6 +16,7 @@
 #include "core/journal/journal_writer.hpp"
 #include "core/risk/market_rules_check.hpp"
 #include "core/risk/message_throttle.hpp"
+#include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
 
 namespace guiju {
@@ -32,8 +33,8 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry);
 
 // The config's pre-trade checks, in their fixed order (docs/risk.md), added to the engine and
-// owned here: the exchange's rules (with venue.market_rules: ashare), order size, then the
-// order-message throttles. Outlives the engine's run.
+// owned here: the exchange's rules (with venue.market_rules: ashare), order size, the per-account
+// order limits, then the order-message throttles. Outlives the engine's run.
 class RiskChecks {
  public:
   RiskChecks(Engine& engine, const EngineConfig& config);
@@ -44,6 +45,7 @@ class RiskChecks {
  private:
   std::optional<MarketRulesCheck> rules_;
   OrderSizeCheck size_;
+  OrderLimitsCheck limits_;
   MessageThrottle throttle_;
 };
 

@@ -531,6 +531,68 @@ void load_throttle(const Reader& r, const YAML::Node& t, ThrottleLimits& out) {
   read("alert_per_day", out.alert_per_day, out.max_per_day);
 }
 
+// The per-account order limits of risk: (core/risk/order_limits_check.hpp).
+void load_order_limits(const Reader& r, const YAML::Node& risk, EngineConfig& c) {
+  OrderLimits& l = c.limits;
+  if (const YAML::Node list = risk["restricted"]) {
+    if (!list.IsSequence()) r.fail(list, "risk.restricted", "expected a list of symbols");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string key = "risk.restricted[" + std::to_string(i) + "]";
+      const std::string symbol = r.string(list[i], key);
+      bool known = false;
+      for (const Instrument& in : c.instruments) known = known || in.symbol == symbol;
+      if (!known)
+        r.fail(list[i], key, "expected a configured instrument symbol, got '" + symbol + "'");
+      c.restricted_symbols.push_back(symbol);
+    }
+  }
+  if (risk["stale_quote_ms"]) {
+    l.stale_after =
+        r.integer(risk["stale_quote_ms"], "risk.stale_quote_ms", 0, 86'400'000) * kMillisecond;
+  }
+  if (const YAML::Node collar = risk["price_collar"]) {
+    r.allow_keys(collar, "risk.price_collar", {"percent", "ticks", "reference"});
+    if (collar["percent"]) {
+      l.collar_basis_points = std::llround(
+          r.number(collar["percent"], "risk.price_collar.percent", 0.0, 100.0) * 100.0);
+    }
+    if (collar["ticks"]) {
+      l.collar_ticks = r.integer(collar["ticks"], "risk.price_collar.ticks", 0, 1'000'000);
+    }
+    if (collar["reference"]) {
+      const std::string ref = r.string(collar["reference"], "risk.price_collar.reference");
+      if (ref != "last_trade" && ref != "mid") {
+        r.fail(collar["reference"], "risk.price_collar.reference",
+               "expected last_trade or mid, got '" + ref + "'");
+      }
+      l.collar_reference = ref == "mid" ? CollarReference::kMid : CollarReference::kLastTrade;
+    }
+  }
+  if (risk["duplicate_window_ms"]) {
+    l.duplicate_window =
+        r.integer(risk["duplicate_window_ms"], "risk.duplicate_window_ms", 0, 3'600'000) *
+        kMillisecond;
+  }
+  if (risk["max_open_orders"]) {
+    l.max_open_orders = static_cast<uint32_t>(
+        r.integer(risk["max_open_orders"], "risk.max_open_orders", 0, 10'000'000));
+  }
+  auto quantity = [&](const char* key, Quantity& out) {
+    if (!risk[key]) return;
+    out = r.fixed<Quantity>(risk[key], std::string("risk.") + key, "a quantity");
+    if (out.is_negative()) r.fail(risk[key], std::string("risk.") + key, "must not be negative");
+  };
+  quantity("max_long_position", l.max_long_position);
+  quantity("max_short_position", l.max_short_position);
+  auto money = [&](const char* key, Money& out) {
+    if (!risk[key]) return;
+    out = r.fixed<Money>(risk[key], std::string("risk.") + key, "an amount");
+    if (out.is_negative()) r.fail(risk[key], std::string("risk.") + key, "must not be negative");
+  };
+  money("max_gross_exposure", l.max_gross_exposure);
+  money("max_net_exposure", l.max_net_exposure);
+}
+
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
@@ -587,8 +649,13 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   }
 
   if (const YAML::Node risk = root["risk"]) {
-    r.allow_keys(risk, "risk", {"max_order_quantity", "max_order_value", "throttle"});
+    r.allow_keys(
+        risk, "risk",
+        {"max_order_quantity", "max_order_value", "throttle", "restricted", "stale_quote_ms",
+         "price_collar", "duplicate_window_ms", "max_open_orders", "max_long_position",
+         "max_short_position", "max_gross_exposure", "max_net_exposure"});
     if (const YAML::Node t = risk["throttle"]) load_throttle(r, t, c.throttle);
+    load_order_limits(r, risk, c);
     if (risk["max_order_quantity"]) {
       c.risk.max_order_quantity =
           r.fixed<Quantity>(risk["max_order_quantity"], "risk.max_order_quantity", "a quantity");

@@ -14,6 +14,7 @@
 #include "core/model/instrument.hpp"
 #include "core/portfolio/fee_schedule.hpp"
 #include "core/risk/message_throttle.hpp"
+#include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
 
 namespace guiju {
@@ -136,6 +137,8 @@ struct EngineConfig {
   std::vector<StrategyConfig> strategies;
   OrderSizeLimits risk;
   ThrottleLimits throttle;  // risk.throttle: per account (unless filed) and per strategy
+  OrderLimits limits;       // risk.*: per-account order limits (restricted ids left empty)
+  std::vector<std::string> restricted_symbols;  // risk.restricted
   EndpointsConfig endpoints;
   DataConfig data;
   SyntheticConfig synthetic;

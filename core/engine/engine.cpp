@@ -617,7 +617,8 @@ SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
   journal(order);
   oms_.create(order, now);
   ++counters_.orders_sent;
-  notify_sent(SentMessage::Kind::kNew, order.account, order.strategy, order.instrument, now);
+  notify_sent({SentMessage::Kind::kNew, order.account, order.strategy, order.instrument, now,
+               order.side, order.price, order.quantity});
   return SubmitResult{order.order_id, RejectCode::kNone, {}};
 }
 
@@ -636,7 +637,8 @@ bool Engine::send_cancel(const Order& o) {
   journal(cancel);  // cancels leave even when the journal has failed: they reduce risk
   oms_.request_cancel(o.id, now);
   ++counters_.cancels_sent;
-  notify_sent(SentMessage::Kind::kCancel, o.account, o.strategy, o.instrument, now);
+  notify_sent({SentMessage::Kind::kCancel, o.account, o.strategy, o.instrument, now, o.side,
+               o.price, o.quantity});
   return true;
 }
 
@@ -701,15 +703,13 @@ SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quant
   journal(request);
   oms_.request_replace(request, now);
   ++counters_.replaces_sent;
-  notify_sent(SentMessage::Kind::kReplace, request.account, request.strategy, request.instrument,
-              now);
+  notify_sent({SentMessage::Kind::kReplace, request.account, request.strategy, request.instrument,
+               now, request.side, request.new_price, request.new_quantity});
   return SubmitResult{request.new_order_id, RejectCode::kNone, {}};
 }
 
-void Engine::notify_sent(SentMessage::Kind kind, AccountId account, StrategyId strategy,
-                         InstrumentId instrument, Timestamp now) {
-  const SentMessage m{kind, account, strategy, instrument, now};
-  for (PreTradeCheck* c : checks_) c->on_sent(m);
+void Engine::notify_sent(const SentMessage& message) {
+  for (PreTradeCheck* c : checks_) c->on_sent(message);
 }
 
 bool Engine::killed(AccountId account, StrategyId strategy) const {

@@ -231,8 +231,7 @@ class Engine {
   void control(ControlAction action, ControlScope scope, uint32_t target,
                std::string_view issued_by, std::string_view reason);
   // Tells the checks that a message left.
-  void notify_sent(SentMessage::Kind kind, AccountId account, StrategyId strategy,
-                   InstrumentId instrument, Timestamp now);
+  void notify_sent(const SentMessage& message);
   RiskDecision run_checks_new(const NewOrder& order) const;
   RiskDecision run_checks_replace(const ReplaceOrder& request, const Order& current) const;
   SubmitResult refuse(const RiskDecision& d);

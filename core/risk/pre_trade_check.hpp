@@ -43,6 +43,9 @@ struct SentMessage {
   StrategyId strategy = kNoStrategy;
   InstrumentId instrument = kNoInstrument;
   Timestamp time = 0;
+  Side side = Side::kBuy;
+  Price price;        // new orders and replaces: the (new) limit price
+  Quantity quantity;  // new orders and replaces: the (new) quantity
 };
 
 class PreTradeCheck {

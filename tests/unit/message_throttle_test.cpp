@@ -46,7 +46,7 @@ class MessageThrottleTest : public ::testing::Test {
   }
   static SentMessage Sent(SentMessage::Kind kind, AccountId account, StrategyId strategy,
                           Timestamp t) {
-    return {kind, account, strategy, 0, t};
+    return {kind, account, strategy, 0, t, Side::kBuy, Price::zero(), Quantity::zero()};
   }
 
   static InstrumentRegistry Registry() {
