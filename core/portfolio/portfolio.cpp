@@ -20,6 +20,9 @@ const Position& Portfolio::apply_fill(AccountId account, StrategyId strategy,
   }
   Position& p = positions_[it->second];
   p.apply_fill(side, price, qty, fees.total());
+  AccountHolding& h = by_account_[account_key(account, instrument)];
+  (side == Side::kBuy ? h.bought : h.sold) += qty;
+  h.quantity = h.bought - h.sold;
   return p;
 }
 
@@ -30,11 +33,13 @@ const Position* Portfolio::find(AccountId account, StrategyId strategy,
 }
 
 Quantity Portfolio::account_quantity(AccountId account, InstrumentId instrument) const {
-  Quantity q;
-  for (const Position& p : positions_) {
-    if (p.account == account && p.instrument == instrument) q += p.quantity;
-  }
-  return q;
+  const auto it = by_account_.find(account_key(account, instrument));
+  return it == by_account_.end() ? Quantity::zero() : it->second.quantity;
+}
+
+Quantity Portfolio::account_sold(AccountId account, InstrumentId instrument) const {
+  const auto it = by_account_.find(account_key(account, instrument));
+  return it == by_account_.end() ? Quantity::zero() : it->second.sold;
 }
 
 template <typename Pred>

@@ -34,8 +34,10 @@ class Portfolio {
 
   // nullptr when the position was never opened.
   const Position* find(AccountId account, StrategyId strategy, InstrumentId instrument) const;
-  // Net quantity of an account in an instrument across its strategies.
+  // Net quantity of an account in an instrument across its strategies (O(1)).
   Quantity account_quantity(AccountId account, InstrumentId instrument) const;
+  // What the account sold of the instrument today, across its strategies (O(1)).
+  Quantity account_sold(AccountId account, InstrumentId instrument) const;
 
   PnlSummary pnl() const;
   PnlSummary pnl_of_account(AccountId account) const;
@@ -49,9 +51,21 @@ class Portfolio {
   template <typename Pred>
   PnlSummary sum(Pred&& include) const;
 
+  static uint64_t account_key(AccountId a, InstrumentId i) {
+    return (static_cast<uint64_t>(a) << 32) | i;
+  }
+  // An account's totals in an instrument over its strategies, kept as fills arrive, so that the
+  // pre-trade checks read them in O(1).
+  struct AccountHolding {
+    Quantity quantity;
+    Quantity bought;
+    Quantity sold;
+  };
+
   std::vector<Price> marks_;
   std::vector<Position> positions_;             // stable order: creation order
   std::unordered_map<uint64_t, size_t> index_;  // key -> positions_ index
+  std::unordered_map<uint64_t, AccountHolding> by_account_;
 };
 
 }  // namespace guiju

@@ -8,6 +8,11 @@
 
 namespace guiju {
 
+MarketRulesCheck::MarketRulesCheck(const std::vector<OvernightHolding>& holdings, bool t_plus_one)
+    : t_plus_one_(t_plus_one) {
+  for (const OvernightHolding& h : holdings) holdings_[key(h.account, h.instrument)] += h.quantity;
+}
+
 Quantity MarketRulesCheck::sellable(AccountId account, InstrumentId instrument,
                                     const RiskView& view, OrderId excluding) const {
   // What working sell orders of the account already offer.
@@ -22,12 +27,9 @@ Quantity MarketRulesCheck::sellable(AccountId account, InstrumentId instrument,
   }
   Quantity available;
   if (t_plus_one_) {
-    for (const OvernightHolding& h : holdings_) {
-      if (h.account == account && h.instrument == instrument) available += h.quantity;
-    }
-    for (const Position& p : view.portfolio.positions()) {
-      if (p.account == account && p.instrument == instrument) available -= p.sold;
-    }
+    const auto it = holdings_.find(key(account, instrument));
+    if (it != holdings_.end()) available = it->second;
+    available -= view.portfolio.account_sold(account, instrument);
   } else {
     available = view.portfolio.account_quantity(account, instrument);
   }

@@ -9,6 +9,7 @@
 //   - without T+1 (intraday accounts), no more than the account holds now, less what is offered:
 //     no short sales.
 
+#include <unordered_map>
 #include <vector>
 
 #include "core/risk/pre_trade_check.hpp"
@@ -23,8 +24,7 @@ struct OvernightHolding {
 
 class MarketRulesCheck final : public PreTradeCheck {
  public:
-  MarketRulesCheck(std::vector<OvernightHolding> holdings, bool t_plus_one)
-      : holdings_(std::move(holdings)), t_plus_one_(t_plus_one) {}
+  MarketRulesCheck(const std::vector<OvernightHolding>& holdings, bool t_plus_one);
 
   RiskDecision check_new(const NewOrder& order, const RiskView& view) override;
   RiskDecision check_replace(const ReplaceOrder& request, const Order& current,
@@ -38,7 +38,8 @@ class MarketRulesCheck final : public PreTradeCheck {
   RiskDecision check(AccountId account, InstrumentId instrument, Side side, OrderType type,
                      Price price, Quantity quantity, Quantity sellable, const RiskView& view) const;
 
-  std::vector<OvernightHolding> holdings_;
+  static uint64_t key(AccountId a, InstrumentId i) { return (static_cast<uint64_t>(a) << 32) | i; }
+  std::unordered_map<uint64_t, Quantity> holdings_;  // overnight, by account and instrument
   bool t_plus_one_;
 };
 
