@@ -100,6 +100,21 @@ inline void report_percentiles(benchmark::State& state, std::vector<uint64_t>& s
   state.counters["p999_ns"] = percentile_ns(samples, 0.999);
 }
 
+// The cost of the timing itself: two TSC reads around nothing, `samples` times. Every latency
+// harness reports it beside its figures as the floor they stand on.
+inline void measure_timer_overhead(benchmark::State& state, size_t samples_per_run) {
+  std::vector<uint64_t> samples;
+  samples.reserve(samples_per_run);
+  for (auto _ : state) {
+    for (size_t i = 0; i < samples_per_run; ++i) {
+      const uint64_t t0 = tsc();
+      benchmark::ClobberMemory();
+      samples.push_back(tsc() - t0);
+    }
+  }
+  report_percentiles(state, samples);
+}
+
 // Console output as usual, and each run's counters kept so targets can be judged at the end.
 // With repetitions, the median aggregate is what is kept (the machines here are noisy).
 class CollectingReporter : public benchmark::ConsoleReporter {

@@ -106,16 +106,7 @@ struct Rig {
 };
 
 void BM_TimerOverhead(benchmark::State& state) {
-  std::vector<uint64_t> samples;
-  samples.reserve(kSamples);
-  for (auto _ : state) {
-    for (size_t i = 0; i < kSamples; ++i) {
-      const uint64_t t0 = tsc();
-      benchmark::ClobberMemory();
-      samples.push_back(tsc() - t0);
-    }
-  }
-  guiju::bench::report_percentiles(state, samples);
+  guiju::bench::measure_timer_overhead(state, kSamples);
 }
 
 void BM_QuoteNoStrategy(benchmark::State& state) {

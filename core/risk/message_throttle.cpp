@@ -8,7 +8,7 @@ namespace guiju {
 MessageThrottle::Scope::Scope(const ThrottleLimits& l)
     : limits(l), alert_second(l.alert_per_second, kSecond), max_second(l.max_per_second, kSecond) {}
 
-MessageThrottle::MessageThrottle(std::vector<ThrottleLimits> account_limits) {
+MessageThrottle::MessageThrottle(const std::vector<ThrottleLimits>& account_limits) {
   accounts_.reserve(account_limits.size());
   for (const ThrottleLimits& l : account_limits) accounts_.emplace_back(l);
 }

@@ -33,7 +33,7 @@ class MessageThrottle final : public PreTradeCheck {
   // `account_limits[a]`: account a's limits (its filed figures, or the defaults). A strategy is
   // held to its account's limits on its own as well: one strategy cannot use up what the
   // account may send, nor hide behind the others.
-  explicit MessageThrottle(std::vector<ThrottleLimits> account_limits);
+  explicit MessageThrottle(const std::vector<ThrottleLimits>& account_limits);
 
   RiskDecision check_new(const NewOrder& order, const RiskView& view) override;
   RiskDecision check_replace(const ReplaceOrder& request, const Order& current,

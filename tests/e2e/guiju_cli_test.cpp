@@ -86,6 +86,21 @@ pid_t spawn_guiju(const std::vector<std::string>& args, const std::string& out_f
   return rc == 0 ? pid : -1;
 }
 
+// Waits up to `seconds` for a child started by spawn_guiju; false (after ending it with SIGKILL,
+// by its pid) when it did not exit in time.
+bool WaitForExit(pid_t pid, int seconds, int& status) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  pid_t done = 0;
+  while ((done = waitpid(pid, &status, WNOHANG)) == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (done != 0) return true;
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return false;
+}
+
 TEST(GuijuCli, VersionPrintsTheVersion) {
   const Result r = run_guiju({"--version"});
   EXPECT_EQ(r.exit_code, 0);
@@ -303,17 +318,7 @@ TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = 0;
   // Bounded wait: the engine must stop by itself after SIGTERM.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  pid_t done = 0;
-  while ((done = waitpid(pid, &status, WNOHANG)) == 0 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (done == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    FAIL() << "guiju did not stop within 20 s of SIGTERM";
-  }
+  if (!WaitForExit(pid, 20, status)) FAIL() << "guiju did not stop within 20 s of SIGTERM";
   const std::string output = read_file(out);
   ASSERT_TRUE(WIFEXITED(status)) << output;
   EXPECT_EQ(WEXITSTATUS(status), 0) << output;
@@ -331,17 +336,7 @@ TEST(GuijuCli, SigusrOneEngagesTheKillSwitchAndTheJournalSaysWho) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   ASSERT_EQ(kill(pid, SIGUSR1), 0);
   int status = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  pid_t done = 0;
-  while ((done = waitpid(pid, &status, WNOHANG)) == 0 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (done == 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    FAIL() << "guiju did not finish its 3 s session";
-  }
+  if (!WaitForExit(pid, 20, status)) FAIL() << "guiju did not finish its 3 s session";
   const std::string output = read_file(out);
   ASSERT_TRUE(WIFEXITED(status)) << output;
   EXPECT_EQ(WEXITSTATUS(status), 0) << output;
