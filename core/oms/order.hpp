@@ -64,6 +64,7 @@ struct Order {
   Timestamp first_fill = 0;  // when it first traded: the end of its wait in the queue
   Timestamp last_update = 0;
   uint32_t open_index = UINT32_MAX;  // position in OrderManager's open list
+  Quantity counted_leaves;           // what OrderManager's working totals hold for this order
 
   bool is_open() const { return in_use && !awaiting_replace_confirm && !is_terminal(state); }
   // Quantity still to fill; zero once terminal.

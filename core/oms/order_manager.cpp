@@ -76,6 +76,13 @@ const Order* OrderManager::find(OrderId id) const {
 void OrderManager::add_open(Order& o) {
   o.open_index = static_cast<uint32_t>(open_.size());
   open_.push_back(o.id);
+  if (open_by_account_.size() <= o.account) open_by_account_.resize(o.account + 1, 0);
+  if (o.strategy != kNoStrategy) {
+    if (open_by_strategy_.size() <= o.strategy) open_by_strategy_.resize(o.strategy + 1, 0);
+    ++open_by_strategy_[o.strategy];
+  }
+  ++open_by_account_[o.account];
+  refresh_working(o);
 }
 
 void OrderManager::remove_open(Order& o) {
@@ -85,6 +92,22 @@ void OrderManager::remove_open(Order& o) {
   orders_[last - first_id_].open_index = o.open_index;
   open_.pop_back();
   o.open_index = UINT32_MAX;
+  --open_by_account_[o.account];
+  if (o.strategy != kNoStrategy) --open_by_strategy_[o.strategy];
+  refresh_working(o);
+}
+
+void OrderManager::refresh_working(Order& o) {
+  const Quantity now = o.open_index != UINT32_MAX ? o.leaves() : Quantity::zero();
+  if (now == o.counted_leaves) return;
+  working_[working_key(o.account, o.instrument, o.side)] += now - o.counted_leaves;
+  o.counted_leaves = now;
+}
+
+Quantity OrderManager::working_quantity(AccountId account, InstrumentId instrument,
+                                        Side side) const {
+  const auto it = working_.find(working_key(account, instrument, side));
+  return it == working_.end() ? Quantity::zero() : it->second;
 }
 
 void OrderManager::set_state(Order& o, OrderState s, Timestamp now) {
@@ -144,6 +167,7 @@ bool OrderManager::request_replace(const ReplaceOrder& request, Timestamp now) {
   Order& r = orders_[count_++];
   prefetch_next_slot();
   r = *o;
+  r.counted_leaves = Quantity::zero();  // not working until the venue confirms it
   r.id = request.new_order_id;
   r.replaces = request.order_id;
   r.replaced_by = kNoOrder;
@@ -157,6 +181,18 @@ bool OrderManager::request_replace(const ReplaceOrder& request, Timestamp now) {
   r.last_update = now;
   ++counters_.orders;
   return true;
+}
+
+ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
+  ApplyResult result = apply_report(r, now);
+  // A fill, a replace or an end changes what the order (and what it replaced) leaves working.
+  if (Order* o = slot(r.order_id)) {
+    refresh_working(*o);
+    if (o->replaces != kNoOrder) {
+      if (Order* old_order = slot(o->replaces)) refresh_working(*old_order);
+    }
+  }
+  return result;
 }
 
 void OrderManager::complete_replace(Order& old_order, Order& replacement, Timestamp now) {
@@ -219,7 +255,7 @@ ApplyResult OrderManager::apply_fill(Order& o, const ExecutionReport& r, Timesta
   return result;
 }
 
-ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
+ApplyResult OrderManager::apply_report(const ExecutionReport& r, Timestamp now) {
   ++counters_.reports;
   if (r.exec_id != 0 && !exec_ids_.insert(r.exec_id)) {
     ++counters_.duplicate_exec_ids;

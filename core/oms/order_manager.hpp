@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "core/events/execution_report.hpp"
@@ -77,6 +78,16 @@ class OrderManager {
   Order* find(OrderId id);
   const Order* find(OrderId id) const;
   std::span<const OrderId> open_orders() const { return open_; }
+  // Running totals of the working orders, kept as orders open, fill and close, so the pre-trade
+  // checks read them in O(1) rather than walking the open list.
+  uint32_t open_count_of_account(AccountId account) const {
+    return account < open_by_account_.size() ? open_by_account_[account] : 0;
+  }
+  uint32_t open_count_of_strategy(StrategyId strategy) const {
+    return strategy < open_by_strategy_.size() ? open_by_strategy_[strategy] : 0;
+  }
+  // The quantity still to fill of the account's working orders in the instrument on one side.
+  Quantity working_quantity(AccountId account, InstrumentId instrument, Side side) const;
   size_t size() const { return count_; }
   const OmsCounters& counters() const { return counters_; }
 
@@ -86,6 +97,9 @@ class OrderManager {
   Order* slot(OrderId id);
   void add_open(Order& o);
   void remove_open(Order& o);
+  // Brings the working totals up to date with the order's leaves.
+  void refresh_working(Order& o);
+  ApplyResult apply_report(const ExecutionReport& report, Timestamp now);
   void set_state(Order& o, OrderState s, Timestamp now);
   // Turns a confirmed replacement live: the old order is Replaced, the new one works.
   void complete_replace(Order& old_order, Order& replacement, Timestamp now);
@@ -96,6 +110,13 @@ class OrderManager {
   std::vector<Order> orders_;  // capacity_ slots, constructed up front; the first count_ in use
   size_t count_ = 0;
   std::vector<OrderId> open_;
+  std::vector<uint32_t> open_by_account_;
+  std::vector<uint32_t> open_by_strategy_;
+  static uint64_t working_key(AccountId a, InstrumentId i, Side s) {
+    return (static_cast<uint64_t>(a) << 33) | (static_cast<uint64_t>(i) << 1) |
+           (s == Side::kSell ? 1U : 0U);
+  }
+  std::unordered_map<uint64_t, Quantity> working_;
   FlatU64Set exec_ids_;
   OmsCounters counters_;
 };

@@ -25,7 +25,8 @@ class Portfolio {
   explicit Portfolio(size_t instrument_count, size_t reserve = 1024);
 
   // Latest mark (mid, or last trade when one side is empty) for unrealised PnL.
-  void set_mark(InstrumentId instrument, Price mark) { marks_[instrument] = mark; }
+  // Also revalues the accounts' exposures in the instrument (a few accounts hold any one name).
+  void set_mark(InstrumentId instrument, Price mark);
   Price mark(InstrumentId instrument) const { return marks_[instrument]; }
 
   // Applies one fill with its fees; creates the position on first use.
@@ -38,6 +39,14 @@ class Portfolio {
   Quantity account_quantity(AccountId account, InstrumentId instrument) const;
   // What the account sold of the instrument today, across its strategies (O(1)).
   Quantity account_sold(AccountId account, InstrumentId instrument) const;
+  // Sum over the account's instruments of |position| x mark, and of position x mark (O(1): kept
+  // as fills arrive and marks move).
+  Money gross_exposure(AccountId account) const {
+    return account < exposure_.size() ? exposure_[account].gross : Money::zero();
+  }
+  Money net_exposure(AccountId account) const {
+    return account < exposure_.size() ? exposure_[account].net : Money::zero();
+  }
 
   PnlSummary pnl() const;
   PnlSummary pnl_of_account(AccountId account) const;
@@ -66,6 +75,14 @@ class Portfolio {
   std::vector<Position> positions_;             // stable order: creation order
   std::unordered_map<uint64_t, size_t> index_;  // key -> positions_ index
   std::unordered_map<uint64_t, AccountHolding> by_account_;
+  struct Exposure {
+    Money gross;
+    Money net;
+  };
+  // Adds (sign 1) or removes (sign -1) an account's holding's value at a mark.
+  void value_holding(AccountId account, Quantity quantity, Price mark, int sign);
+  std::vector<Exposure> exposure_;               // by account
+  std::vector<std::vector<AccountId>> holders_;  // by instrument: accounts that traded it
 };
 
 }  // namespace guiju

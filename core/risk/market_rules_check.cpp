@@ -15,15 +15,10 @@ MarketRulesCheck::MarketRulesCheck(const std::vector<OvernightHolding>& holdings
 
 Quantity MarketRulesCheck::sellable(AccountId account, InstrumentId instrument,
                                     const RiskView& view, OrderId excluding) const {
-  // What working sell orders of the account already offer.
-  Quantity offered;
-  for (OrderId id : view.orders.open_orders()) {
-    const Order* o = view.orders.find(id);
-    if (o == nullptr || o->id == excluding || o->account != account ||
-        o->instrument != instrument || o->side != Side::kSell) {
-      continue;
-    }
-    offered += o->leaves();
+  // What working sell orders of the account already offer (the one being replaced excepted).
+  Quantity offered = view.orders.working_quantity(account, instrument, Side::kSell);
+  if (excluding != kNoOrder) {
+    if (const Order* o = view.orders.find(excluding)) offered -= o->counted_leaves;
   }
   Quantity available;
   if (t_plus_one_) {

@@ -22,9 +22,9 @@ MessageThrottle::Scope& MessageThrottle::strategy_scope(StrategyId strategy, Acc
   return strategies_[strategy];
 }
 
-template <typename InScope>
+template <typename OpenInScope>
 RiskDecision MessageThrottle::check_scope(const Scope& s, uint32_t messages, const RiskView& view,
-                                          InScope&& in_scope) {
+                                          OpenInScope&& open_in_scope) {
   const Timestamp now = view.now;
   // A replace is two messages: the second must fit as well as the first.
   if (s.limits.max_per_second != 0 &&
@@ -40,19 +40,11 @@ RiskDecision MessageThrottle::check_scope(const Scope& s, uint32_t messages, con
             static_cast<int64_t>(s.limits.max_per_day), static_cast<int64_t>(projected)};
   }
   // Room is kept to cancel every working order: the cancels of a kill switch or of the close
-  // must not take the day over the threshold. The count of all open orders bounds it in O(1);
-  // only near the limit are the scope's own counted.
-  if (projected + view.orders.open_orders().size() > s.limits.max_per_day) {
-    uint64_t working = 0;
-    for (OrderId id : view.orders.open_orders()) {
-      const Order* o = view.orders.find(id);
-      if (o != nullptr && in_scope(*o)) ++working;
-    }
-    if (projected + working > s.limits.max_per_day) {
-      return {RejectCode::kThrottled, "order messages per day, room kept to cancel working orders",
-              static_cast<int64_t>(s.limits.max_per_day),
-              static_cast<int64_t>(projected + working)};
-    }
+  // must not take the day over the threshold.
+  const uint64_t working = open_in_scope(view.orders);
+  if (projected + working > s.limits.max_per_day) {
+    return {RejectCode::kThrottled, "order messages per day, room kept to cancel working orders",
+            static_cast<int64_t>(s.limits.max_per_day), static_cast<int64_t>(projected + working)};
   }
   return RiskDecision::accept();
 }
@@ -60,12 +52,14 @@ RiskDecision MessageThrottle::check_scope(const Scope& s, uint32_t messages, con
 RiskDecision MessageThrottle::check(AccountId account, StrategyId strategy, uint32_t messages,
                                     const RiskView& view) {
   if (account < accounts_.size()) {
-    const RiskDecision d = check_scope(accounts_[account], messages, view,
-                                       [account](const Order& o) { return o.account == account; });
+    const RiskDecision d = check_scope(
+        accounts_[account], messages, view,
+        [account](const OrderManager& orders) { return orders.open_count_of_account(account); });
     if (!d.accepted()) return d;
   }
-  return check_scope(strategy_scope(strategy, account), messages, view,
-                     [strategy](const Order& o) { return o.strategy == strategy; });
+  return check_scope(
+      strategy_scope(strategy, account), messages, view,
+      [strategy](const OrderManager& orders) { return orders.open_count_of_strategy(strategy); });
 }
 
 RiskDecision MessageThrottle::check_new(const NewOrder& order, const RiskView& view) {

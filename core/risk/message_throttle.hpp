@@ -53,11 +53,11 @@ class MessageThrottle final : public PreTradeCheck {
     bool alerted_day = false;
     explicit Scope(const ThrottleLimits& l);
   };
-  // Refuses when `messages` more would take the scope past a hard limit. `InScope` tells the
-  // scope's orders (they are counted only near the daily limit).
-  template <typename InScope>
+  // Refuses when `messages` more would take the scope past a hard limit. `OpenInScope` counts
+  // the scope's working orders (the OMS keeps the counts).
+  template <typename OpenInScope>
   static RiskDecision check_scope(const Scope& s, uint32_t messages, const RiskView& view,
-                                  InScope&& in_scope);
+                                  OpenInScope&& open_in_scope);
   RiskDecision check(AccountId account, StrategyId strategy, uint32_t messages,
                      const RiskView& view);
   Scope& strategy_scope(StrategyId strategy, AccountId account);

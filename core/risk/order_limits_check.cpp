@@ -11,7 +11,20 @@ namespace guiju {
 
 namespace {
 
-constexpr size_t kRecentOrders = 256;  // the duplicate guard looks this far back at most
+// The duplicate guard's table: direct-mapped by a hash of the order's terms, so a lookup is one
+// slot. Two different recent orders that land in one slot keep only the later: a duplicate of
+// the earlier can then pass (never the other way round: a refusal needs the same terms).
+constexpr size_t kRecentSlots = 4096;
+
+size_t slot_of(AccountId account, InstrumentId instrument, Side side, Price price,
+               Quantity quantity) {
+  uint64_t h = (static_cast<uint64_t>(account) << 40) ^ (static_cast<uint64_t>(instrument) << 8) ^
+               static_cast<uint64_t>(side);
+  h ^= static_cast<uint64_t>(price.raw()) * 0x9e3779b97f4a7c15ULL;
+  h ^= static_cast<uint64_t>(quantity.raw()) * 0xc2b2ae3d27d4eb4fULL;
+  h ^= h >> 29;
+  return static_cast<size_t>(h & (kRecentSlots - 1));
+}
 
 int64_t clamp64(int128 v) {
   return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : static_cast<int64_t>(v);
@@ -34,7 +47,7 @@ OrderLimitsCheck::OrderLimitsCheck(OrderLimits limits, size_t instruments)
   for (InstrumentId id : limits_.restricted) {
     if (id < restricted_.size()) restricted_[id] = true;
   }
-  if (limits_.duplicate_window > 0) recent_.resize(kRecentOrders);
+  if (limits_.duplicate_window > 0) recent_.resize(kRecentSlots);
 }
 
 RiskDecision OrderLimitsCheck::check_collar(InstrumentId instrument, Side side, Price price,
@@ -63,24 +76,16 @@ RiskDecision OrderLimitsCheck::check_collar(InstrumentId instrument, Side side, 
   return RiskDecision::accept();
 }
 
-RiskDecision OrderLimitsCheck::check_exposure(AccountId account, InstrumentId instrument, Side side,
-                                              Price price, Quantity quantity,
-                                              const RiskView& view) const {
+RiskDecision OrderLimitsCheck::check_exposure(AccountId account, Side side, Price price,
+                                              Quantity quantity, const RiskView& view) const {
   if (limits_.max_gross_exposure.is_zero() && limits_.max_net_exposure.is_zero()) {
     return RiskDecision::accept();
   }
-  Money gross;
-  Money net;
-  for (const Position& p : view.portfolio.positions()) {
-    if (p.account != account || p.quantity.is_zero()) continue;
-    const Price mark = view.portfolio.mark(p.instrument);
-    const Money value = Money::notional(mark, p.quantity);
-    gross += value.is_negative() ? Money::zero() - value : value;
-    net += value;
-  }
+  // Worst case: the order fills and adds to what is held.
   const Money added = Money::notional(price, quantity);
-  gross += added;  // worst case: the order fills and adds to what is held
-  net += side == Side::kBuy ? added : Money::zero() - added;
+  const Money gross = view.portfolio.gross_exposure(account) + added;
+  const Money net =
+      view.portfolio.net_exposure(account) + (side == Side::kBuy ? added : Money::zero() - added);
   if (!limits_.max_gross_exposure.is_zero() && gross > limits_.max_gross_exposure) {
     return {RejectCode::kRiskRejected, "max gross exposure",
             clamp64(limits_.max_gross_exposure.raw()), clamp64(gross.raw())};
@@ -90,7 +95,6 @@ RiskDecision OrderLimitsCheck::check_exposure(AccountId account, InstrumentId in
     return {RejectCode::kRiskRejected, "max net exposure", clamp64(limits_.max_net_exposure.raw()),
             clamp64(net_abs.raw())};
   }
-  (void)instrument;
   return RiskDecision::accept();
 }
 
@@ -114,52 +118,44 @@ RiskDecision OrderLimitsCheck::check(AccountId account, InstrumentId instrument,
     if (RiskDecision d = check_collar(instrument, side, price, view); !d.accepted()) return d;
   }
   if (is_new && limits_.duplicate_window > 0) {
-    for (const Recent& r : recent_) {
-      if (r.time != 0 && view.now - r.time <= limits_.duplicate_window && r.account == account &&
-          r.instrument == instrument && r.side == side && r.price == price &&
-          r.quantity == quantity) {
-        return {RejectCode::kRiskRejected, "duplicate order", limits_.duplicate_window,
-                view.now - r.time};
-      }
+    const Recent& r = recent_[slot_of(account, instrument, side, price, quantity)];
+    if (r.time != 0 && view.now - r.time <= limits_.duplicate_window && r.account == account &&
+        r.instrument == instrument && r.side == side && r.price == price &&
+        r.quantity == quantity) {
+      return {RejectCode::kRiskRejected, "duplicate order", limits_.duplicate_window,
+              view.now - r.time};
     }
   }
-  // One pass over the working orders: their count, and what the account's working buys and
-  // sells in this instrument would add if they all filled.
-  const bool position_limits =
-      limits_.max_long_position.is_positive() || limits_.max_short_position.is_positive();
-  if (limits_.max_open_orders != 0 || position_limits) {
-    uint32_t open = 0;
-    Quantity buying;
-    Quantity selling;
-    for (OrderId id : view.orders.open_orders()) {
-      const Order* o = view.orders.find(id);
-      if (o == nullptr || o->account != account) continue;
-      ++open;
-      if (o->instrument != instrument || o->id == replacing) continue;
-      (o->side == Side::kBuy ? buying : selling) += o->leaves();
-    }
-    if (is_new && limits_.max_open_orders != 0 && open + 1 > limits_.max_open_orders) {
+  if (is_new && limits_.max_open_orders != 0) {
+    const uint32_t open = view.orders.open_count_of_account(account);
+    if (open + 1 > limits_.max_open_orders) {
       return {RejectCode::kRiskRejected, "max open orders", limits_.max_open_orders, open + 1};
     }
-    if (position_limits) {
-      const Quantity held = view.portfolio.account_quantity(account, instrument);
-      if (side == Side::kBuy && limits_.max_long_position.is_positive()) {
-        const Quantity worst = held + buying + added_quantity;
-        if (worst > limits_.max_long_position) {
-          return {RejectCode::kRiskRejected, "max long position", limits_.max_long_position.raw(),
-                  worst.raw()};
-        }
+  }
+  // Positions as if every working order on the order's side filled (the one being replaced
+  // gives its own working quantity back).
+  if (limits_.max_long_position.is_positive() || limits_.max_short_position.is_positive()) {
+    Quantity working = view.orders.working_quantity(account, instrument, side);
+    if (replacing != kNoOrder) {
+      if (const Order* o = view.orders.find(replacing)) working -= o->counted_leaves;
+    }
+    const Quantity held = view.portfolio.account_quantity(account, instrument);
+    if (side == Side::kBuy && limits_.max_long_position.is_positive()) {
+      const Quantity worst = held + working + added_quantity;
+      if (worst > limits_.max_long_position) {
+        return {RejectCode::kRiskRejected, "max long position", limits_.max_long_position.raw(),
+                worst.raw()};
       }
-      if (side == Side::kSell && limits_.max_short_position.is_positive()) {
-        const Quantity worst = Quantity::zero() - (held - selling - added_quantity);
-        if (worst > limits_.max_short_position) {
-          return {RejectCode::kRiskRejected, "max short position", limits_.max_short_position.raw(),
-                  worst.raw()};
-        }
+    }
+    if (side == Side::kSell && limits_.max_short_position.is_positive()) {
+      const Quantity worst = Quantity::zero() - (held - working - added_quantity);
+      if (worst > limits_.max_short_position) {
+        return {RejectCode::kRiskRejected, "max short position", limits_.max_short_position.raw(),
+                worst.raw()};
       }
     }
   }
-  return check_exposure(account, instrument, side, value_price, added_quantity, view);
+  return check_exposure(account, side, value_price, added_quantity, view);
 }
 
 RiskDecision OrderLimitsCheck::check_new(const NewOrder& order, const RiskView& view) {
@@ -179,8 +175,8 @@ RiskDecision OrderLimitsCheck::check_replace(const ReplaceOrder& request, const 
 
 void OrderLimitsCheck::on_sent(const SentMessage& m) {
   if (recent_.empty() || m.kind != SentMessage::Kind::kNew) return;
-  recent_[recent_next_] = {m.time, m.account, m.instrument, m.side, m.price, m.quantity};
-  recent_next_ = (recent_next_ + 1) % recent_.size();
+  recent_[slot_of(m.account, m.instrument, m.side, m.price, m.quantity)] = {
+      m.time, m.account, m.instrument, m.side, m.price, m.quantity};
 }
 
 }  // namespace guiju

@@ -2,8 +2,9 @@
 // Per-account order limits (SEC 15c3-5(c)(1), MiFID II RTS 6 Art. 15, the FIA safeguards), in
 // this order: restricted instruments, stale market data, the price collar, the duplicate-order
 // guard, the maximum of open orders, the maximum long and short position, and the maximum gross
-// and net exposure. Positions and exposures count the worst case: every working order filled.
-// Each refusal names its check, the limit and the value the order would have made.
+// and net exposure. Positions count the worst case: every working order on the side filled.
+// Each refusal names its check, the limit and the value the order would have made. Every check
+// is O(1): the OMS and the portfolio keep the running totals they read.
 
 #include <cstdint>
 #include <vector>
@@ -55,13 +56,12 @@ class OrderLimitsCheck final : public PreTradeCheck {
                      bool is_new, const RiskView& view) const;
   RiskDecision check_collar(InstrumentId instrument, Side side, Price price,
                             const RiskView& view) const;
-  RiskDecision check_exposure(AccountId account, InstrumentId instrument, Side side, Price price,
-                              Quantity quantity, const RiskView& view) const;
+  RiskDecision check_exposure(AccountId account, Side side, Price price, Quantity quantity,
+                              const RiskView& view) const;
 
   OrderLimits limits_;
   std::vector<bool> restricted_;  // by instrument
-  std::vector<Recent> recent_;    // a ring of the last new orders (duplicate guard)
-  size_t recent_next_ = 0;
+  std::vector<Recent> recent_;    // the latest new order per slot (duplicate guard)
 };
 
 }  // namespace guiju

@@ -10,6 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <tuple>
+
 #include <algorithm>
 #include <ostream>
 #include <string>
@@ -107,7 +110,9 @@ class OmsPropertyRun {
     const OrderId id = oms_.first_id() + oms_.size();
     NewOrder n;
     n.order_id = id;
-    n.instrument = 1;
+    n.instrument = static_cast<InstrumentId>(rng_.uniform_int(0, 2));
+    n.account = static_cast<AccountId>(rng_.uniform_int(0, 2));
+    n.strategy = static_cast<StrategyId>(rng_.uniform_int(0, 2));
     n.side = rng_.bernoulli(0.5) ? Side::kBuy : Side::kSell;
     n.price = Price::from_units(10);
     n.quantity = Qty(rng_.uniform_int(10, 200));
@@ -420,6 +425,29 @@ class OmsPropertyRun {
     std::vector<OrderId> listed(oms_.open_orders().begin(), oms_.open_orders().end());
     std::sort(listed.begin(), listed.end());
     ASSERT_EQ(listed, expected_open) << "open_orders() differs from the orders with is_open()";
+
+    // The running totals the pre-trade checks read agree with a walk of the open list.
+    std::map<std::tuple<AccountId, InstrumentId, Side>, Quantity> working;
+    std::map<AccountId, uint32_t> by_account;
+    std::map<StrategyId, uint32_t> by_strategy;
+    for (OrderId id : listed) {
+      const Order& o = *oms_.find(id);
+      working[{o.account, o.instrument, o.side}] += o.leaves();
+      ++by_account[o.account];
+      ++by_strategy[o.strategy];
+    }
+    for (AccountId a = 0; a < 3; ++a) {
+      ASSERT_EQ(oms_.open_count_of_account(a), by_account[a]) << "account " << a;
+      for (InstrumentId i = 0; i < 3; ++i) {
+        for (Side s : {Side::kBuy, Side::kSell}) {
+          ASSERT_EQ(oms_.working_quantity(a, i, s), (working[{a, i, s}]))
+              << "account " << a << " instrument " << i;
+        }
+      }
+    }
+    for (StrategyId s = 0; s < 3; ++s) {
+      ASSERT_EQ(oms_.open_count_of_strategy(s), by_strategy[s]) << "strategy " << s;
+    }
 
     const OmsCounters& c = oms_.counters();
     ASSERT_EQ(c.reports, reports_);

@@ -155,3 +155,54 @@ TEST(PortfolioTest, EmptyPortfolioHasZeroPnl) {
 
 }  // namespace
 }  // namespace guiju
+
+namespace guiju {
+namespace {
+
+// The running totals the pre-trade checks read (account quantity, sold today, gross and net
+// exposure) agree with a walk of the positions after every fill and every mark change.
+TEST(PortfolioTest, AccountTotalsAndExposuresFollowFillsAndMarks) {
+  Portfolio p(3);
+  uint64_t state = 12345;
+  auto next = [&state](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  for (InstrumentId i = 0; i < 3; ++i) p.set_mark(i, Price::from_units(10 + i));
+  for (int step = 0; step < 2000; ++step) {
+    const auto account = static_cast<AccountId>(next(3));
+    const auto instrument = static_cast<InstrumentId>(next(3));
+    if (next(4) == 0) {
+      p.set_mark(instrument, Price::from_raw(Price::from_units(9).raw() +
+                                             static_cast<int64_t>(next(300)) * 1'000'000));
+    } else {
+      p.apply_fill(account, static_cast<StrategyId>(next(2)), instrument,
+                   next(2) == 0 ? Side::kBuy : Side::kSell, Price::from_units(10),
+                   Quantity::from_units(static_cast<int64_t>(1 + next(500))), FillFees{});
+    }
+    for (AccountId a = 0; a < 3; ++a) {
+      Money gross;
+      Money net;
+      for (InstrumentId i = 0; i < 3; ++i) {
+        Quantity q;
+        Quantity sold;
+        for (const Position& pos : p.positions()) {
+          if (pos.account == a && pos.instrument == i) {
+            q += pos.quantity;
+            sold += pos.sold;
+          }
+        }
+        ASSERT_EQ(p.account_quantity(a, i), q) << "step " << step;
+        ASSERT_EQ(p.account_sold(a, i), sold) << "step " << step;
+        const Money value = Money::notional(p.mark(i), q);
+        gross += value.is_negative() ? Money::zero() - value : value;
+        net += value;
+      }
+      ASSERT_EQ(p.gross_exposure(a), gross) << "step " << step << " account " << a;
+      ASSERT_EQ(p.net_exposure(a), net) << "step " << step << " account " << a;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace guiju
