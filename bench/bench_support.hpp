@@ -151,6 +151,17 @@ class CollectingReporter : public benchmark::ConsoleReporter {
   std::map<std::string, Result> results_;
 };
 
+// Runs the benchmarks the command line selects, pinned to CPU 0, into `reporter`; false when
+// the arguments are not understood.
+inline bool run_pinned(int* argc, char** argv, CollectingReporter& reporter) {
+  benchmark::Initialize(argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(*argc, argv)) return false;
+  tsc_per_ns();  // calibrated before anything is timed
+  pin_to_cpu(0);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  return true;
+}
+
 // Prints "target ... : measured X (limit Y) PASS|MISS".
 inline bool print_target(const char* what, double measured, double limit, bool higher_is_better,
                          const char* unit) {

@@ -194,12 +194,8 @@ BENCHMARK(BM_FullChain)->Iterations(1)->Repetitions(kRepetitions);
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  guiju::bench::tsc_per_ns();
-  guiju::bench::pin_to_cpu(0);
   guiju::bench::CollectingReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  if (!guiju::bench::run_pinned(&argc, argv, reporter)) return 1;
   using guiju::bench::print_target;
   const double p50 = reporter.get("BM_FullChain", "p50_ns");
   const double p99 = reporter.get("BM_FullChain", "p99_ns");

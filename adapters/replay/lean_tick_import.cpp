@@ -158,6 +158,19 @@ bool suspicious(const TextRows& rows, size_t column) {
   return f == "1";
 }
 
+// LEAN's quotes update one side at a time (a price of 0: not in this record); the other side
+// stands as it was.
+void carry_forward(Quote& standing, Price bid, Quantity bid_size, Price ask, Quantity ask_size) {
+  if (bid.is_positive()) {
+    standing.bid_price = bid;
+    standing.bid_size = bid_size;
+  }
+  if (ask.is_positive()) {
+    standing.ask_price = ask;
+    standing.ask_size = ask_size;
+  }
+}
+
 void import_trades(TextRows& rows, const EasternClock& clock, InstrumentId instrument,
                    EventSink& sink) {
   rows.set_names({"time_ms", "price", "quantity", "exchange", "sale_condition", "suspicious"});
@@ -206,14 +219,7 @@ void import_quotes(TextRows& rows, const EasternClock& clock, InstrumentId instr
         return;
       }
       sink.check_time(t, rows.line());
-      if (bid.is_positive()) {
-        standing.bid_price = bid;
-        standing.bid_size = bid_size;
-      }
-      if (ask.is_positive()) {
-        standing.ask_price = ask;
-        standing.ask_size = ask_size;
-      }
+      carry_forward(standing, bid, bid_size, ask, ask_size);
       sink.emit(standing, t, t);
     });
   }
@@ -291,14 +297,7 @@ void import_quote_bars(TextRows& rows, const EasternClock& clock, InstrumentId i
       for (const size_t c : {1, 2, 3, 6, 7, 8}) (void)lean_price(rows, c);  // well-formed
       if (bid.is_zero() && ask.is_zero()) rows.fail_row("neither a bid nor an ask close");
       sink.check_time(t, rows.line());
-      if (bid.is_positive()) {
-        standing.bid_price = bid;
-        standing.bid_size = bid_size;
-      }
-      if (ask.is_positive()) {
-        standing.ask_price = ask;
-        standing.ask_size = ask_size;
-      }
+      carry_forward(standing, bid, bid_size, ask, ask_size);
       sink.emit(standing, t, t);
     });
   }

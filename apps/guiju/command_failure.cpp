@@ -6,9 +6,19 @@
 #include "adapters/replay/csv_table.hpp"
 #include "adapters/replay/zip_reader.hpp"
 #include "core/config/config_error.hpp"
+#include "core/config/config_loader.hpp"
 #include "core/logging/log.hpp"
 
 namespace guiju {
+
+std::optional<EngineConfig> load_config_for_command(const std::string& path) {
+  try {
+    return load_engine_config(path);
+  } catch (const ConfigError& e) {
+    std::cerr << "guiju: config error: " << e.what() << "\n";
+    return std::nullopt;
+  }
+}
 
 int exit_code_for_failure(std::string_view command) {
   try {

@@ -275,14 +275,9 @@ void run_replay(const EngineConfig& config, const ReplayPlan& plan) {
 }
 
 int replay_command(const ReplayArguments& args) {
-  EngineConfig config;
-  try {
-    config = load_engine_config(args.config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "guiju: config error: " << e.what() << "\n";
-    return 2;
-  }
-  return replay_configured(std::move(config), args);
+  std::optional<EngineConfig> config = load_config_for_command(args.config_path);
+  if (!config) return 2;
+  return replay_configured(std::move(*config), args);
 }
 
 int replay_configured(EngineConfig config, const ReplayArguments& args) {

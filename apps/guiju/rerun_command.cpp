@@ -113,13 +113,9 @@ int rerun_replay(const std::string& journal_dir, EngineConfig config,
 }  // namespace
 
 int rerun_command(const std::string& journal_dir, const std::string& config_path) {
-  EngineConfig config;
-  try {
-    config = load_engine_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "guiju: config error: " << e.what() << "\n";
-    return 2;
-  }
+  std::optional<EngineConfig> loaded = load_config_for_command(config_path);
+  if (!loaded) return 2;
+  const EngineConfig& config = *loaded;
   try {
     LogOptions quiet = config.logging;
     quiet.level = "warn";

@@ -62,13 +62,9 @@ void remove_signal_handlers() {
 }  // namespace
 
 int run_command(const RunArguments& args) {
-  EngineConfig config;
-  try {
-    config = load_engine_config(args.config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "guiju: config error: " << e.what() << "\n";
-    return 2;
-  }
+  std::optional<EngineConfig> loaded = load_config_for_command(args.config_path);
+  if (!loaded) return 2;
+  EngineConfig& config = *loaded;
   if (config.mode == RunMode::kReplay) {
     ReplayArguments replay;
     replay.config_path = args.config_path;

@@ -23,6 +23,7 @@
 #include "adapters/replay/market_data_import.hpp"
 #include "core/clock/calendar.hpp"
 #include "core/data/csv_mapping.hpp"
+#include "tests/support/reference_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace guiju {
@@ -30,10 +31,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ../shared/data beside the repository, or GUIJU_DATA_DIR.
 fs::path DataDir() {
-  if (const char* env = std::getenv("GUIJU_DATA_DIR"); env != nullptr && *env != '\0') return env;
-  return fs::path(GUIJU_SOURCE_ROOT).parent_path() / "shared" / "data";
+  return test::reference_data_dir();
 }
 
 #define REQUIRE_DATA(path)                                                        \

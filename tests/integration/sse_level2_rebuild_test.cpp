@@ -17,6 +17,7 @@
 #include "adapters/replay/sse_level2_source.hpp"
 #include "adapters/replay/zip_reader.hpp"
 #include "core/clock/calendar.hpp"
+#include "tests/support/reference_data.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace guiju::sse {
@@ -24,10 +25,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// ../shared/data beside the repository, or GUIJU_DATA_DIR.
 fs::path DataDir() {
-  if (const char* env = std::getenv("GUIJU_DATA_DIR"); env != nullptr && *env != '\0') return env;
-  return fs::path(GUIJU_SOURCE_ROOT).parent_path() / "shared" / "data";
+  return test::reference_data_dir();
 }
 
 fs::path Archive() {

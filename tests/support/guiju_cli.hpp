@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/reference_data.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -38,13 +39,6 @@ inline std::string read_config(const std::string& name) {
   return std::regex_replace(read_file(config_path(name)),
                             std::regex("directories: \\[build/strategies\\]"),
                             "directories: [" GUIJU_STRATEGY_DIR "]");
-}
-
-// ../shared/data beside the repository, or GUIJU_DATA_DIR.
-inline std::filesystem::path reference_data_dir() {
-  const char* env = std::getenv("GUIJU_DATA_DIR");
-  if (env != nullptr && *env != '\0') return env;
-  return std::filesystem::path(GUIJU_SOURCE_ROOT).parent_path() / "shared" / "data";
 }
 
 // configs/paper.yaml as text, set to run for `duration_seconds` with its state, journal and logs in

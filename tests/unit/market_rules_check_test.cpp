@@ -9,10 +9,7 @@
 #include <vector>
 
 #include "core/clock/calendar.hpp"
-#include "core/data/book.hpp"
-#include "core/oms/order_manager.hpp"
-#include "core/portfolio/portfolio.hpp"
-#include "tests/support/instruments.hpp"
+#include "tests/support/risk_state.hpp"
 
 namespace guiju {
 namespace {
@@ -29,41 +26,10 @@ Timestamp China(int h, int m) {
   return utc_midnight("20261127") + (h - 8) * kHour + m * kMinute;
 }
 
-class MarketRulesCheckTest : public ::testing::Test {
+class MarketRulesCheckTest : public ::testing::Test, public test::RiskState {
  protected:
-  MarketRulesCheckTest() : books_(1), portfolio_(1), orders_(1, 64, 64) {
-    registry_.add(test::main_board_stock("600000", "10.00"));
-    Quote q;
-    q.instrument = 0;
-    q.bid_price = Px("10.00");
-    q.bid_size = Qty(500);
-    q.ask_price = Px("10.01");
-    q.ask_size = Qty(500);
-    books_[0].apply(q);
-  }
-  RiskView View(Timestamp now = China(10, 0)) const {
-    return {registry_, books_.data(), portfolio_, orders_, now};
-  }
-  static NewOrder Order(Side side, const char* price, int64_t qty) {
-    NewOrder n;
-    n.instrument = 0;
-    n.side = side;
-    n.price = Px(price);
-    n.quantity = Qty(qty);
-    return n;
-  }
-  OrderId Rest(Side side, const char* price, int64_t qty) {
-    NewOrder n = Order(side, price, qty);
-    n.order_id = next_id_++;
-    orders_.create(n, 0);
-    return n.order_id;
-  }
-
-  InstrumentRegistry registry_;
-  std::vector<Book> books_;
-  Portfolio portfolio_;
-  OrderManager orders_;
-  OrderId next_id_ = 1;
+  MarketRulesCheckTest() : RiskState({"10.00"}) { Quote(0, "10.00", "10.01"); }
+  RiskView View(Timestamp now = China(10, 0)) const { return RiskState::View(now); }
 };
 
 struct LimitCase {
@@ -79,8 +45,8 @@ class PriceLimits : public MarketRulesCheckTest, public ::testing::WithParamInte
 TEST_P(PriceLimits, AcceptedAtTheLimitRefusedOneTickPast) {
   const LimitCase& c = GetParam();
   MarketRulesCheck check({{0, 0, Qty(100'000)}}, true);
-  EXPECT_TRUE(check.check_new(Order(c.side, c.at_limit, 100), View()).accepted()) << c.name;
-  const RiskDecision d = check.check_new(Order(c.side, c.past_limit, 100), View());
+  EXPECT_TRUE(check.check_new(NewLimit(c.side, c.at_limit, 100), View()).accepted()) << c.name;
+  const RiskDecision d = check.check_new(NewLimit(c.side, c.past_limit, 100), View());
   EXPECT_EQ(d.code, RejectCode::kMarketRule) << c.name;
   EXPECT_EQ(d.reason, c.reason) << c.name;
   EXPECT_EQ(d.limit, Px(c.at_limit).raw()) << c.name;
@@ -100,24 +66,26 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(MarketRulesCheckTest, DailyLimitsBindWhereTheCageDoesNot) {
   MarketRulesCheck check({}, true);
   // In the opening call auction there is no cage: the daily limit decides.
-  EXPECT_TRUE(check.check_new(Order(Side::kBuy, "11.00", 100), View(China(9, 16))).accepted());
-  const RiskDecision up = check.check_new(Order(Side::kBuy, "11.01", 100), View(China(9, 16)));
+  EXPECT_TRUE(check.check_new(NewLimit(Side::kBuy, "11.00", 100), View(China(9, 16))).accepted());
+  const RiskDecision up = check.check_new(NewLimit(Side::kBuy, "11.01", 100), View(China(9, 16)));
   EXPECT_EQ(up.code, RejectCode::kMarketRule);
   EXPECT_EQ(up.limit, Px("11.00").raw());
-  const RiskDecision lunch = check.check_new(Order(Side::kBuy, "10.00", 100), View(China(12, 0)));
+  const RiskDecision lunch =
+      check.check_new(NewLimit(Side::kBuy, "10.00", 100), View(China(12, 0)));
   EXPECT_EQ(lunch.code, RejectCode::kMarketRule);
-  EXPECT_EQ(check.check_new(Order(Side::kBuy, "10.00", 150), View()).code, RejectCode::kMarketRule)
+  EXPECT_EQ(check.check_new(NewLimit(Side::kBuy, "10.00", 150), View()).code,
+            RejectCode::kMarketRule)
       << "buys in whole lots";
 }
 
 TEST_F(MarketRulesCheckTest, TPlusOneSellsOnlyWhatWasHeldOvernightLessSoldAndOffered) {
   MarketRulesCheck check({{0, 0, Qty(1000)}}, true);
-  portfolio_.apply_fill(0, 0, 0, Side::kBuy, Px("10.00"), Qty(5000), FillFees{});  // today's
-  portfolio_.apply_fill(0, 0, 0, Side::kSell, Px("10.00"), Qty(300), FillFees{});
+  portfolio.apply_fill(0, 0, 0, Side::kBuy, Px("10.00"), Qty(5000), FillFees{});  // today's
+  portfolio.apply_fill(0, 0, 0, Side::kSell, Px("10.00"), Qty(300), FillFees{});
   Rest(Side::kSell, "10.05", 200);
   EXPECT_EQ(check.sellable(0, 0, View()), Qty(500));  // 1000 - 300 sold - 200 offered
-  EXPECT_TRUE(check.check_new(Order(Side::kSell, "10.00", 500), View()).accepted());
-  const RiskDecision d = check.check_new(Order(Side::kSell, "10.00", 600), View());
+  EXPECT_TRUE(check.check_new(NewLimit(Side::kSell, "10.00", 500), View()).accepted());
+  const RiskDecision d = check.check_new(NewLimit(Side::kSell, "10.00", 600), View());
   EXPECT_EQ(d.code, RejectCode::kMarketRule);
   EXPECT_EQ(d.limit, Qty(500).raw());
   EXPECT_EQ(d.observed, Qty(600).raw());
@@ -125,10 +93,10 @@ TEST_F(MarketRulesCheckTest, TPlusOneSellsOnlyWhatWasHeldOvernightLessSoldAndOff
 
 TEST_F(MarketRulesCheckTest, WithoutTPlusOneThereIsStillNoShortSale) {
   MarketRulesCheck check({}, false);
-  EXPECT_EQ(check.check_new(Order(Side::kSell, "10.00", 100), View()).code,
+  EXPECT_EQ(check.check_new(NewLimit(Side::kSell, "10.00", 100), View()).code,
             RejectCode::kMarketRule);
-  portfolio_.apply_fill(0, 0, 0, Side::kBuy, Px("10.00"), Qty(300), FillFees{});
-  EXPECT_TRUE(check.check_new(Order(Side::kSell, "10.00", 300), View()).accepted());
+  portfolio.apply_fill(0, 0, 0, Side::kBuy, Px("10.00"), Qty(300), FillFees{});
+  EXPECT_TRUE(check.check_new(NewLimit(Side::kSell, "10.00", 300), View()).accepted());
   const OrderId offer = Rest(Side::kSell, "10.05", 200);
   EXPECT_EQ(check.sellable(0, 0, View()), Qty(100));
   // Replacing the offer gives its own quantity back first.
@@ -136,9 +104,9 @@ TEST_F(MarketRulesCheckTest, WithoutTPlusOneThereIsStillNoShortSale) {
   r.order_id = offer;
   r.new_price = Px("10.04");
   r.new_quantity = Qty(300);
-  EXPECT_TRUE(check.check_replace(r, *orders_.find(offer), View()).accepted());
+  EXPECT_TRUE(check.check_replace(r, *orders.find(offer), View()).accepted());
   r.new_quantity = Qty(400);
-  EXPECT_EQ(check.check_replace(r, *orders_.find(offer), View()).code, RejectCode::kMarketRule);
+  EXPECT_EQ(check.check_replace(r, *orders.find(offer), View()).code, RejectCode::kMarketRule);
 }
 
 }  // namespace

@@ -7,10 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/data/book.hpp"
-#include "core/oms/order_manager.hpp"
-#include "core/portfolio/portfolio.hpp"
-#include "tests/support/instruments.hpp"
+#include "tests/support/risk_state.hpp"
 
 namespace guiju {
 namespace {
@@ -31,13 +28,9 @@ TEST(RollingWindowLimit, IsExactAtTheEdgesOfTheWindow) {
   EXPECT_FALSE(none.full(0));
 }
 
-class MessageThrottleTest : public ::testing::Test {
+class MessageThrottleTest : public ::testing::Test, public test::RiskState {
  protected:
-  MessageThrottleTest() : books_(1), portfolio_(1), orders_(1, 16, 16) {}
-
-  RiskView View(Timestamp now) const {
-    return {registry_, books_.data(), portfolio_, orders_, now};
-  }
+  MessageThrottleTest() : RiskState({"10.00"}) {}
   static NewOrder New(AccountId account, StrategyId strategy) {
     NewOrder n;
     n.account = account;
@@ -48,17 +41,6 @@ class MessageThrottleTest : public ::testing::Test {
                           Timestamp t) {
     return {kind, account, strategy, 0, t, Side::kBuy, Price::zero(), Quantity::zero()};
   }
-
-  static InstrumentRegistry Registry() {
-    InstrumentRegistry r;
-    r.add(test::main_board_stock());
-    return r;
-  }
-
-  InstrumentRegistry registry_ = Registry();
-  std::vector<Book> books_;
-  Portfolio portfolio_;
-  OrderManager orders_;
 };
 
 TEST_F(MessageThrottleTest, The299thMessageOfASecondPassesAndThe300thIsRefused) {
@@ -118,7 +100,7 @@ TEST_F(MessageThrottleTest, NearTheDailyStopRoomIsKeptToCancelWorkingOrders) {
     NewOrder n = New(0, 0);
     n.order_id = id;
     n.quantity = Quantity::from_units(100);
-    orders_.create(n, 0);
+    orders.create(n, 0);
   }
   for (int i = 0; i < 19'995; ++i) throttle.on_sent(Sent(SentMessage::Kind::kNew, 0, 0, 0));
   EXPECT_TRUE(throttle.check_new(New(0, 0), View(kHour)).accepted());  // 19,996 + 3 cancels

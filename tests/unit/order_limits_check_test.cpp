@@ -8,10 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "core/data/book.hpp"
-#include "core/oms/order_manager.hpp"
-#include "core/portfolio/portfolio.hpp"
-#include "tests/support/instruments.hpp"
+#include "tests/support/risk_state.hpp"
 
 namespace guiju {
 namespace {
@@ -25,47 +22,19 @@ Quantity Qty(int64_t n) {
 
 constexpr Timestamp kNow = 1'000 * kSecond;
 
-class OrderLimitsTest : public ::testing::Test {
+class OrderLimitsTest : public ::testing::Test, public test::RiskState {
  public:
-  OrderLimitsTest() : books_(2), portfolio_(2), orders_(1, 64, 64) {
-    registry_.add(test::main_board_stock("600000", "10.00"));
-    registry_.add(test::main_board_stock("600001", "20.00"));
-    Quote q;
-    q.header.event_time = kNow - 100 * kMillisecond;
-    q.instrument = 0;
-    q.bid_price = Px("10.00");
-    q.bid_size = Qty(500);
-    q.ask_price = Px("10.02");
-    q.ask_size = Qty(500);
-    books_[0].apply(q);
+  OrderLimitsTest() : RiskState({"10.00", "20.00"}) {
+    Quote(0, "10.00", "10.02", kNow - 100 * kMillisecond);
     Trade t;
     t.instrument = 0;
     t.price = Px("10.00");
     t.size = Qty(100);
-    books_[0].apply(t);
-    portfolio_.set_mark(0, Px("10.00"));
-    portfolio_.set_mark(1, Px("20.00"));
+    books[0].apply(t);
+    portfolio.set_mark(0, Px("10.00"));
+    portfolio.set_mark(1, Px("20.00"));
   }
-  RiskView View() const { return {registry_, books_.data(), portfolio_, orders_, kNow}; }
-  static NewOrder Order(Side side, const char* price, int64_t qty, InstrumentId i = 0) {
-    NewOrder n;
-    n.instrument = i;
-    n.side = side;
-    n.price = Px(price);
-    n.quantity = Qty(qty);
-    return n;
-  }
-  void Rest(Side side, const char* price, int64_t qty) {
-    NewOrder n = Order(side, price, qty);
-    n.order_id = next_id_++;
-    orders_.create(n, 0);
-  }
-
-  InstrumentRegistry registry_;
-  std::vector<Book> books_;
-  Portfolio portfolio_;
-  OrderManager orders_;
-  OrderId next_id_ = 1;
+  RiskView View() const { return RiskState::View(kNow); }
 };
 
 struct LimitCase {
@@ -110,7 +79,7 @@ std::vector<LimitCase> Cases() {
        order(Side::kBuy, "9.92", 100), order(Side::kBuy, "9.92", 100), "max open orders", 3, 4},
       {"MaxLongCountsWorkingBuys", [](OrderLimits& l) { l.max_long_position = Qty(1000); },
        [](OrderLimitsTest& t) {
-         t.portfolio_.apply_fill(0, 0, 0, Side::kBuy, Px("10.00"), Qty(500), FillFees{});
+         t.portfolio.apply_fill(0, 0, 0, Side::kBuy, Px("10.00"), Qty(500), FillFees{});
          t.Rest(Side::kBuy, "9.90", 300);
        },
        order(Side::kBuy, "10.00", 200), order(Side::kBuy, "10.00", 300), "max long position",
@@ -120,7 +89,7 @@ std::vector<LimitCase> Cases() {
        Qty(400).raw(), Qty(500).raw()},
       {"MaxGrossExposure", [](OrderLimits& l) { l.max_gross_exposure = *Money::parse("20000"); },
        [](OrderLimitsTest& t) {
-         t.portfolio_.apply_fill(0, 0, 1, Side::kBuy, Px("20.00"), Qty(500), FillFees{});
+         t.portfolio.apply_fill(0, 0, 1, Side::kBuy, Px("20.00"), Qty(500), FillFees{});
        },
        order(Side::kBuy, "10.00", 1000), order(Side::kBuy, "10.01", 1000), "max gross exposure",
        static_cast<int64_t>(Money::parse("20000")->raw()),
@@ -161,10 +130,10 @@ TEST_F(OrderLimitsTest, RestrictedStaleAndDuplicateOrdersAreRefused) {
   limits.stale_after = 100 * kMillisecond;
   limits.duplicate_window = 500 * kMillisecond;
   OrderLimitsCheck check(limits, 2);
-  EXPECT_EQ(check.check_new(Order(Side::kBuy, "20.00", 100, 1), View()).reason,
+  EXPECT_EQ(check.check_new(NewLimit(Side::kBuy, "20.00", 100, 1), View()).reason,
             "restricted instrument");
   // The quote is exactly 100 ms old: still fresh; a moment later it is stale.
-  const NewOrder buy = Order(Side::kBuy, "10.00", 100);
+  const NewOrder buy = NewLimit(Side::kBuy, "10.00", 100);
   EXPECT_TRUE(check.check_new(buy, View()).accepted());
   RiskView later = View();
   later.now += 1;
@@ -177,7 +146,7 @@ TEST_F(OrderLimitsTest, RestrictedStaleAndDuplicateOrdersAreRefused) {
   const RiskDecision dup = check.check_new(buy, View());
   EXPECT_EQ(dup.reason, "duplicate order");
   EXPECT_EQ(dup.observed, 500 * kMillisecond);
-  EXPECT_TRUE(check.check_new(Order(Side::kBuy, "10.01", 100), View()).accepted());
+  EXPECT_TRUE(check.check_new(NewLimit(Side::kBuy, "10.01", 100), View()).accepted());
 }
 
 }  // namespace
