@@ -128,7 +128,7 @@ struct Rig {
 
   // One order through the chain and, accepted, the bookkeeping of its sending.
   bool run(const NewOrder& order) {
-    const RiskView view{registry, books.data(), portfolio, orders, now};
+    const RiskView view{registry, books.data(), portfolio, orders, now, nullptr};
     for (PreTradeCheck* c : chain) {
       if (!c->check_new(order, view).accepted()) return false;
     }

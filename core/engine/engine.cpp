@@ -303,6 +303,7 @@ size_t Engine::poll() {
   if (!sim_clock_) {
     fire_due_timers(clock_.now());
     expire_signals(clock_.now());
+    if (clock_.now() >= next_risk_interval_) run_risk_interval();
   }
   size_t n = 0;
   for (EventRing* ring : inbound_) {
@@ -356,6 +357,7 @@ void Engine::process(const EventSlot& event) {
       ++counters_.unroutable_events;
       break;
   }
+  if (clock_.now() >= next_risk_interval_) run_risk_interval();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,6 +435,10 @@ void Engine::on_execution_report(const ExecutionReport& r) {
     o.commission_charged += fees.commission;
     portfolio_.apply_fill(o.account, o.strategy, o.instrument, o.side, r.last_price, r.last_qty,
                           fees);
+    if (!checks_.empty()) {
+      const RiskView view = risk_view();
+      for (PreTradeCheck* c : checks_) c->on_fill(o, r.last_qty, view);
+    }
     if (s && !s->quarantined) {
       const Fill fill{r.exec_id, r.last_price, r.last_qty, fees.total(), r.header.event_time};
       call_strategy(*s, [&](Strategy& st) { st.on_fill(s->context, o, fill); });
@@ -446,7 +452,8 @@ void Engine::on_execution_report(const ExecutionReport& r) {
   // quarantined) is cancelled as soon as it can be.
   // (Not after a refused cancel: a venue that keeps refusing would be asked for ever.)
   if (r.exec_type != ExecType::kCancelRejected && o.is_open() && !is_pending_change(o.state) &&
-      (halted_ || stop_requested_ || (s && s->quarantined) || killed(o.account, o.strategy))) {
+      (halted_ || stop_requested_ || (s && s->quarantined) || killed(o.account, o.strategy) ||
+       cancel_only(o.strategy))) {
     send_cancel(o);
   }
 }
@@ -464,26 +471,31 @@ void Engine::on_control(const ControlCommand& c) {
       stop();
       break;
     case ControlAction::kKillSwitch:
-      if (c.scope == ControlScope::kGlobal) {
-        halted_ = true;
-        cancel_open_orders(kNoStrategy);
-      } else if (c.scope == ControlScope::kAccount && c.target < accounts_.size()) {
-        killed_accounts_.resize(accounts_.size());
-        killed_accounts_[c.target] = true;
-        cancel_open_orders_of_account(static_cast<AccountId>(c.target));
-      } else if (strategy_scope) {
-        killed_strategies_.resize(strategies_.size());
-        killed_strategies_[only] = true;
-        cancel_open_orders(only);
-      }
+      engage_kill(c.scope, c.target);
       break;
     case ControlAction::kResetKillSwitch:
+      // A reset re-enables what the scope's controls stopped too (cancel-only).
       if (c.scope == ControlScope::kGlobal) {
         halted_ = false;
       } else if (c.scope == ControlScope::kAccount && c.target < killed_accounts_.size()) {
         killed_accounts_[c.target] = false;
-      } else if (strategy_scope && only < killed_strategies_.size()) {
-        killed_strategies_[only] = false;
+      } else if (strategy_scope) {
+        if (only < killed_strategies_.size()) killed_strategies_[only] = false;
+        if (only < cancel_only_.size()) cancel_only_[only] = false;
+      }
+      break;
+    case ControlAction::kOrderSessionDown:
+      if (!order_session_down_) {
+        order_session_down_ = true;
+        const size_t n = oms_.mark_open_unknown();
+        log().warn("order session down ({}): {} open orders of unknown status; orders refused",
+                   c.reason.view(), n);
+      }
+      break;
+    case ControlAction::kOrderSessionUp:
+      if (order_session_down_) {
+        order_session_down_ = false;
+        log().info("order session up: {} orders to reconcile", oms_.unknown_orders().size());
       }
       break;
     case ControlAction::kCancelAll:
@@ -501,6 +513,102 @@ void Engine::on_control(const ControlCommand& c) {
   }
 }
 
+void Engine::engage_kill(ControlScope scope, uint32_t target) {
+  if (scope == ControlScope::kGlobal) {
+    halted_ = true;
+    cancel_open_orders(kNoStrategy);
+  } else if (scope == ControlScope::kAccount && target < accounts_.size()) {
+    killed_accounts_.resize(accounts_.size());
+    killed_accounts_[target] = true;
+    cancel_open_orders_of_account(static_cast<AccountId>(target));
+  } else if (scope == ControlScope::kStrategy && target < strategies_.size()) {
+    killed_strategies_.resize(strategies_.size());
+    killed_strategies_[target] = true;
+    cancel_open_orders(static_cast<StrategyId>(target));
+  }
+}
+
+void Engine::order_session_down(std::string_view issued_by, std::string_view reason) {
+  control(ControlAction::kOrderSessionDown, ControlScope::kGlobal, 0, issued_by, reason);
+}
+
+void Engine::order_session_up(std::string_view issued_by, std::string_view reason) {
+  control(ControlAction::kOrderSessionUp, ControlScope::kGlobal, 0, issued_by, reason);
+}
+
+void Engine::set_fatal_checks(const std::vector<RiskCheckId>& checks, ControlScope scope) {
+  fatal_checks_ = 0;
+  for (RiskCheckId c : checks) fatal_checks_ |= uint64_t{1} << static_cast<unsigned>(c);
+  fatal_scope_ = scope;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the controls do on their own
+
+void Engine::journal_risk_action(RiskAction action, RiskCheckId check, AccountId account,
+                                 StrategyId strategy, const Order* order, std::string_view reason) {
+  if (!journal_) return;
+  const Timestamp now = clock_.now();
+  RiskDecisionEvent e;
+  e.header = make_header<RiskDecisionEvent>(now, now, options_.source_id);
+  e.account = account;
+  e.strategy = strategy;
+  e.action = action;
+  e.check = check;
+  if (order != nullptr) {
+    e.instrument = order->instrument;
+    e.side = order->side;
+    e.order_id = order->id;
+    e.price = order->price;
+    e.quantity = order->quantity;
+  }
+  e.reason.assign(reason);
+  journal(e);
+}
+
+void Engine::cancel_order(OrderId id, RiskCheckId check, std::string_view reason) {
+  const Order* o = oms_.find(id);
+  if (o == nullptr || !o->is_open()) return;
+  journal_risk_action(RiskAction::kCancelResting, check, o->account, o->strategy, o, reason);
+  send_cancel(*o);
+}
+
+void Engine::enter_cancel_only(StrategyId strategy, RiskCheckId check, std::string_view reason) {
+  if (strategy >= strategies_.size() || cancel_only(strategy)) return;
+  cancel_only_.resize(strategies_.size());
+  cancel_only_[strategy] = true;
+  journal_risk_action(RiskAction::kCancelOnly, check, strategies_[strategy]->account, strategy,
+                      nullptr, reason);
+  const size_t n = cancel_open_orders(strategy);
+  log().warn("strategy '{}' is cancel-only ({}): {} cancels sent", strategies_[strategy]->name,
+             reason, n);
+}
+
+void Engine::engage_kill_switch(ControlScope scope, uint32_t target, RiskCheckId check,
+                                std::string_view reason) {
+  const AccountId account = scope == ControlScope::kAccount ? static_cast<AccountId>(target)
+                            : scope == ControlScope::kStrategy && target < strategies_.size()
+                                ? strategies_[target]->account
+                                : 0;
+  const StrategyId strategy =
+      scope == ControlScope::kStrategy ? static_cast<StrategyId>(target) : kNoStrategy;
+  if (scope == ControlScope::kGlobal ? halted_ : killed(account, strategy)) return;
+  journal_risk_action(RiskAction::kKillSwitch, check, account, strategy, nullptr, reason);
+  log().error("kill switch engaged by {} ({})", to_string(check), reason);
+  engage_kill(scope, target);
+}
+
+void Engine::on_refused(const StrategySlot& s) {
+  const RiskCheckId check = last_refusal_.check;
+  if ((fatal_checks_ >> static_cast<unsigned>(check) & 1) == 0) return;
+  const uint32_t target = fatal_scope_ == ControlScope::kStrategy  ? s.id
+                          : fatal_scope_ == ControlScope::kAccount ? s.account
+                                                                   : 0;
+  std::string why = "fatal breach: ";
+  why += last_refusal_.reason;
+  engage_kill_switch(fatal_scope_, target, check, why);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The host API
 
@@ -515,8 +623,12 @@ SubmitResult Engine::refuse(const RiskDecision& d) {
   return SubmitResult{kNoOrder, d.code, d.reason};
 }
 
-RiskDecision Engine::run_checks_new(const NewOrder& order) const {
-  const RiskView view{instruments_, books_.data(), portfolio_, oms_, clock_.now()};
+RiskView Engine::risk_view() {
+  return RiskView{instruments_, books_.data(), portfolio_, oms_, clock_.now(), this};
+}
+
+RiskDecision Engine::run_checks_new(const NewOrder& order) {
+  const RiskView view = risk_view();
   for (PreTradeCheck* c : checks_) {
     RiskDecision d = c->check_new(order, view);
     if (!d.accepted()) return d;
@@ -524,13 +636,29 @@ RiskDecision Engine::run_checks_new(const NewOrder& order) const {
   return RiskDecision::accept();
 }
 
-RiskDecision Engine::run_checks_replace(const ReplaceOrder& request, const Order& current) const {
-  const RiskView view{instruments_, books_.data(), portfolio_, oms_, clock_.now()};
+RiskDecision Engine::run_checks_replace(const ReplaceOrder& request, const Order& current) {
+  const RiskView view = risk_view();
   for (PreTradeCheck* c : checks_) {
     RiskDecision d = c->check_replace(request, current, view);
     if (!d.accepted()) return d;
   }
   return RiskDecision::accept();
+}
+
+RiskDecision Engine::run_checks_cancel(const Order& order) {
+  const RiskView view = risk_view();
+  for (PreTradeCheck* c : checks_) {
+    RiskDecision d = c->check_cancel(order, view);
+    if (!d.accepted()) return d;
+  }
+  return RiskDecision::accept();
+}
+
+void Engine::run_risk_interval() {
+  next_risk_interval_ = clock_.now() + kRiskInterval;
+  if (checks_.empty()) return;
+  const RiskView view = risk_view();
+  for (PreTradeCheck* c : checks_) c->on_interval(view);
 }
 
 void Engine::journal_refusal(const StrategySlot& s, RiskAction action, const SubmitResult& r,
@@ -551,6 +679,7 @@ void Engine::journal_refusal(const StrategySlot& s, RiskAction action, const Sub
   e.quantity = quantity;
   e.limit = last_refusal_.limit;
   e.observed = last_refusal_.observed;
+  e.check = last_refusal_.check;
   e.reason.assign(r.reason);
   journal(e);
 }
@@ -560,6 +689,7 @@ SubmitResult Engine::submit(StrategySlot& s, const OrderRequest& req) {
   if (!r.ok()) {
     journal_refusal(s, RiskAction::kNewOrder, r, req.instrument, req.side, kNoOrder, req.price,
                     req.quantity);
+    on_refused(s);
   }
   return r;
 }
@@ -570,19 +700,30 @@ SubmitResult Engine::replace(StrategySlot& s, OrderId id, Price price, Quantity 
     const Order* o = oms_.find(id);
     journal_refusal(s, RiskAction::kReplace, r, o ? o->instrument : kNoInstrument,
                     o ? o->side : Side::kBuy, id, price, quantity);
+    on_refused(s);
   }
   return r;
 }
 
 SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
   if (journal_ && !journal_->healthy()) {
-    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0});
+    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0,
+                   RiskCheckId::kJournal});
   }
   if (killed(s.account, s.id)) {
-    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0});
+    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0, RiskCheckId::kKillSwitch});
+  }
+  if (cancel_only(s.id)) {
+    return refuse({RejectCode::kRiskRejected, "cancel-only until reset (daily loss limit)", 0, 0,
+                   RiskCheckId::kCancelOnly});
+  }
+  if (order_session_down_) {
+    return refuse({RejectCode::kOrderSessionDown, "order session down: not sent", 0, 0,
+                   RiskCheckId::kOrderSession});
   }
   if (s.quarantined || stop_requested_) {
-    return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
+    return refuse(
+        {RejectCode::kRiskRejected, "strategy is not running", 0, 0, RiskCheckId::kStrategyState});
   }
   const Price price = req.type == OrderType::kMarket ? Price::zero() : req.price;
   if (RiskDecision d =
@@ -592,7 +733,8 @@ SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
   }
   if (!oms_.has_capacity()) {
     return refuse({RejectCode::kOrderCapacityExhausted, "session order capacity exhausted",
-                   static_cast<int64_t>(options_.max_orders), static_cast<int64_t>(oms_.size())});
+                   static_cast<int64_t>(options_.max_orders), static_cast<int64_t>(oms_.size()),
+                   RiskCheckId::kCapacity});
   }
   const Timestamp now = clock_.now();
   NewOrder order;
@@ -613,7 +755,8 @@ SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
     order_ids_.format(order.order_id, order.client_order_id);
     slot.store(order);
   });
-  if (!pushed) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  if (!pushed)
+    return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0, RiskCheckId::kCapacity});
   journal(order);
   oms_.create(order, now);
   ++counters_.orders_sent;
@@ -623,7 +766,9 @@ SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
 }
 
 bool Engine::send_cancel(const Order& o) {
-  if (!o.is_open() || is_pending_change(o.state)) return false;
+  // While the order session is down nothing can reach the venue; an order in a killed scope is
+  // cancelled when the reconciliation's report for it arrives.
+  if (!o.is_open() || is_pending_change(o.state) || order_session_down_) return false;
   const Timestamp now = clock_.now();
   CancelOrder cancel;
   cancel.header = make_header<CancelOrder>(now, now, options_.source_id);
@@ -643,31 +788,70 @@ bool Engine::send_cancel(const Order& o) {
 }
 
 SubmitResult Engine::cancel(StrategySlot& s, OrderId id) {
-  const Order* o = oms_.find(id);
-  if (!o || o->strategy != s.id) return refuse({RejectCode::kUnknownOrder, "no such order", 0, 0});
-  if (!o->is_open()) return refuse({RejectCode::kNotWorking, "order is not working", 0, 0});
-  if (is_pending_change(o->state)) {
-    return refuse({RejectCode::kNotWorking, "a cancel or replace is already pending", 0, 0});
+  const SubmitResult r = try_cancel(s, id);
+  // Refusals by a control are journaled (the strategy tried, and was stopped); a cancel of an
+  // order that is not there is the strategy's own mistake, answered but not a risk event.
+  if (!r.ok() && last_refusal_.check != RiskCheckId::kOrderShape &&
+      last_refusal_.check != RiskCheckId::kCapacity) {
+    const Order* o = oms_.find(id);
+    journal_refusal(s, RiskAction::kCancel, r, o ? o->instrument : kNoInstrument,
+                    o ? o->side : Side::kBuy, id, o ? o->price : Price::zero(),
+                    o ? o->quantity : Quantity::zero());
+    on_refused(s);
   }
-  if (!send_cancel(*o)) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  return r;
+}
+
+SubmitResult Engine::try_cancel(StrategySlot& s, OrderId id) {
+  const Order* o = oms_.find(id);
+  if (!o || o->strategy != s.id)
+    return refuse({RejectCode::kUnknownOrder, "no such order", 0, 0, RiskCheckId::kOrderShape});
+  if (!o->is_open())
+    return refuse(
+        {RejectCode::kNotWorking, "order is not working", 0, 0, RiskCheckId::kOrderShape});
+  if (is_pending_change(o->state)) {
+    return refuse({RejectCode::kNotWorking, "a cancel or replace is already pending", 0, 0,
+                   RiskCheckId::kOrderShape});
+  }
+  if (order_session_down_) {
+    return refuse({RejectCode::kOrderSessionDown, "order session down: not sent", 0, 0,
+                   RiskCheckId::kOrderSession});
+  }
+  if (RiskDecision d = run_checks_cancel(*o); !d.accepted()) return refuse(d);
+  if (!send_cancel(*o))
+    return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0, RiskCheckId::kCapacity});
   return SubmitResult{id, RejectCode::kNone, {}};
 }
 
 SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quantity quantity) {
   if (journal_ && !journal_->healthy()) {
-    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0});
+    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0,
+                   RiskCheckId::kJournal});
   }
   if (killed(s.account, s.id)) {
-    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0});
+    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0, RiskCheckId::kKillSwitch});
+  }
+  if (cancel_only(s.id)) {
+    return refuse({RejectCode::kRiskRejected, "cancel-only until reset (daily loss limit)", 0, 0,
+                   RiskCheckId::kCancelOnly});
+  }
+  if (order_session_down_) {
+    return refuse({RejectCode::kOrderSessionDown, "order session down: not sent", 0, 0,
+                   RiskCheckId::kOrderSession});
   }
   if (s.quarantined || stop_requested_) {
-    return refuse({RejectCode::kRiskRejected, "strategy is not running", 0, 0});
+    return refuse(
+        {RejectCode::kRiskRejected, "strategy is not running", 0, 0, RiskCheckId::kStrategyState});
   }
   const Order* o = oms_.find(id);
-  if (!o || o->strategy != s.id) return refuse({RejectCode::kUnknownOrder, "no such order", 0, 0});
-  if (!o->is_open()) return refuse({RejectCode::kNotWorking, "order is not working", 0, 0});
+  if (!o || o->strategy != s.id)
+    return refuse({RejectCode::kUnknownOrder, "no such order", 0, 0, RiskCheckId::kOrderShape});
+  if (!o->is_open())
+    return refuse(
+        {RejectCode::kNotWorking, "order is not working", 0, 0, RiskCheckId::kOrderShape});
   if (is_pending_change(o->state)) {
-    return refuse({RejectCode::kNotWorking, "a cancel or replace is already pending", 0, 0});
+    return refuse({RejectCode::kNotWorking, "a cancel or replace is already pending", 0, 0,
+                   RiskCheckId::kOrderShape});
   }
   if (RiskDecision d = validate_order_shape(o->instrument, o->type, price, quantity, instruments_);
       !d.accepted()) {
@@ -675,11 +859,12 @@ SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quant
   }
   if (quantity <= o->filled) {
     return refuse({RejectCode::kInvalidQuantity, "new quantity not above the filled quantity",
-                   o->filled.raw(), quantity.raw()});
+                   o->filled.raw(), quantity.raw(), RiskCheckId::kOrderShape});
   }
   if (!oms_.has_capacity()) {
     return refuse({RejectCode::kOrderCapacityExhausted, "session order capacity exhausted",
-                   static_cast<int64_t>(options_.max_orders), static_cast<int64_t>(oms_.size())});
+                   static_cast<int64_t>(options_.max_orders), static_cast<int64_t>(oms_.size()),
+                   RiskCheckId::kCapacity});
   }
   const Timestamp now = clock_.now();
   ReplaceOrder request;
@@ -699,7 +884,8 @@ SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quant
     order_ids_.format(request.new_order_id, request.new_client_order_id);
     slot.store(request);
   });
-  if (!pushed) return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0});
+  if (!pushed)
+    return refuse({RejectCode::kOrderRingFull, "order ring full", 0, 0, RiskCheckId::kCapacity});
   journal(request);
   oms_.request_replace(request, now);
   ++counters_.replaces_sent;

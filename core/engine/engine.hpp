@@ -95,7 +95,7 @@ struct AccountSpec {
   FeeSchedule fees;
 };
 
-class Engine {
+class Engine final : private RiskActions {
  public:
   Engine(const InstrumentRegistry& instruments, Clock& clock, ClientOrderIdAllocator& order_ids,
          const EngineOptions& options = {});
@@ -183,6 +183,24 @@ class Engine {
   // (SIGUSR1 in `guiju run`).
   void request_kill_switch() { kill_requested_.store(true, std::memory_order_relaxed); }
   bool killed(AccountId account, StrategyId strategy) const;
+  // Cancel-only: a control (the daily loss limit) stopped the strategy's new orders and replaces;
+  // cleared by resetting the strategy's (or the global) kill switch.
+  bool cancel_only(StrategyId strategy) const {
+    return strategy < cancel_only_.size() && cancel_only_[strategy];
+  }
+  // Breaches of these controls engage the kill switch over `scope` (the order's account or
+  // strategy, or everything) besides refusing the order: `risk.fatal` in the config.
+  void set_fatal_checks(const std::vector<RiskCheckId>& checks, ControlScope scope);
+
+  // ---- the order session (cancel-on-disconnect state; the venue adapter calls these) ----
+  // Journaled control commands (inputs): `issued_by` names the session. While down, every open
+  // order's status is unknown and new orders, replaces and cancels are refused
+  // (kOrderSessionDown); once up, orders may be sent again and the adapter asks the venue about
+  // orders_to_reconcile(). Reports for an order clear its unknown status.
+  void order_session_down(std::string_view issued_by, std::string_view reason);
+  void order_session_up(std::string_view issued_by, std::string_view reason);
+  bool order_session_is_down() const { return order_session_down_; }
+  std::vector<OrderId> orders_to_reconcile() const { return oms_.unknown_orders(); }
 
  private:
   friend class EngineStrategyContext;
@@ -197,6 +215,8 @@ class Engine {
   void on_trade(const Trade& t);
   void on_execution_report(const ExecutionReport& r);
   void on_control(const ControlCommand& c);
+  // Kills a scope: blocks it and cancels its open orders.
+  void engage_kill(ControlScope scope, uint32_t target);
   void fire_due_timers(Timestamp until);
   void fire(const TimerFiring& due);
 
@@ -205,6 +225,7 @@ class Engine {
   SubmitResult submit(StrategySlot& s, const OrderRequest& request);
   SubmitResult try_submit(StrategySlot& s, const OrderRequest& request);
   SubmitResult cancel(StrategySlot& s, OrderId id);
+  SubmitResult try_cancel(StrategySlot& s, OrderId id);
   SubmitResult replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
   SubmitResult try_replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
   uint64_t request_signal(StrategySlot& s, const SignalRequest& request);
@@ -232,10 +253,24 @@ class Engine {
                std::string_view issued_by, std::string_view reason);
   // Tells the checks that a message left.
   void notify_sent(const SentMessage& message);
-  RiskDecision run_checks_new(const NewOrder& order) const;
-  RiskDecision run_checks_replace(const ReplaceOrder& request, const Order& current) const;
+  RiskView risk_view();
+  RiskDecision run_checks_new(const NewOrder& order);
+  RiskDecision run_checks_replace(const ReplaceOrder& request, const Order& current);
+  RiskDecision run_checks_cancel(const Order& order);
+  // The checks' periodic look at marks (every kRiskInterval of engine time).
+  void run_risk_interval();
   SubmitResult refuse(const RiskDecision& d);
+  // A breach of a control marked fatal engages the kill switch.
+  void on_refused(const StrategySlot& s);
   RiskDecision last_refusal_;  // limit and observed of the last refusal, for its journal record
+  // A risk record of something a control did on its own (an output: a re-run derives it again).
+  void journal_risk_action(RiskAction action, RiskCheckId check, AccountId account,
+                           StrategyId strategy, const Order* order, std::string_view reason);
+  // RiskActions: what the checks may ask for.
+  void cancel_order(OrderId order, RiskCheckId check, std::string_view reason) override;
+  void enter_cancel_only(StrategyId strategy, RiskCheckId check, std::string_view reason) override;
+  void engage_kill_switch(ControlScope scope, uint32_t target, RiskCheckId check,
+                          std::string_view reason) override;
 
   StrategyId insert_strategy(std::string name, AccountId account,
                              const std::vector<InstrumentId>& instruments,
@@ -270,6 +305,12 @@ class Engine {
   bool halted_ = false;                // kill switch: no new orders until reset
   std::vector<bool> killed_accounts_;  // scoped kill switches, by id
   std::vector<bool> killed_strategies_;
+  std::vector<bool> cancel_only_;  // by strategy id
+  uint64_t fatal_checks_ = 0;      // bit per RiskCheckId
+  ControlScope fatal_scope_ = ControlScope::kAccount;
+  bool order_session_down_ = false;
+  static constexpr Duration kRiskInterval = 100 * kMillisecond;
+  Timestamp next_risk_interval_ = 0;
   std::atomic<bool> kill_requested_{false};
   journal::AuditSink* journal_ = nullptr;
   bool journal_failure_handled_ = false;

@@ -28,6 +28,12 @@ enum class ControlAction : uint16_t {
   kCancelAll = 4,  // cancel open orders in scope, keep trading
   kPauseStrategy = 5,
   kResumeStrategy = 6,
+  // The order session to the venue dropped: open orders' status becomes unknown and new orders,
+  // replaces and cancels are refused until it is back (cancel-on-disconnect state; the FIX
+  // adapter issues these, `issued_by` names the session).
+  kOrderSessionDown = 7,
+  // Back: orders may be sent again; the open orders of unknown status are reconciled.
+  kOrderSessionUp = 8,
 };
 std::string_view to_string(ControlAction a);
 

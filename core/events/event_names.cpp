@@ -2,6 +2,7 @@
 
 #include "core/events/control_events.hpp"
 #include "core/events/execution_report.hpp"
+#include "core/events/risk_events.hpp"
 #include "core/events/session_events.hpp"
 
 namespace guiju {
@@ -70,6 +71,26 @@ std::string_view to_string(RejectCode c) {
       return "exchange rule";
     case RejectCode::kUnknownStrategy:
       return "unknown strategy";
+    case RejectCode::kOrderSessionDown:
+      return "order session down";
+  }
+  return "?";
+}
+
+std::string_view to_string(RiskAction a) {
+  switch (a) {
+    case RiskAction::kNewOrder:
+      return "new_order";
+    case RiskAction::kReplace:
+      return "replace";
+    case RiskAction::kCancel:
+      return "cancel";
+    case RiskAction::kKillSwitch:
+      return "kill_switch";
+    case RiskAction::kCancelOnly:
+      return "cancel_only";
+    case RiskAction::kCancelResting:
+      return "cancel_resting";
   }
   return "?";
 }
@@ -88,6 +109,10 @@ std::string_view to_string(ControlAction a) {
       return "pause_strategy";
     case ControlAction::kResumeStrategy:
       return "resume_strategy";
+    case ControlAction::kOrderSessionDown:
+      return "order_session_down";
+    case ControlAction::kOrderSessionUp:
+      return "order_session_up";
   }
   return "?";
 }

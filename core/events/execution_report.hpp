@@ -46,6 +46,7 @@ enum class RejectCode : uint16_t {
   kThrottled = 17,   // order-message rate: per second or per day (core/risk/message_throttle)
   kKillSwitch = 18,  // the kill switch is engaged for the account, the strategy, or everything
   kMarketRule = 19,  // an exchange rule refused it before sending (core/rules)
+  kOrderSessionDown = 20,  // the order session to the venue is down (cancel-on-disconnect)
 };
 std::string_view to_string(RejectCode c);
 

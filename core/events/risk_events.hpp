@@ -10,10 +10,22 @@
 #include "core/model/fixed_point.hpp"
 #include "core/model/order_types.hpp"
 #include "core/model/reason_text.hpp"
+#include "core/risk/risk_check_id.hpp"
 
 namespace guiju {
 
-enum class RiskAction : uint8_t { kNewOrder = 1, kReplace = 2 };
+// What the record is about: a refused new order, replace or cancel, or an action a control
+// took on its own (engaging the kill switch, putting a strategy in cancel-only mode, cancelling
+// a resting order that a new one would have traded against).
+enum class RiskAction : uint8_t {
+  kNewOrder = 1,
+  kReplace = 2,
+  kCancel = 3,
+  kKillSwitch = 4,     // scope: strategy when `strategy` is set, else account, else global
+  kCancelOnly = 5,     // the strategy may only cancel until reset
+  kCancelResting = 6,  // order_id: the resting order cancelled
+};
+std::string_view to_string(RiskAction a);
 
 struct RiskDecisionEvent {
   static constexpr EventType kType = EventType::kRiskDecision;
@@ -25,7 +37,8 @@ struct RiskDecisionEvent {
   RejectCode code = RejectCode::kNone;
   Side side = Side::kBuy;
   RiskAction action = RiskAction::kNewOrder;
-  uint8_t reserved[4] = {};
+  RiskCheckId check = RiskCheckId::kNone;  // the control (0 in records written before it was)
+  uint8_t reserved[3] = {};
   OrderId order_id = kNoOrder;  // for a replace: the order it would have replaced
   Price price;
   Quantity quantity;

@@ -169,7 +169,8 @@ struct Describe {
     f.account = d.account;
     f.strategy = d.strategy;
     if (d.order_id != kNoOrder) f.orders.push_back(d.order_id);
-    add(f, "action", std::string_view(d.action == RiskAction::kNewOrder ? "new_order" : "replace"));
+    add(f, "action", to_string(d.action));
+    if (d.check != RiskCheckId::kNone) add(f, "check", to_string(d.check));
     add(f, "reject", to_string(d.code));
     add(f, "reason", d.reason.view());
     add(f, "side", to_string(d.side));

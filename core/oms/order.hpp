@@ -53,6 +53,9 @@ struct Order {
   bool in_use = false;      // the slot holds an order (see OrderManager storage)
   // A replacement the venue has not confirmed yet: not working, its original still is.
   bool awaiting_replace_confirm = false;
+  // The order session dropped while the order was open: what the venue holds is unknown until a
+  // report for it arrives (the reconciliation after reconnect asks for one).
+  bool status_unknown = false;
   RejectCode reject_code = RejectCode::kNone;
   Price price;
   Quantity quantity;

@@ -1,5 +1,6 @@
 #include "core/oms/order_manager.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -184,6 +185,7 @@ bool OrderManager::request_replace(const ReplaceOrder& request, Timestamp now) {
 }
 
 ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
+  if (Order* o = slot(r.order_id)) o->status_unknown = false;  // the venue has told us
   ApplyResult result = apply_report(r, now);
   // A fill, a replace or an end changes what the order (and what it replaced) leaves working.
   if (Order* o = slot(r.order_id)) {
@@ -193,6 +195,20 @@ ApplyResult OrderManager::apply(const ExecutionReport& r, Timestamp now) {
     }
   }
   return result;
+}
+
+size_t OrderManager::mark_open_unknown() {
+  for (OrderId id : open_) slot(id)->status_unknown = true;
+  return open_.size();
+}
+
+std::vector<OrderId> OrderManager::unknown_orders() const {
+  std::vector<OrderId> ids;
+  for (OrderId id : open_) {
+    if (find(id)->status_unknown) ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 void OrderManager::complete_replace(Order& old_order, Order& replacement, Timestamp now) {

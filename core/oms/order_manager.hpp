@@ -75,6 +75,12 @@ class OrderManager {
   // Applies a venue report. Never throws on venue misbehaviour; counters say what happened.
   ApplyResult apply(const ExecutionReport& report, Timestamp now);
 
+  // The order session dropped: every open order's status becomes unknown until a report for it
+  // arrives. Returns how many.
+  size_t mark_open_unknown();
+  // Open orders whose status is unknown, oldest first: what a reconnected session asks about.
+  std::vector<OrderId> unknown_orders() const;
+
   Order* find(OrderId id);
   const Order* find(OrderId id) const;
   std::span<const OrderId> open_orders() const { return open_; }

@@ -47,7 +47,7 @@ RiskDecision MarketRulesCheck::check(AccountId /*account*/, InstrumentId instrum
   const rules::RuleCheck c =
       rules::check_order(view.instruments.get(instrument), facts, rules::trading_phase(view.now));
   if (c.ok()) return RiskDecision::accept();
-  return {RejectCode::kMarketRule, c.reason, c.limit, c.observed};
+  return {RejectCode::kMarketRule, c.reason, c.limit, c.observed, RiskCheckId::kMarketRule};
 }
 
 RiskDecision MarketRulesCheck::check_new(const NewOrder& order, const RiskView& view) {

@@ -31,20 +31,22 @@ RiskDecision MessageThrottle::check_scope(const Scope& s, uint32_t messages, con
       (s.max_second.full(now) || (messages > 1 && s.limits.max_per_second < messages))) {
     return {RejectCode::kThrottled, "order messages per second",
             static_cast<int64_t>(s.limits.max_per_second),
-            static_cast<int64_t>(s.limits.max_per_second) + messages};
+            static_cast<int64_t>(s.limits.max_per_second) + messages, RiskCheckId::kMessageRate};
   }
   if (s.limits.max_per_day == 0) return RiskDecision::accept();
   const uint64_t projected = s.today + messages;
   if (projected > s.limits.max_per_day) {
     return {RejectCode::kThrottled, "order messages per day",
-            static_cast<int64_t>(s.limits.max_per_day), static_cast<int64_t>(projected)};
+            static_cast<int64_t>(s.limits.max_per_day), static_cast<int64_t>(projected),
+            RiskCheckId::kMessagesPerDay};
   }
   // Room is kept to cancel every working order: the cancels of a kill switch or of the close
   // must not take the day over the threshold.
   const uint64_t working = open_in_scope(view.orders);
   if (projected + working > s.limits.max_per_day) {
     return {RejectCode::kThrottled, "order messages per day, room kept to cancel working orders",
-            static_cast<int64_t>(s.limits.max_per_day), static_cast<int64_t>(projected + working)};
+            static_cast<int64_t>(s.limits.max_per_day), static_cast<int64_t>(projected + working),
+            RiskCheckId::kMessagesPerDay};
   }
   return RiskDecision::accept();
 }

@@ -67,11 +67,11 @@ RiskDecision OrderLimitsCheck::check_collar(InstrumentId instrument, Side side, 
   const int64_t width = std::max(by_percent, by_ticks);
   if (side == Side::kBuy && price.raw() > reference.raw() + width) {
     return {RejectCode::kRiskRejected, "price collar: buy too far above the reference",
-            reference.raw() + width, price.raw()};
+            reference.raw() + width, price.raw(), RiskCheckId::kPriceCollar};
   }
   if (side == Side::kSell && price.raw() < reference.raw() - width) {
     return {RejectCode::kRiskRejected, "price collar: sell too far below the reference",
-            reference.raw() - width, price.raw()};
+            reference.raw() - width, price.raw(), RiskCheckId::kPriceCollar};
   }
   return RiskDecision::accept();
 }
@@ -88,12 +88,13 @@ RiskDecision OrderLimitsCheck::check_exposure(AccountId account, Side side, Pric
       view.portfolio.net_exposure(account) + (side == Side::kBuy ? added : Money::zero() - added);
   if (!limits_.max_gross_exposure.is_zero() && gross > limits_.max_gross_exposure) {
     return {RejectCode::kRiskRejected, "max gross exposure",
-            clamp64(limits_.max_gross_exposure.raw()), clamp64(gross.raw())};
+            clamp64(limits_.max_gross_exposure.raw()), clamp64(gross.raw()),
+            RiskCheckId::kMaxGrossExposure};
   }
   const Money net_abs = net.is_negative() ? Money::zero() - net : net;
   if (!limits_.max_net_exposure.is_zero() && net_abs > limits_.max_net_exposure) {
     return {RejectCode::kRiskRejected, "max net exposure", clamp64(limits_.max_net_exposure.raw()),
-            clamp64(net_abs.raw())};
+            clamp64(net_abs.raw()), RiskCheckId::kMaxNetExposure};
   }
   return RiskDecision::accept();
 }
@@ -103,14 +104,15 @@ RiskDecision OrderLimitsCheck::check(AccountId account, InstrumentId instrument,
                                      Quantity added_quantity, OrderId replacing, bool is_new,
                                      const RiskView& view) const {
   if (instrument < restricted_.size() && restricted_[instrument]) {
-    return {RejectCode::kRiskRejected, "restricted instrument", 0,
-            static_cast<int64_t>(instrument)};
+    return {RejectCode::kRiskRejected, "restricted instrument", 0, static_cast<int64_t>(instrument),
+            RiskCheckId::kRestricted};
   }
   if (limits_.stale_after > 0) {
     const Timestamp updated = view.books[instrument].updated();
     const Duration age = updated == 0 ? view.now : view.now - updated;
     if (updated == 0 || age > limits_.stale_after) {
-      return {RejectCode::kRiskRejected, "stale market data", limits_.stale_after, age};
+      return {RejectCode::kRiskRejected, "stale market data", limits_.stale_after, age,
+              RiskCheckId::kStaleData};
     }
   }
   const Price value_price = valuation(instrument, side, type, price, view);
@@ -123,13 +125,14 @@ RiskDecision OrderLimitsCheck::check(AccountId account, InstrumentId instrument,
         r.instrument == instrument && r.side == side && r.price == price &&
         r.quantity == quantity) {
       return {RejectCode::kRiskRejected, "duplicate order", limits_.duplicate_window,
-              view.now - r.time};
+              view.now - r.time, RiskCheckId::kDuplicateOrder};
     }
   }
   if (is_new && limits_.max_open_orders != 0) {
     const uint32_t open = view.orders.open_count_of_account(account);
     if (open + 1 > limits_.max_open_orders) {
-      return {RejectCode::kRiskRejected, "max open orders", limits_.max_open_orders, open + 1};
+      return {RejectCode::kRiskRejected, "max open orders", limits_.max_open_orders, open + 1,
+              RiskCheckId::kMaxOpenOrders};
     }
   }
   // Positions as if every working order on the order's side filled (the one being replaced
@@ -144,14 +147,14 @@ RiskDecision OrderLimitsCheck::check(AccountId account, InstrumentId instrument,
       const Quantity worst = held + working + added_quantity;
       if (worst > limits_.max_long_position) {
         return {RejectCode::kRiskRejected, "max long position", limits_.max_long_position.raw(),
-                worst.raw()};
+                worst.raw(), RiskCheckId::kMaxLongPosition};
       }
     }
     if (side == Side::kSell && limits_.max_short_position.is_positive()) {
       const Quantity worst = Quantity::zero() - (held - working - added_quantity);
       if (worst > limits_.max_short_position) {
         return {RejectCode::kRiskRejected, "max short position", limits_.max_short_position.raw(),
-                worst.raw()};
+                worst.raw(), RiskCheckId::kMaxShortPosition};
       }
     }
   }

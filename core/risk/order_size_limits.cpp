@@ -20,7 +20,7 @@ RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType
                                    Quantity quantity, const RiskView& view) const {
   if (limits_.max_order_quantity.is_positive() && quantity > limits_.max_order_quantity) {
     return {RejectCode::kRiskRejected, "max order quantity", limits_.max_order_quantity.raw(),
-            quantity.raw()};
+            quantity.raw(), RiskCheckId::kMaxOrderQuantity};
   }
   if (!limits_.max_order_value.is_zero()) {
     Price valuation = price;
@@ -35,7 +35,8 @@ RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType
     const Money value = Money::notional(valuation, quantity);
     if (value > limits_.max_order_value) {
       return {RejectCode::kRiskRejected, "max order value",
-              clamp_to_int64(limits_.max_order_value.raw()), clamp_to_int64(value.raw())};
+              clamp_to_int64(limits_.max_order_value.raw()), clamp_to_int64(value.raw()),
+              RiskCheckId::kMaxOrderValue};
     }
   }
   return RiskDecision::accept();

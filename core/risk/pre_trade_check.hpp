@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/events/control_events.hpp"
 #include "core/events/execution_report.hpp"
 #include "core/events/order_events.hpp"
+#include "core/risk/risk_check_id.hpp"
 
 namespace guiju {
 
@@ -17,6 +19,23 @@ class OrderManager;
 class Portfolio;
 struct Order;
 
+// What a check may do besides refusing, carried out by the engine at once and journaled as a
+// risk record (an output: a re-run derives it again from the same inputs). Cancels sent here are
+// risk-reducing: no check may refuse them.
+class RiskActions {
+ public:
+  virtual void cancel_order(OrderId order, RiskCheckId check, std::string_view reason) = 0;
+  // Refuses the strategy's new orders and replaces until an operator resets its kill switch;
+  // cancels its open orders.
+  virtual void enter_cancel_only(StrategyId strategy, RiskCheckId check,
+                                 std::string_view reason) = 0;
+  virtual void engage_kill_switch(ControlScope scope, uint32_t target, RiskCheckId check,
+                                  std::string_view reason) = 0;
+
+ protected:
+  ~RiskActions() = default;
+};
+
 // What a check may read: the engine's state at the moment of the decision.
 struct RiskView {
   const InstrumentRegistry& instruments;
@@ -24,6 +43,7 @@ struct RiskView {
   const Portfolio& portfolio;
   const OrderManager& orders;
   Timestamp now;
+  RiskActions* actions;  // null where nothing may be done (a benchmark, a unit test)
 };
 
 struct RiskDecision {
@@ -31,6 +51,7 @@ struct RiskDecision {
   std::string_view reason;  // static text naming the check
   int64_t limit = 0;        // the limit in raw units of the checked quantity
   int64_t observed = 0;     // what the order would have made it
+  RiskCheckId check = RiskCheckId::kNone;
   bool accepted() const { return code == RejectCode::kNone; }
   static RiskDecision accept() { return {}; }
 };
@@ -57,6 +78,15 @@ class PreTradeCheck {
   // current: the order as it works now; request: its proposed terms.
   virtual RiskDecision check_replace(const ReplaceOrder& request, const Order& current,
                                      const RiskView& view) = 0;
+  // A strategy's own cancel. Cancels the engine sends to reduce risk (kill switch, cancel-only,
+  // stop, self-trade prevention) are never asked.
+  virtual RiskDecision check_cancel(const Order& /*order*/, const RiskView& /*view*/) {
+    return RiskDecision::accept();
+  }
+  // A fill was applied to the OMS and the portfolio.
+  virtual void on_fill(const Order& /*order*/, Quantity /*quantity*/, const RiskView& /*view*/) {}
+  // About every 100 ms of engine time, and at once after a fill: marks have moved.
+  virtual void on_interval(const RiskView& /*view*/) {}
 };
 
 }  // namespace guiju

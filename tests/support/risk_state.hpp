@@ -23,7 +23,7 @@ struct RiskState {
     }
   }
 
-  RiskView View(Timestamp now) const { return {registry, books.data(), portfolio, orders, now}; }
+  RiskView View(Timestamp now) const { return {registry, books.data(), portfolio, orders, now, nullptr}; }
   // A limit order of account 0, strategy 0.
   static NewOrder NewLimit(Side side, const char* price, int64_t qty, InstrumentId instrument = 0) {
     NewOrder n;

@@ -174,7 +174,10 @@ class CountingCheck final : public PreTradeCheck {
 
  private:
   RiskDecision decide(Quantity q) const {
-    if (q > max_) return {RejectCode::kRiskRejected, reason_, max_.raw(), q.raw()};
+    if (q > max_) {
+      return {RejectCode::kRiskRejected, reason_, max_.raw(), q.raw(),
+              RiskCheckId::kMaxOrderQuantity};
+    }
     return RiskDecision::accept();
   }
   Quantity max_;

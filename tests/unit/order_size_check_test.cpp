@@ -44,7 +44,7 @@ class OrderSizeCheckTest : public ::testing::Test {
     books_.resize(registry_.size());
   }
 
-  RiskView View() const { return {registry_, books_.data(), portfolio_, oms_, 0}; }
+  RiskView View() const { return {registry_, books_.data(), portfolio_, oms_, 0, nullptr}; }
 
   void SetTouch(std::string_view bid, int64_t bid_size, std::string_view ask, int64_t ask_size) {
     Quote q;
