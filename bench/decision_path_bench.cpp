@@ -26,6 +26,7 @@ struct Rig {
   LiveClock clock;
   std::unique_ptr<ClientOrderIdAllocator> ids;
   std::unique_ptr<Engine> engine;
+  std::unique_ptr<RiskLimits> limits;
   std::unique_ptr<OrderSizeCheck> size_check;
   SpscRing<EventSlot> inbound{1024, BackPressure::kFail, "bench-in"};
   InstrumentId instrument = 0;
@@ -46,8 +47,10 @@ struct Rig {
     options.max_orders = kSamples + 16;
     engine = std::make_unique<Engine>(registry, clock, *ids, options);
     const AccountId account = engine->add_account({"bench", FeeSchedule{}});
-    size_check = std::make_unique<OrderSizeCheck>(
-        OrderSizeLimits{Quantity::from_units(1'000'000), *Money::parse("100000000")});
+    limits = std::make_unique<RiskLimits>(1, registry.size());
+    limits->set_every_account(LimitKey::kMaxOrderQuantity, Quantity::from_units(1'000'000).raw());
+    limits->set_every_account(LimitKey::kMaxOrderValue, Price::from_units(100'000'000).raw());
+    size_check = std::make_unique<OrderSizeCheck>(*limits);
     engine->add_pre_trade_check(size_check.get());
     if (with_strategy) {
       // The sample plugin, through the C ABI, as every strategy now runs.

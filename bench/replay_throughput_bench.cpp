@@ -199,8 +199,10 @@ RunFigures replay_with_market_maker(MarketDataSource& source, const InstrumentRe
   options.journal_market_data = false;
   Engine engine(registry, clock, ids, options);
   const AccountId account = engine.add_account({"bench", FeeSchedule{}});
-  OrderSizeCheck size_check(
-      OrderSizeLimits{Quantity::from_units(1'000'000), *Money::parse("1000000000")});
+  RiskLimits limits(1, registry.size());
+  limits.set_every_account(LimitKey::kMaxOrderQuantity, Quantity::from_units(1'000'000).raw());
+  limits.set_every_account(LimitKey::kMaxOrderValue, Price::from_units(1'000'000'000).raw());
+  OrderSizeCheck size_check(limits);
   engine.add_pre_trade_check(&size_check);
   StrategyParameters p("market-maker", "bench", 1);
   p.add({"half_spread_ticks", "2", 1, 1});

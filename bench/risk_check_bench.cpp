@@ -46,6 +46,7 @@ struct Rig {
   Timestamp now = utc_midnight("20261127") + 2 * kHour;  // 10:00 China time
   std::vector<OvernightHolding> holdings;
   std::unique_ptr<MarketRulesCheck> rules;
+  std::unique_ptr<RiskLimits> table;
   std::unique_ptr<OrderSizeCheck> size;
   std::unique_ptr<OrderLimitsCheck> limits;
   std::unique_ptr<MessageThrottle> throttle;
@@ -98,25 +99,27 @@ struct Rig {
       n.quantity = Quantity::from_units(100);
       orders.create(n, now);
     }
-    size = std::make_unique<OrderSizeCheck>(
-        OrderSizeLimits{Quantity::from_units(1'000'000), *Money::parse("100000000")});
+    table = std::make_unique<RiskLimits>(kAccounts, kInstruments);
+    table->set_every_account(LimitKey::kMaxOrderQuantity, Quantity::from_units(1'000'000).raw());
+    table->set_every_account(LimitKey::kMaxOrderValue, Price::from_units(100'000'000).raw());
+    size = std::make_unique<OrderSizeCheck>(*table);
     if (!full) {
       chain = {size.get()};
       return;
     }
     rules = std::make_unique<MarketRulesCheck>(holdings, true);
-    OrderLimits l;
-    l.restricted = {999};
-    l.stale_after = 5 * kSecond;
-    l.collar_basis_points = 500;
-    l.collar_ticks = 20;
-    l.duplicate_window = 500 * kMillisecond;
-    l.max_open_orders = 10'000;
-    l.max_long_position = Quantity::from_units(10'000'000);
-    l.max_short_position = Quantity::from_units(10'000'000);
-    l.max_gross_exposure = *Money::parse("10000000000");
-    l.max_net_exposure = *Money::parse("10000000000");
-    limits = std::make_unique<OrderLimitsCheck>(l, kInstruments);
+    RiskLimits& l = *table;
+    l.set(LimitScope::kInstrument, 999, LimitKey::kRestricted, 1);
+    l.set_every_account(LimitKey::kStaleQuote, 5 * kSecond);
+    l.set_every_account(LimitKey::kPriceCollarPercent, 500);
+    l.set_every_account(LimitKey::kPriceCollarTicks, 20);
+    l.set_every_account(LimitKey::kDuplicateWindow, 500 * kMillisecond);
+    l.set_every_account(LimitKey::kMaxOpenOrders, 10'000);
+    l.set_every_account(LimitKey::kMaxLongPosition, Quantity::from_units(10'000'000).raw());
+    l.set_every_account(LimitKey::kMaxShortPosition, Quantity::from_units(10'000'000).raw());
+    l.set_every_account(LimitKey::kMaxGrossExposure, Price::from_units(10'000'000'000).raw());
+    l.set_every_account(LimitKey::kMaxNetExposure, Price::from_units(10'000'000'000).raw());
+    limits = std::make_unique<OrderLimitsCheck>(l, CollarReference::kLastTrade);
     ThrottleLimits filed;
     filed.max_per_second = 1'000'000;
     filed.max_per_day = 1'000'000'000;

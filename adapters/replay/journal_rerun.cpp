@@ -18,6 +18,7 @@ bool is_input(EventType t) {
     case EventType::kTrade:
     case EventType::kExecutionReport:
     case EventType::kControlCommand:
+    case EventType::kRiskLimitChange:
     case EventType::kSignalReply:
       return true;
     default:

@@ -21,6 +21,10 @@ SimulatedVenue::SimulatedVenue(const InstrumentRegistry& instruments, SpscRing<E
       last_trade_(instruments.size()),
       depth_(instruments.size()),
       resting_(instruments.size()) {
+  for (AccountId a : options.short_allowed) {
+    if (short_allowed_.size() <= a) short_allowed_.resize(a + 1, false);
+    short_allowed_[a] = true;
+  }
   for (const VenueOptions::Holding& h : options.holdings) {
     sellable(h.account, h.instrument).overnight = h.quantity;
   }
@@ -182,7 +186,7 @@ void SimulatedVenue::on_new(const NewOrder& n, Timestamp now) {
   const rules::TradingPhase phase = rules::trading_phase(now);
   if (ashare_rules_) {
     const Sellable& held = sellable(n.account, n.instrument);
-    const Quantity can_sell = !t_plus_one_                 ? n.quantity
+    const Quantity can_sell = !held_to_holdings(n.account) ? n.quantity
                               : held.overnight > held.used ? held.overnight - held.used
                                                            : Quantity::zero();
     const rules::OrderFacts facts{n.side,     n.type,   n.price,
@@ -282,9 +286,9 @@ void SimulatedVenue::on_replace(const ReplaceOrder& rq, Timestamp now) {
       // offer is given back.
       const Sellable& held = sellable(o->account, rq.instrument);
       const Quantity others = held.used > o->leaves ? held.used - o->leaves : Quantity::zero();
-      const Quantity can_sell = !t_plus_one_              ? rq.new_quantity - o->cum
-                                : held.overnight > others ? held.overnight - others
-                                                          : Quantity::zero();
+      const Quantity can_sell = !held_to_holdings(o->account) ? rq.new_quantity - o->cum
+                                : held.overnight > others     ? held.overnight - others
+                                                              : Quantity::zero();
       const rules::OrderFacts facts{o->side,      OrderType::kLimit,
                                     rq.new_price, rq.new_quantity - o->cum,
                                     can_sell,     cage_market(rq.instrument)};

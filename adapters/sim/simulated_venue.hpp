@@ -56,6 +56,8 @@ struct VenueOptions {
     Quantity quantity;  // held overnight
   };
   std::vector<Holding> holdings;
+  // Margin accounts: their sells are not held to what they own (short sales allowed).
+  std::vector<AccountId> short_allowed;
 };
 
 class SimulatedVenue {
@@ -143,6 +145,10 @@ class SimulatedVenue {
   std::vector<BookUpdate> depth_;                    // by instrument: the last snapshot
   std::vector<std::vector<Resting>> resting_;        // by instrument
   std::unordered_map<uint64_t, Sellable> sellable_;  // by (account << 32 | instrument)
+  std::vector<bool> short_allowed_;                  // by account
+  bool held_to_holdings(AccountId account) const {
+    return t_plus_one_ && !(account < short_allowed_.size() && short_allowed_[account]);
+  }
   uint64_t next_exec_id_ = 1;
   uint64_t sequence_ = 0;
   uint64_t fills_ = 0;

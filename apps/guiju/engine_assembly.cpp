@@ -87,6 +87,9 @@ VenueOptions venue_options(const EngineConfig& config, const InstrumentRegistry&
   o.ashare_rules = config.venue.ashare_rules;
   o.t_plus_one = config.venue.t_plus_one;
   for (size_t a = 0; a < config.accounts.size(); ++a) {
+    if (config.accounts[a].allow_short) o.short_allowed.push_back(static_cast<AccountId>(a));
+  }
+  for (size_t a = 0; a < config.accounts.size(); ++a) {
     for (const auto& [symbol, quantity] : config.accounts[a].holdings) {
       o.holdings.push_back({static_cast<AccountId>(a), *registry.id_of(symbol), quantity});
     }
@@ -166,7 +169,7 @@ namespace {
 std::vector<ThrottleLimits> account_throttles(const EngineConfig& config) {
   std::vector<ThrottleLimits> out;
   for (const AccountConfig& a : config.accounts) {
-    ThrottleLimits l = config.throttle;
+    ThrottleLimits l = config.risk.throttle;
     if (a.filed_peak_per_second != 0) {
       l.max_per_second = a.filed_peak_per_second;
       l.max_per_day = a.filed_per_day;
@@ -178,20 +181,44 @@ std::vector<ThrottleLimits> account_throttles(const EngineConfig& config) {
   return out;
 }
 
-OrderLimits order_limits(const EngineConfig& config, const InstrumentRegistry& registry) {
-  OrderLimits l = config.limits;
-  for (const std::string& symbol : config.restricted_symbols) {
-    l.restricted.push_back(*registry.id_of(symbol));
+// The config's limits by id: accounts and strategies take their ids in config order
+// (add_accounts_and_strategies). `risk:` sets every account's; a later setting of one limit
+// wins, so an account's own `risk:` (read after) overrides the defaults.
+RiskLimits risk_limits(const Engine& engine, const EngineConfig& config) {
+  RiskLimits limits(config.accounts.size(), engine.instruments().size());
+  for (const LimitSetting& s : config.risk.limits) {
+    switch (s.scope) {
+      case LimitScope::kAccount:
+        for (size_t a = 0; a < config.accounts.size(); ++a) {
+          if (s.target.empty() || config.accounts[a].name == s.target) {
+            limits.set(s.scope, static_cast<uint32_t>(a), s.key, s.value);
+          }
+        }
+        break;
+      case LimitScope::kStrategy:
+        for (size_t i = 0; i < config.strategies.size(); ++i) {
+          if (config.strategies[i].name == s.target) {
+            limits.set(s.scope, static_cast<uint32_t>(i), s.key, s.value);
+          }
+        }
+        break;
+      case LimitScope::kInstrument:
+        limits.set(s.scope, *engine.instruments().id_of(s.target), s.key, s.value);
+        break;
+    }
   }
-  return l;
+  return limits;
 }
 
 }  // namespace
 
 RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
-    : size_(config.risk),
-      limits_(order_limits(config, engine.instruments()), engine.instruments().size()),
+    : table_(risk_limits(engine, config)),
+      size_(table_),
+      limits_(table_, config.risk.collar_reference),
       throttle_(account_throttles(config)) {
+  engine.set_risk_limits(&table_);
+  engine.set_fatal_checks(config.risk.fatal, config.risk.fatal_scope);
   if (config.venue.ashare_rules) {
     const InstrumentRegistry& registry = engine.instruments();
     std::vector<OvernightHolding> holdings;
@@ -199,6 +226,9 @@ RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
       holdings.push_back({h.account, h.instrument, h.quantity});
     }
     rules_.emplace(std::move(holdings), config.venue.t_plus_one);
+    for (size_t a = 0; a < config.accounts.size(); ++a) {
+      if (config.accounts[a].allow_short) rules_->allow_short_sales(static_cast<AccountId>(a));
+    }
     engine.add_pre_trade_check(&*rules_);
   }
   engine.add_pre_trade_check(&size_);

@@ -41,8 +41,10 @@ class RiskChecks {
   RiskChecks(const RiskChecks&) = delete;
   RiskChecks& operator=(const RiskChecks&) = delete;
   const MessageThrottle& throttle() const { return throttle_; }
+  const RiskLimits& limits() const { return table_; }
 
  private:
+  RiskLimits table_;  // read by the checks below, changed through the engine
   std::optional<MarketRulesCheck> rules_;
   OrderSizeCheck size_;
   OrderLimitsCheck limits_;

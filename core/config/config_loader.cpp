@@ -233,7 +233,9 @@ Instrument load_instrument(const Reader& r, const YAML::Node& n, const std::stri
 }
 
 AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::string& path) {
-  r.allow_keys(n, path, {"name", "fees", "holdings", "filed_peak_per_second", "filed_per_day"});
+  r.allow_keys(n, path,
+               {"name", "fees", "holdings", "filed_peak_per_second", "filed_per_day", "allow_short",
+                "risk"});
   AccountConfig a;
   a.line = n.Mark().line + 1;
   a.name = r.string(r.require(n, path, "name"), path + ".name");
@@ -248,6 +250,7 @@ AccountConfig load_account(const Reader& r, const YAML::Node& n, const std::stri
     a.filed_per_day = static_cast<uint32_t>(
         r.integer(n["filed_per_day"], path + ".filed_per_day", 1, 1'000'000'000));
   }
+  if (n["allow_short"]) a.allow_short = r.boolean(n["allow_short"], path + ".allow_short");
   if (const YAML::Node h = n["holdings"]) {
     r.expect_map(h, path + ".holdings");
     for (const auto& kv : h) {
@@ -289,7 +292,7 @@ StrategyConfig load_strategy(const Reader& r, const YAML::Node& n, const std::st
                              const std::string& file) {
   r.allow_keys(n, path,
                {"name", "plugin", "sha256", "type", "host", "host_endpoint", "host_timeout_ms",
-                "account", "instruments", "parameters"});
+                "account", "instruments", "parameters", "risk"});
   StrategyConfig s;
   s.line = n.Mark().line + 1;
   s.name = r.string(r.require(n, path, "name"), path + ".name");
@@ -531,9 +534,44 @@ void load_throttle(const Reader& r, const YAML::Node& t, ThrottleLimits& out) {
   read("alert_per_day", out.alert_per_day, out.max_per_day);
 }
 
-// The per-account order limits of risk: (core/risk/order_limits_check.hpp).
-void load_order_limits(const Reader& r, const YAML::Node& risk, EngineConfig& c) {
-  OrderLimits& l = c.limits;
+// The limits a `risk` section sets (core/risk/risk_limits.hpp): each key a limit's name, its
+// value in the limit's unit. `extra` names the other keys the section may hold (read elsewhere).
+void load_limits(const Reader& r, const YAML::Node& n, const std::string& path, LimitScope scope,
+                 const std::string& target, std::initializer_list<const char*> extra,
+                 std::vector<LimitSetting>& out) {
+  r.expect_map(n, path);
+  std::set<std::string> seen;
+  for (const auto& kv : n) {
+    const auto name = kv.first.as<std::string>();
+    const std::string key = path + "." + name;
+    if (!seen.insert(name).second) r.fail(kv.first, key, "duplicate key");
+    bool other = false;
+    for (const char* e : extra) other = other || name == e;
+    if (other) continue;
+    const std::optional<LimitKey> limit = parse_limit_key(name);
+    if (!limit) {
+      std::string list;
+      for (size_t k = 0; k < kLimitKeyCount; ++k) {
+        const LimitKeyInfo& i = info(static_cast<LimitKey>(k));
+        if (i.allowed_at(scope)) list += (list.empty() ? "" : ", ") + std::string(i.name);
+      }
+      for (const char* e : extra) list += ", " + std::string(e);
+      r.fail(kv.first, key, "unknown key (expected one of: " + list + ")");
+    }
+    if (!info(*limit).allowed_at(scope)) {
+      r.fail(kv.first, key, "cannot be set per " + std::string(to_string(scope)));
+    }
+    std::string error;
+    const std::optional<int64_t> value =
+        parse_limit_value(*limit, r.scalar(kv.second, key), &error);
+    if (!value) r.fail(kv.second, key, error);
+    out.push_back({scope, target, *limit, *value});
+  }
+}
+
+// risk.restricted and risk.price_collar: the older spellings of per-instrument `restricted`
+// flags and of the account-wide collar, kept because configs use them.
+void load_risk_shorthands(const Reader& r, const YAML::Node& risk, EngineConfig& c) {
   if (const YAML::Node list = risk["restricted"]) {
     if (!list.IsSequence()) r.fail(list, "risk.restricted", "expected a list of symbols");
     for (size_t i = 0; i < list.size(); ++i) {
@@ -543,21 +581,19 @@ void load_order_limits(const Reader& r, const YAML::Node& risk, EngineConfig& c)
       for (const Instrument& in : c.instruments) known = known || in.symbol == symbol;
       if (!known)
         r.fail(list[i], key, "expected a configured instrument symbol, got '" + symbol + "'");
-      c.restricted_symbols.push_back(symbol);
+      c.risk.limits.push_back({LimitScope::kInstrument, symbol, LimitKey::kRestricted, 1});
     }
-  }
-  if (risk["stale_quote_ms"]) {
-    l.stale_after =
-        r.integer(risk["stale_quote_ms"], "risk.stale_quote_ms", 0, 86'400'000) * kMillisecond;
   }
   if (const YAML::Node collar = risk["price_collar"]) {
     r.allow_keys(collar, "risk.price_collar", {"percent", "ticks", "reference"});
     if (collar["percent"]) {
-      l.collar_basis_points = std::llround(
+      const int64_t bp = std::llround(
           r.number(collar["percent"], "risk.price_collar.percent", 0.0, 100.0) * 100.0);
+      c.risk.limits.push_back({LimitScope::kAccount, "", LimitKey::kPriceCollarPercent, bp});
     }
     if (collar["ticks"]) {
-      l.collar_ticks = r.integer(collar["ticks"], "risk.price_collar.ticks", 0, 1'000'000);
+      const int64_t ticks = r.integer(collar["ticks"], "risk.price_collar.ticks", 0, 1'000'000);
+      c.risk.limits.push_back({LimitScope::kAccount, "", LimitKey::kPriceCollarTicks, ticks});
     }
     if (collar["reference"]) {
       const std::string ref = r.string(collar["reference"], "risk.price_collar.reference");
@@ -565,32 +601,82 @@ void load_order_limits(const Reader& r, const YAML::Node& risk, EngineConfig& c)
         r.fail(collar["reference"], "risk.price_collar.reference",
                "expected last_trade or mid, got '" + ref + "'");
       }
-      l.collar_reference = ref == "mid" ? CollarReference::kMid : CollarReference::kLastTrade;
+      c.risk.collar_reference = ref == "mid" ? CollarReference::kMid : CollarReference::kLastTrade;
     }
   }
-  if (risk["duplicate_window_ms"]) {
-    l.duplicate_window =
-        r.integer(risk["duplicate_window_ms"], "risk.duplicate_window_ms", 0, 3'600'000) *
-        kMillisecond;
+}
+
+// risk.fatal: the controls whose breach engages the kill switch; risk.fatal_scope: over what.
+void load_fatal(const Reader& r, const YAML::Node& risk, RiskConfig& out) {
+  if (const YAML::Node list = risk["fatal"]) {
+    if (!list.IsSequence()) r.fail(list, "risk.fatal", "expected a list of control names");
+    for (size_t i = 0; i < list.size(); ++i) {
+      const std::string key = "risk.fatal[" + std::to_string(i) + "]";
+      const std::string name = r.string(list[i], key);
+      const std::optional<RiskCheckId> id = parse_risk_check_id(name);
+      if (!id || *id == RiskCheckId::kKillSwitch || *id == RiskCheckId::kJournal) {
+        r.fail(list[i], key,
+               "expected the name of a control (max_order_quantity, max_order_value, "
+               "price_collar, max_long_position, max_gross_exposure, message_rate, "
+               "messages_per_day, self_trade, ... as docs/risk.md lists them), got '" +
+                   name + "'");
+      }
+      out.fatal.push_back(*id);
+    }
   }
-  if (risk["max_open_orders"]) {
-    l.max_open_orders = static_cast<uint32_t>(
-        r.integer(risk["max_open_orders"], "risk.max_open_orders", 0, 10'000'000));
+  if (risk["fatal_scope"]) {
+    const std::string scope = r.string(risk["fatal_scope"], "risk.fatal_scope");
+    if (scope == "account") {
+      out.fatal_scope = ControlScope::kAccount;
+    } else if (scope == "strategy") {
+      out.fatal_scope = ControlScope::kStrategy;
+    } else if (scope == "global") {
+      out.fatal_scope = ControlScope::kGlobal;
+    } else {
+      r.fail(risk["fatal_scope"], "risk.fatal_scope",
+             "expected account, strategy or global, got '" + scope + "'");
+    }
   }
-  auto quantity = [&](const char* key, Quantity& out) {
-    if (!risk[key]) return;
-    out = r.fixed<Quantity>(risk[key], std::string("risk.") + key, "a quantity");
-    if (out.is_negative()) r.fail(risk[key], std::string("risk.") + key, "must not be negative");
-  };
-  quantity("max_long_position", l.max_long_position);
-  quantity("max_short_position", l.max_short_position);
-  auto money = [&](const char* key, Money& out) {
-    if (!risk[key]) return;
-    out = r.fixed<Money>(risk[key], std::string("risk.") + key, "an amount");
-    if (out.is_negative()) r.fail(risk[key], std::string("risk.") + key, "must not be negative");
-  };
-  money("max_gross_exposure", l.max_gross_exposure);
-  money("max_net_exposure", l.max_net_exposure);
+}
+
+void load_risk(const Reader& r, const YAML::Node& root, EngineConfig& c) {
+  if (const YAML::Node risk = root["risk"]) {
+    load_limits(r, risk, "risk", LimitScope::kAccount, "",
+                {"throttle", "restricted", "price_collar", "instruments", "fatal", "fatal_scope"},
+                c.risk.limits);
+    if (const YAML::Node t = risk["throttle"]) load_throttle(r, t, c.risk.throttle);
+    load_risk_shorthands(r, risk, c);
+    load_fatal(r, risk, c.risk);
+    if (const YAML::Node instruments = risk["instruments"]) {
+      r.expect_map(instruments, "risk.instruments");
+      for (const auto& kv : instruments) {
+        const auto symbol = kv.first.as<std::string>();
+        const std::string path = "risk.instruments." + symbol;
+        bool known = false;
+        for (const Instrument& in : c.instruments) known = known || in.symbol == symbol;
+        if (!known) {
+          r.fail(kv.first, path, "expected a configured instrument symbol, got '" + symbol + "'");
+        }
+        load_limits(r, kv.second, path, LimitScope::kInstrument, symbol, {}, c.risk.limits);
+      }
+    }
+  }
+  if (const YAML::Node accounts = root["accounts"]) {
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      if (const YAML::Node risk = accounts[i]["risk"]) {
+        load_limits(r, risk, "accounts[" + std::to_string(i) + "].risk", LimitScope::kAccount,
+                    c.accounts[i].name, {}, c.risk.limits);
+      }
+    }
+  }
+  if (const YAML::Node strategies = root["strategies"]) {
+    for (size_t i = 0; i < strategies.size(); ++i) {
+      if (const YAML::Node risk = strategies[i]["risk"]) {
+        load_limits(r, risk, "strategies[" + std::to_string(i) + "].risk", LimitScope::kStrategy,
+                    c.strategies[i].name, {}, c.risk.limits);
+      }
+    }
+  }
 }
 
 EngineConfig load(const YAML::Node& root, const std::string& file) {
@@ -648,29 +734,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     }
   }
 
-  if (const YAML::Node risk = root["risk"]) {
-    r.allow_keys(
-        risk, "risk",
-        {"max_order_quantity", "max_order_value", "throttle", "restricted", "stale_quote_ms",
-         "price_collar", "duplicate_window_ms", "max_open_orders", "max_long_position",
-         "max_short_position", "max_gross_exposure", "max_net_exposure"});
-    if (const YAML::Node t = risk["throttle"]) load_throttle(r, t, c.throttle);
-    load_order_limits(r, risk, c);
-    if (risk["max_order_quantity"]) {
-      c.risk.max_order_quantity =
-          r.fixed<Quantity>(risk["max_order_quantity"], "risk.max_order_quantity", "a quantity");
-      if (c.risk.max_order_quantity.is_negative()) {
-        r.fail(risk["max_order_quantity"], "risk.max_order_quantity", "must not be negative");
-      }
-    }
-    if (risk["max_order_value"]) {
-      c.risk.max_order_value =
-          r.fixed<Money>(risk["max_order_value"], "risk.max_order_value", "an amount");
-      if (c.risk.max_order_value.is_negative()) {
-        r.fail(risk["max_order_value"], "risk.max_order_value", "must not be negative");
-      }
-    }
-  }
+  load_risk(r, root, c);
 
   if (root["data"]) load_data(r, root["data"], c, c.data);
 

@@ -16,6 +16,7 @@
 #include "core/risk/message_throttle.hpp"
 #include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
+#include "core/risk/risk_limits.hpp"
 
 namespace guiju {
 
@@ -51,6 +52,8 @@ struct AccountConfig {
   // and per day replace the default hard stops (0: not filed).
   uint32_t filed_peak_per_second = 0;
   uint32_t filed_per_day = 0;
+  // A margin account, allowed to sell short (otherwise a sell must come from what is held).
+  bool allow_short = false;
   int line = 0;
 };
 
@@ -66,6 +69,24 @@ struct StrategyConfig {
   std::string account;              // an AccountConfig name
   std::vector<std::string> instruments;  // symbols
   StrategyParameters parameters;
+};
+
+// One risk limit from the config: `risk:` (each account), `accounts[].risk`, `strategies[].risk`,
+// `risk.instruments.SYMBOL` (core/risk/risk_limits.hpp).
+struct LimitSetting {
+  LimitScope scope = LimitScope::kAccount;
+  std::string target;  // the account's or strategy's name, or the symbol; empty: every account
+  LimitKey key = LimitKey::kMaxOrderQuantity;
+  int64_t value = 0;  // raw, in the key's unit
+};
+
+struct RiskConfig {
+  std::vector<LimitSetting> limits;  // in file order: a later setting of one limit wins
+  CollarReference collar_reference = CollarReference::kLastTrade;
+  ThrottleLimits throttle;  // risk.throttle: per account (unless filed) and per strategy
+  // risk.fatal: breaches of these controls engage the kill switch over fatal_scope.
+  std::vector<RiskCheckId> fatal;
+  ControlScope fatal_scope = ControlScope::kAccount;
 };
 
 struct EndpointsConfig {
@@ -135,10 +156,7 @@ struct EngineConfig {
   std::vector<Instrument> instruments;
   std::vector<AccountConfig> accounts;
   std::vector<StrategyConfig> strategies;
-  OrderSizeLimits risk;
-  ThrottleLimits throttle;  // risk.throttle: per account (unless filed) and per strategy
-  OrderLimits limits;       // risk.*: per-account order limits (restricted ids left empty)
-  std::vector<std::string> restricted_symbols;  // risk.restricted
+  RiskConfig risk;
   EndpointsConfig endpoints;
   DataConfig data;
   SyntheticConfig synthetic;

@@ -349,6 +349,9 @@ void Engine::process(const EventSlot& event) {
     case EventType::kControlCommand:
       on_control(event.as<ControlCommand>());
       break;
+    case EventType::kRiskLimitChange:
+      on_risk_limit_change(event.as<RiskLimitChange>());
+      break;
     case EventType::kSignalReply:
       on_signal_reply(event.as<SignalReply>());
       break;
@@ -526,6 +529,42 @@ void Engine::engage_kill(ControlScope scope, uint32_t target) {
     killed_strategies_[target] = true;
     cancel_open_orders(static_cast<StrategyId>(target));
   }
+}
+
+void Engine::change_risk_limit(LimitScope scope, uint32_t target, LimitKey key, int64_t value,
+                               std::string_view issued_by, std::string_view reason) {
+  if (limits_ == nullptr) throw std::invalid_argument("no risk limits are configured");
+  if (scope == LimitScope::kStrategy && target >= strategies_.size()) {
+    throw std::invalid_argument("no strategy " + std::to_string(target));
+  }
+  if (std::string why = limits_->refusal(scope, target, key, value); !why.empty()) {
+    throw std::invalid_argument(why);
+  }
+  const Timestamp now = clock_.now();
+  RiskLimitChange c;
+  c.header = make_header<RiskLimitChange>(now, now, options_.source_id);
+  c.scope = scope;
+  c.key = key;
+  c.target = target;
+  c.value = value;
+  c.previous = limits_->get(scope, target, key);
+  c.issued_by.assign(issued_by);
+  c.reason.assign(reason);
+  EventSlot slot;
+  slot.store(c);
+  process(slot);  // journaled as the input it is, then applied
+}
+
+void Engine::on_risk_limit_change(const RiskLimitChange& c) {
+  const LimitKeyInfo& k = info(c.key);
+  if (limits_ == nullptr || !limits_->refusal(c.scope, c.target, c.key, c.value).empty()) {
+    log().error("risk limit change {} {} {} refused", to_string(c.scope), c.target, k.name);
+    return;
+  }
+  limits_->set(c.scope, c.target, c.key, c.value);
+  log().info("risk limit {} of {} {} set to {} (was {}) by '{}': {}", k.name, to_string(c.scope),
+             c.target, format_limit_value(c.key, c.value), format_limit_value(c.key, c.previous),
+             c.issued_by.view(), c.reason.view());
 }
 
 void Engine::order_session_down(std::string_view issued_by, std::string_view reason) {

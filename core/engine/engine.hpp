@@ -29,6 +29,7 @@
 #include "core/portfolio/fee_schedule.hpp"
 #include "core/portfolio/portfolio.hpp"
 #include "core/risk/pre_trade_check.hpp"
+#include "core/risk/risk_limits.hpp"
 #include "core/strategy/strategy.hpp"
 #include "core/strategy/strategy_context.hpp"
 
@@ -111,6 +112,8 @@ class Engine final : private RiskActions {
                           std::unique_ptr<Strategy> strategy, StrategyIdentity identity = {});
   // Every new order and replace passes these, in order, after validation. Not owned.
   void add_pre_trade_check(PreTradeCheck* check);
+  // The limits the checks read, which change_risk_limit changes. Not owned.
+  void set_risk_limits(RiskLimits* limits) { limits_ = limits; }
   // Every event consumed and emitted goes to this journal, in engine order. Not owned. When the
   // journal fails, the engine refuses new orders and cancels what is open (fail closed).
   void set_journal(journal::AuditSink* journal) { journal_ = journal; }
@@ -179,6 +182,13 @@ class Engine final : private RiskActions {
                    std::string_view reason);
   void reset_kill_switch(ControlScope scope, uint32_t target, std::string_view issued_by,
                          std::string_view reason);
+  // Changes a risk limit now (0: off), journaled as a RiskLimitChange with who and why. Throws
+  // std::invalid_argument naming what is wrong (no limits configured, a key that cannot be set
+  // at the scope, no such account, strategy or instrument, a negative value); nothing is
+  // journaled then.
+  void change_risk_limit(LimitScope scope, uint32_t target, LimitKey key, int64_t value,
+                         std::string_view issued_by, std::string_view reason);
+  const RiskLimits* risk_limits() const { return limits_; }
   // Async-signal-safe: asks the engine thread to engage the global kill switch at its next poll
   // (SIGUSR1 in `guiju run`).
   void request_kill_switch() { kill_requested_.store(true, std::memory_order_relaxed); }
@@ -215,6 +225,7 @@ class Engine final : private RiskActions {
   void on_trade(const Trade& t);
   void on_execution_report(const ExecutionReport& r);
   void on_control(const ControlCommand& c);
+  void on_risk_limit_change(const RiskLimitChange& c);
   // Kills a scope: blocks it and cancels its open orders.
   void engage_kill(ControlScope scope, uint32_t target);
   void fire_due_timers(Timestamp until);
@@ -296,6 +307,7 @@ class Engine final : private RiskActions {
   EventRing order_ring_;
   std::vector<EventRing*> inbound_;
   std::vector<PreTradeCheck*> checks_;
+  RiskLimits* limits_ = nullptr;
   std::vector<AccountSpec> accounts_;
   std::vector<std::unique_ptr<StrategySlot>> strategies_;
   std::vector<std::vector<StrategyId>> subscribers_;  // by InstrumentId

@@ -38,6 +38,8 @@ std::string_view to_string(EventType type) {
       return "strategy_parameter";
     case EventType::kDataSource:
       return "data_source";
+    case EventType::kRiskLimitChange:
+      return "risk_limit_change";
   }
   return "unknown";
 }
@@ -111,6 +113,8 @@ size_t event_size(EventType type, uint16_t version) {
       return size_if_version<StrategyParameterEvent>(version);
     case EventType::kDataSource:
       return size_if_version<DataSourceEvent>(version);
+    case EventType::kRiskLimitChange:
+      return size_if_version<RiskLimitChange>(version);
   }
   return 0;
 }

@@ -28,8 +28,9 @@ enum class EventType : uint16_t {
   kSession = 14,
   kStrategyParameter = 15,
   kDataSource = 16,
+  kRiskLimitChange = 17,
 };
-inline constexpr uint16_t kMaxEventType = 16;
+inline constexpr uint16_t kMaxEventType = 17;
 
 std::string_view to_string(EventType type);
 

@@ -104,6 +104,9 @@ bool visit(const EventSlot& slot, F&& f) {
     case EventType::kDataSource:
       f(slot.as<DataSourceEvent>());
       return true;
+    case EventType::kRiskLimitChange:
+      f(slot.as<RiskLimitChange>());
+      return true;
   }
   return false;
 }

@@ -11,6 +11,7 @@
 #include "core/model/order_types.hpp"
 #include "core/model/reason_text.hpp"
 #include "core/risk/risk_check_id.hpp"
+#include "core/risk/risk_limits.hpp"
 
 namespace guiju {
 
@@ -47,5 +48,22 @@ struct RiskDecisionEvent {
   ReasonText reason;
 };
 static_assert(sizeof(RiskDecisionEvent) == 144);
+
+// An operator's change of a risk limit at run time (the engine API; the control plane calls it).
+// An input, journaled before it takes effect, so a re-run applies it at the same point.
+struct RiskLimitChange {
+  static constexpr EventType kType = EventType::kRiskLimitChange;
+  static constexpr uint16_t kVersion = 1;
+  EventHeader header = make_header<RiskLimitChange>();
+  LimitScope scope = LimitScope::kAccount;
+  LimitKey key = LimitKey::kMaxOrderQuantity;
+  uint8_t reserved[2] = {};
+  uint32_t target = 0;   // account, strategy or instrument id
+  int64_t value = 0;     // raw, in the key's unit; 0 turns the limit off
+  int64_t previous = 0;  // what it was
+  OperatorName issued_by;
+  ReasonText reason;
+};
+static_assert(sizeof(RiskLimitChange) == 136);
 
 }  // namespace guiju

@@ -164,6 +164,18 @@ struct Describe {
     if (e.from != 0) add(f, "from", format_utc(e.from));
     if (e.to != 0) add(f, "to", format_utc(e.to));
   }
+  void operator()(const RiskLimitChange& c) const {
+    if (c.scope == LimitScope::kAccount) f.account = static_cast<AccountId>(c.target);
+    if (c.scope == LimitScope::kStrategy) f.strategy = static_cast<StrategyId>(c.target);
+    if (c.scope == LimitScope::kInstrument) f.instrument = static_cast<InstrumentId>(c.target);
+    add(f, "scope", to_string(c.scope));
+    add(f, "target", static_cast<uint64_t>(c.target));
+    add(f, "limit", info(c.key).name);
+    add(f, "value", format_limit_value(c.key, c.value));
+    add(f, "previous", format_limit_value(c.key, c.previous));
+    add(f, "issued_by", c.issued_by.view());
+    add(f, "reason", c.reason.view());
+  }
   void operator()(const RiskDecisionEvent& d) const {
     f.instrument = d.instrument;
     f.account = d.account;

@@ -102,6 +102,7 @@ void OrderManager::refresh_working(Order& o) {
   const Quantity now = o.open_index != UINT32_MAX ? o.leaves() : Quantity::zero();
   if (now == o.counted_leaves) return;
   working_[working_key(o.account, o.instrument, o.side)] += now - o.counted_leaves;
+  working_of_strategy_[working_key(o.strategy, o.instrument, o.side)] += now - o.counted_leaves;
   o.counted_leaves = now;
 }
 
@@ -109,6 +110,12 @@ Quantity OrderManager::working_quantity(AccountId account, InstrumentId instrume
                                         Side side) const {
   const auto it = working_.find(working_key(account, instrument, side));
   return it == working_.end() ? Quantity::zero() : it->second;
+}
+
+Quantity OrderManager::working_quantity_of_strategy(StrategyId strategy, InstrumentId instrument,
+                                                    Side side) const {
+  const auto it = working_of_strategy_.find(working_key(strategy, instrument, side));
+  return it == working_of_strategy_.end() ? Quantity::zero() : it->second;
 }
 
 void OrderManager::set_state(Order& o, OrderState s, Timestamp now) {

@@ -94,6 +94,9 @@ class OrderManager {
   }
   // The quantity still to fill of the account's working orders in the instrument on one side.
   Quantity working_quantity(AccountId account, InstrumentId instrument, Side side) const;
+  // The same for one strategy's working orders.
+  Quantity working_quantity_of_strategy(StrategyId strategy, InstrumentId instrument,
+                                        Side side) const;
   size_t size() const { return count_; }
   const OmsCounters& counters() const { return counters_; }
 
@@ -123,6 +126,7 @@ class OrderManager {
            (s == Side::kSell ? 1U : 0U);
   }
   std::unordered_map<uint64_t, Quantity> working_;
+  std::unordered_map<uint64_t, Quantity> working_of_strategy_;  // keyed like working_
   FlatU64Set exec_ids_;
   OmsCounters counters_;
 };

@@ -13,8 +13,17 @@ MarketRulesCheck::MarketRulesCheck(const std::vector<OvernightHolding>& holdings
   for (const OvernightHolding& h : holdings) holdings_[key(h.account, h.instrument)] += h.quantity;
 }
 
+void MarketRulesCheck::allow_short_sales(AccountId account) {
+  if (short_allowed_.size() <= account) short_allowed_.resize(account + 1, false);
+  short_allowed_[account] = true;
+}
+
 Quantity MarketRulesCheck::sellable(AccountId account, InstrumentId instrument,
                                     const RiskView& view, OrderId excluding) const {
+  if (account < short_allowed_.size() && short_allowed_[account]) {
+    // Unlimited for the sellable-quantity rule; half the range so that sums cannot overflow.
+    return Quantity::from_raw(INT64_MAX / 2);
+  }
   // What working sell orders of the account already offer (the one being replaced excepted).
   Quantity offered = view.orders.working_quantity(account, instrument, Side::kSell);
   if (excluding != kNoOrder) {

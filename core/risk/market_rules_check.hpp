@@ -30,6 +30,10 @@ class MarketRulesCheck final : public PreTradeCheck {
   RiskDecision check_replace(const ReplaceOrder& request, const Order& current,
                              const RiskView& view) override;
 
+  // A margin account: its sells need not come from what it holds (no short-sale refusal; the
+  // other rules still apply, and an odd lot still only sells out a holding it has).
+  void allow_short_sales(AccountId account);
+
   // What the account may sell now, before `excluding` (an order being replaced) is counted.
   Quantity sellable(AccountId account, InstrumentId instrument, const RiskView& view,
                     OrderId excluding = kNoOrder) const;
@@ -41,6 +45,7 @@ class MarketRulesCheck final : public PreTradeCheck {
   static uint64_t key(AccountId a, InstrumentId i) { return (static_cast<uint64_t>(a) << 32) | i; }
   std::unordered_map<uint64_t, Quantity> holdings_;  // overnight, by account and instrument
   bool t_plus_one_;
+  std::vector<bool> short_allowed_;  // by account
 };
 
 }  // namespace guiju

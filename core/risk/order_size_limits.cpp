@@ -16,13 +16,18 @@ int64_t clamp_to_int64(int128 v) {
 
 }  // namespace
 
-RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType type, Price price,
+RiskDecision OrderSizeCheck::check(AccountId account, StrategyId strategy, Side side,
+                                   InstrumentId instrument, OrderType type, Price price,
                                    Quantity quantity, const RiskView& view) const {
-  if (limits_.max_order_quantity.is_positive() && quantity > limits_.max_order_quantity) {
-    return {RejectCode::kRiskRejected, "max order quantity", limits_.max_order_quantity.raw(),
-            quantity.raw(), RiskCheckId::kMaxOrderQuantity};
+  const int64_t max_quantity =
+      limits_.tightest(account, strategy, instrument, LimitKey::kMaxOrderQuantity);
+  if (max_quantity != 0 && quantity.raw() > max_quantity) {
+    return {RejectCode::kRiskRejected, "max order quantity", max_quantity, quantity.raw(),
+            RiskCheckId::kMaxOrderQuantity};
   }
-  if (!limits_.max_order_value.is_zero()) {
+  const int64_t max_value =
+      limits_.tightest(account, strategy, instrument, LimitKey::kMaxOrderValue);
+  if (max_value != 0) {
     Price valuation = price;
     if (type == OrderType::kMarket) {
       // A market order can trade anywhere up to the far side; value it there, or at the previous
@@ -33,9 +38,8 @@ RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType
           far.size.is_positive() ? far.price : view.instruments.get(instrument).previous_close;
     }
     const Money value = Money::notional(valuation, quantity);
-    if (value > limits_.max_order_value) {
-      return {RejectCode::kRiskRejected, "max order value",
-              clamp_to_int64(limits_.max_order_value.raw()), clamp_to_int64(value.raw()),
+    if (value.raw() > max_value) {
+      return {RejectCode::kRiskRejected, "max order value", max_value, clamp_to_int64(value.raw()),
               RiskCheckId::kMaxOrderValue};
     }
   }
@@ -43,13 +47,14 @@ RiskDecision OrderSizeCheck::check(Side side, InstrumentId instrument, OrderType
 }
 
 RiskDecision OrderSizeCheck::check_new(const NewOrder& order, const RiskView& view) {
-  return check(order.side, order.instrument, order.type, order.price, order.quantity, view);
+  return check(order.account, order.strategy, order.side, order.instrument, order.type, order.price,
+               order.quantity, view);
 }
 
 RiskDecision OrderSizeCheck::check_replace(const ReplaceOrder& request, const Order& current,
                                            const RiskView& view) {
-  return check(current.side, current.instrument, current.type, request.new_price,
-               request.new_quantity, view);
+  return check(current.account, current.strategy, current.side, current.instrument, current.type,
+               request.new_price, request.new_quantity, view);
 }
 
 }  // namespace guiju

@@ -52,7 +52,9 @@ TEST(EngineJournal, InputsOrdersRefusalsAndLifecycleAreRecordedInOrder) {
     identity.type = "scripted";
     identity.parameters_hash[0] = 0xab;
     engine.add_strategy("s1", 0, {0}, std::make_unique<Scripted>(), identity);
-    OrderSizeCheck size_check({Quantity::from_units(500), Money::zero()});
+    RiskLimits limits(1, registry.size());
+    limits.set_every_account(LimitKey::kMaxOrderQuantity, Quantity::from_units(500).raw());
+    OrderSizeCheck size_check(limits);
     engine.add_pre_trade_check(&size_check);
 
     journal::WriterOptions wo;

@@ -143,7 +143,10 @@ RunRecord RunSession(uint64_t seed, ReplayLatency latency = {},
   const AccountId account = engine.add_account({"main", fees});
   const StrategyId strategy = engine.add_strategy(
       "mr", account, {0, 1}, test::sample_strategy("mean_reversion.so", Params()));
-  OrderSizeCheck size_check({Qty(100'000), Cash("10000000")});
+  RiskLimits limits(1, registry.size());
+  limits.set_every_account(LimitKey::kMaxOrderQuantity, Qty(100'000).raw());
+  limits.set_every_account(LimitKey::kMaxOrderValue, static_cast<int64_t>(Cash("10000000").raw()));
+  OrderSizeCheck size_check(limits);
   engine.add_pre_trade_check(&size_check);
 
   SpscRing<EventSlot> reports(1 << 14, BackPressure::kFail, "venue-reports");

@@ -23,11 +23,14 @@ struct RiskState {
     }
   }
 
-  RiskView View(Timestamp now) const { return {registry, books.data(), portfolio, orders, now, nullptr}; }
+  RiskView View(Timestamp now) const {
+    return {registry, books.data(), portfolio, orders, now, nullptr};
+  }
   // A limit order of account 0, strategy 0.
   static NewOrder NewLimit(Side side, const char* price, int64_t qty, InstrumentId instrument = 0) {
     NewOrder n;
     n.instrument = instrument;
+    n.strategy = 0;
     n.side = side;
     n.price = *Price::parse(price);
     n.quantity = Quantity::from_units(qty);

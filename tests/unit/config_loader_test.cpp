@@ -18,6 +18,16 @@
 namespace guiju {
 namespace {
 
+// The value the config sets for a limit at a scope and target (the last setting wins), or 0.
+int64_t LimitOf(const EngineConfig& c, LimitKey key, LimitScope scope = LimitScope::kAccount,
+                const std::string& target = "") {
+  int64_t value = 0;
+  for (const LimitSetting& l : c.risk.limits) {
+    if (l.key == key && l.scope == scope && l.target == target) value = l.value;
+  }
+  return value;
+}
+
 namespace fs = std::filesystem;
 
 fs::path SourceDir() {
@@ -217,8 +227,8 @@ TEST(ConfigLoader, DemoConfigLoadsWithItsValues) {
         << "column " << e.column << " of: " << text;
   }
 
-  EXPECT_EQ(c.risk.max_order_quantity, *Quantity::parse("100000"));
-  EXPECT_EQ(c.risk.max_order_value, *Money::parse("5000000"));
+  EXPECT_EQ(LimitOf(c, LimitKey::kMaxOrderQuantity), Quantity::from_units(100'000).raw());
+  EXPECT_EQ(LimitOf(c, LimitKey::kMaxOrderValue), Price::from_units(5'000'000).raw());
   EXPECT_EQ(c.endpoints.market_data, "synthetic");
   EXPECT_EQ(c.endpoints.orders, "simulated");
   EXPECT_EQ(c.synthetic.seed, 20'261'127u);
@@ -240,8 +250,7 @@ TEST(ConfigLoader, BaseConfigParsesWithDefaultsForOmittedSections) {
   EXPECT_EQ(c.engine.order_ring_policy, defaults.order_ring_policy);
   EXPECT_EQ(c.engine.client_order_id_prefix, defaults.client_order_id_prefix);
   EXPECT_EQ(c.engine.state_dir, defaults.state_dir);
-  EXPECT_TRUE(c.risk.max_order_quantity.is_zero());
-  EXPECT_TRUE(c.risk.max_order_value.is_zero());
+  EXPECT_TRUE(c.risk.limits.empty());
   EXPECT_EQ(c.endpoints.market_data, "synthetic");
   EXPECT_EQ(c.endpoints.orders, "simulated");
   EXPECT_EQ(c.synthetic.seed, SyntheticConfig{}.seed);

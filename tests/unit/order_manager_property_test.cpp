@@ -428,11 +428,13 @@ class OmsPropertyRun {
 
     // The running totals the pre-trade checks read agree with a walk of the open list.
     std::map<std::tuple<AccountId, InstrumentId, Side>, Quantity> working;
+    std::map<std::tuple<StrategyId, InstrumentId, Side>, Quantity> working_of_strategy;
     std::map<AccountId, uint32_t> by_account;
     std::map<StrategyId, uint32_t> by_strategy;
     for (OrderId id : listed) {
       const Order& o = *oms_.find(id);
       working[{o.account, o.instrument, o.side}] += o.leaves();
+      working_of_strategy[{o.strategy, o.instrument, o.side}] += o.leaves();
       ++by_account[o.account];
       ++by_strategy[o.strategy];
     }
@@ -447,6 +449,13 @@ class OmsPropertyRun {
     }
     for (StrategyId s = 0; s < 3; ++s) {
       ASSERT_EQ(oms_.open_count_of_strategy(s), by_strategy[s]) << "strategy " << s;
+      for (InstrumentId i = 0; i < 3; ++i) {
+        for (Side side : {Side::kBuy, Side::kSell}) {
+          ASSERT_EQ(oms_.working_quantity_of_strategy(s, i, side),
+                    (working_of_strategy[{s, i, side}]))
+              << "strategy " << s << " instrument " << i;
+        }
+      }
     }
 
     const OmsCounters& c = oms_.counters();

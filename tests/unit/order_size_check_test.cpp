@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <ostream>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,15 @@ class OrderSizeCheckTest : public ::testing::Test {
     return n;
   }
 
+  // Every account's limits (0: none), kept for the life of the test.
+  const RiskLimits& Limits(Quantity max_quantity, Money max_value) {
+    RiskLimits& l = limits_.emplace_back(1, registry_.size());
+    l.set_every_account(LimitKey::kMaxOrderQuantity, max_quantity.raw());
+    l.set_every_account(LimitKey::kMaxOrderValue, static_cast<int64_t>(max_value.raw()));
+    return l;
+  }
+
+  std::deque<RiskLimits> limits_;
   InstrumentRegistry registry_;
   InstrumentId instrument_ = kNoInstrument;
   std::vector<Book> books_;
@@ -80,7 +90,7 @@ class OrderSizeCheckTest : public ::testing::Test {
 };
 
 TEST_F(OrderSizeCheckTest, QuantityAtTheLimitPassesAndOneRawStepPastIsRefused) {
-  OrderSizeCheck check({Qty(1000), Money::zero()});
+  OrderSizeCheck check(Limits(Qty(1000), Money::zero()));
   EXPECT_TRUE(check.check_new(Limit(Side::kBuy, "10", Qty(1000)), View()).accepted());
 
   const Quantity over = Quantity::from_raw(Qty(1000).raw() + 1);
@@ -93,13 +103,13 @@ TEST_F(OrderSizeCheckTest, QuantityAtTheLimitPassesAndOneRawStepPastIsRefused) {
 }
 
 TEST_F(OrderSizeCheckTest, QuantityLimitAppliesToSellsAndMarketOrdersToo) {
-  OrderSizeCheck check({Qty(1000), Money::zero()});
+  OrderSizeCheck check(Limits(Qty(1000), Money::zero()));
   EXPECT_FALSE(check.check_new(Limit(Side::kSell, "10", Qty(1100)), View()).accepted());
   EXPECT_FALSE(check.check_new(Market(Side::kBuy, Qty(1100)), View()).accepted());
 }
 
 TEST_F(OrderSizeCheckTest, ValueAtTheLimitPassesAndOneStepPastIsRefused) {
-  OrderSizeCheck check({Quantity::zero(), Cash("100000")});
+  OrderSizeCheck check(Limits(Quantity::zero(), Cash("100000")));
   EXPECT_TRUE(check.check_new(Limit(Side::kBuy, "100", Qty(1000)), View()).accepted());
 
   const RiskDecision tick = check.check_new(Limit(Side::kBuy, "100.01", Qty(1000)), View());
@@ -119,18 +129,18 @@ TEST_F(OrderSizeCheckTest, ValueAtTheLimitPassesAndOneStepPastIsRefused) {
 
 TEST_F(OrderSizeCheckTest, MarketBuyIsValuedAtTheBestAsk) {
   SetTouch("11.98", 500, "12.00", 500);
-  OrderSizeCheck check({Quantity::zero(), Cash("11000")});
+  OrderSizeCheck check(Limits(Quantity::zero(), Cash("11000")));
   const RiskDecision d = check.check_new(Market(Side::kBuy, Qty(1000)), View());
   EXPECT_FALSE(d.accepted());
   EXPECT_EQ(d.observed, static_cast<int64_t>(Cash("12000").raw()));
 
-  OrderSizeCheck roomy({Quantity::zero(), Cash("12000")});
+  OrderSizeCheck roomy(Limits(Quantity::zero(), Cash("12000")));
   EXPECT_TRUE(roomy.check_new(Market(Side::kBuy, Qty(1000)), View()).accepted());
 }
 
 TEST_F(OrderSizeCheckTest, MarketSellIsValuedAtTheBestBid) {
   SetTouch("11.00", 500, "12.00", 500);
-  OrderSizeCheck check({Quantity::zero(), Cash("11000")});
+  OrderSizeCheck check(Limits(Quantity::zero(), Cash("11000")));
   EXPECT_TRUE(check.check_new(Market(Side::kSell, Qty(1000)), View()).accepted());
   const RiskDecision d = check.check_new(Market(Side::kSell, Qty(1001)), View());
   EXPECT_FALSE(d.accepted());
@@ -139,36 +149,36 @@ TEST_F(OrderSizeCheckTest, MarketSellIsValuedAtTheBestBid) {
 
 TEST_F(OrderSizeCheckTest, MarketOrderIsValuedAtThePreviousCloseWhenTheFarSideIsEmpty) {
   SetTouch("11.00", 500, "0", 0);  // no offers
-  OrderSizeCheck check({Quantity::zero(), Cash("9000")});
+  OrderSizeCheck check(Limits(Quantity::zero(), Cash("9000")));
   const RiskDecision d = check.check_new(Market(Side::kBuy, Qty(1000)), View());
   EXPECT_FALSE(d.accepted());
   EXPECT_EQ(d.observed, static_cast<int64_t>(Cash("9500").raw()));  // 1000 x 9.50
 
-  OrderSizeCheck roomy({Quantity::zero(), Cash("9500")});
+  OrderSizeCheck roomy(Limits(Quantity::zero(), Cash("9500")));
   EXPECT_TRUE(roomy.check_new(Market(Side::kBuy, Qty(1000)), View()).accepted());
 }
 
 TEST_F(OrderSizeCheckTest, MarketOrderBeforeAnyQuoteIsValuedAtThePreviousClose) {
-  OrderSizeCheck check({Quantity::zero(), Cash("9499")});
+  OrderSizeCheck check(Limits(Quantity::zero(), Cash("9499")));
   const RiskDecision d = check.check_new(Market(Side::kSell, Qty(1000)), View());
   EXPECT_FALSE(d.accepted());
   EXPECT_EQ(d.observed, static_cast<int64_t>(Cash("9500").raw()));
 }
 
 TEST_F(OrderSizeCheckTest, ZeroLimitsMeanNoLimit) {
-  OrderSizeCheck check({Quantity::zero(), Money::zero()});
+  OrderSizeCheck check(Limits(Quantity::zero(), Money::zero()));
   EXPECT_TRUE(check.check_new(Limit(Side::kBuy, "99999", Qty(90'000'000)), View()).accepted());
   EXPECT_TRUE(check.check_new(Market(Side::kBuy, Qty(90'000'000)), View()).accepted());
 }
 
 TEST_F(OrderSizeCheckTest, QuantityIsCheckedBeforeValue) {
-  OrderSizeCheck check({Qty(100), Cash("1")});
+  OrderSizeCheck check(Limits(Qty(100), Cash("1")));
   const RiskDecision d = check.check_new(Limit(Side::kBuy, "10", Qty(200)), View());
   EXPECT_EQ(d.reason, "max order quantity");
 }
 
 TEST_F(OrderSizeCheckTest, ReplaceIsCheckedOnItsNewTerms) {
-  OrderSizeCheck check({Qty(1000), Cash("20000")});
+  OrderSizeCheck check(Limits(Qty(1000), Cash("20000")));
   Order current;
   current.id = 1;
   current.instrument = instrument_;
@@ -199,7 +209,7 @@ TEST_F(OrderSizeCheckTest, ReplaceIsCheckedOnItsNewTerms) {
 
 TEST_F(OrderSizeCheckTest, ReplaceOfAMarketOrderIsValuedAtTheFarTouch) {
   SetTouch("11.00", 500, "12.00", 500);
-  OrderSizeCheck check({Quantity::zero(), Cash("11999")});
+  OrderSizeCheck check(Limits(Quantity::zero(), Cash("11999")));
   Order current;
   current.instrument = instrument_;
   current.side = Side::kBuy;
@@ -214,12 +224,38 @@ TEST_F(OrderSizeCheckTest, ReplaceOfAMarketOrderIsValuedAtTheFarTouch) {
 }
 
 TEST_F(OrderSizeCheckTest, WorksThroughThePreTradeCheckInterface) {
-  OrderSizeCheck concrete({Qty(10), Money::zero()});
+  OrderSizeCheck concrete(Limits(Qty(10), Money::zero()));
   PreTradeCheck& check = concrete;
   EXPECT_FALSE(check.check_new(Limit(Side::kBuy, "10", Qty(11)), View()).accepted());
   EXPECT_TRUE(check.check_new(Limit(Side::kBuy, "10", Qty(10)), View()).accepted());
   EXPECT_TRUE(RiskDecision::accept().accepted());
   EXPECT_EQ(RiskDecision::accept().code, RejectCode::kNone);
+}
+
+}  // namespace
+}  // namespace guiju
+
+namespace guiju {
+namespace {
+
+// The tightest of the account's, the strategy's and the instrument's limits applies.
+TEST_F(OrderSizeCheckTest, TheTightestOfAccountStrategyAndInstrumentApplies) {
+  RiskLimits& l = limits_.emplace_back(1, registry_.size());
+  l.set(LimitScope::kAccount, 0, LimitKey::kMaxOrderQuantity, Qty(1000).raw());
+  OrderSizeCheck check(l);
+  NewOrder n = Limit(Side::kBuy, "10", Qty(800));
+  n.strategy = 3;
+  EXPECT_TRUE(check.check_new(n, View()).accepted());
+  l.set(LimitScope::kInstrument, instrument_, LimitKey::kMaxOrderQuantity, Qty(900).raw());
+  EXPECT_TRUE(check.check_new(n, View()).accepted());
+  l.set(LimitScope::kStrategy, 3, LimitKey::kMaxOrderQuantity, Qty(700).raw());
+  const RiskDecision d = check.check_new(n, View());
+  EXPECT_EQ(d.check, RiskCheckId::kMaxOrderQuantity);
+  EXPECT_EQ(d.limit, Qty(700).raw());
+  n.strategy = 4;  // another strategy: the instrument's 900 is the tightest
+  EXPECT_TRUE(check.check_new(n, View()).accepted());
+  n.quantity = Qty(901);
+  EXPECT_EQ(check.check_new(n, View()).limit, Qty(900).raw());
 }
 
 }  // namespace
