@@ -216,7 +216,10 @@ RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
     : table_(risk_limits(engine, config)),
       size_(table_),
       limits_(table_, config.risk.collar_reference),
-      throttle_(account_throttles(config)) {
+      cancels_(table_),
+      throttle_(account_throttles(config)),
+      losses_(table_),
+      executions_(table_) {
   engine.set_risk_limits(&table_);
   engine.set_fatal_checks(config.risk.fatal, config.risk.fatal_scope);
   if (config.venue.ashare_rules) {
@@ -233,7 +236,11 @@ RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
   }
   engine.add_pre_trade_check(&size_);
   engine.add_pre_trade_check(&limits_);
+  engine.add_pre_trade_check(&cancels_);
   engine.add_pre_trade_check(&throttle_);
+  // These refuse nothing themselves: they act after fills and as marks move.
+  engine.add_pre_trade_check(&losses_);
+  engine.add_pre_trade_check(&executions_);
 }
 
 }  // namespace guiju

@@ -14,10 +14,13 @@
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
 #include "core/journal/journal_writer.hpp"
+#include "core/risk/cancel_discipline_check.hpp"
+#include "core/risk/loss_limit_check.hpp"
 #include "core/risk/market_rules_check.hpp"
 #include "core/risk/message_throttle.hpp"
 #include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
+#include "core/risk/repeated_execution_check.hpp"
 
 namespace guiju {
 
@@ -33,8 +36,10 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry);
 
 // The config's pre-trade checks, in their fixed order (docs/risk.md), added to the engine and
-// owned here: the exchange's rules (with venue.market_rules: ashare), order size, the per-account
-// order limits, then the order-message throttles. Outlives the engine's run.
+// owned here with the limits they read: the exchange's rules (with venue.market_rules: ashare),
+// order size, the order limits, cancel discipline, the order-message throttles, then the loss
+// limit and the repeated-execution throttle (which act on fills and marks). Outlives the
+// engine's run.
 class RiskChecks {
  public:
   RiskChecks(Engine& engine, const EngineConfig& config);
@@ -48,7 +53,10 @@ class RiskChecks {
   std::optional<MarketRulesCheck> rules_;
   OrderSizeCheck size_;
   OrderLimitsCheck limits_;
+  CancelDisciplineCheck cancels_;
   MessageThrottle throttle_;
+  LossLimitCheck losses_;
+  RepeatedExecutionCheck executions_;
 };
 
 // The journal writer's options (a replay's journal carries no wall-clock time).

@@ -6,7 +6,9 @@
 #include "core/config/config_loader.hpp"
 
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include <regex>
 
 #include <cstdlib>
 #include <filesystem>
@@ -239,6 +241,38 @@ TEST(ConfigLoader, DemoConfigLoadsWithItsValues) {
   EXPECT_EQ(c.synthetic.session_seconds, 14'400u);
 }
 
+// Limits per account (every account, then one), strategy and instrument, in their units, and the
+// controls whose breach is fatal.
+TEST(ConfigLoader, RiskLimitsAreReadAtEveryScope) {
+  std::string text = Config(27,
+                            "      min_commission: \"5\"\n"
+                            "    allow_short: true\n"
+                            "    risk:\n"
+                            "      daily_loss_limit: 50000\n"
+                            "      min_resting_ms: 500");
+  text =
+      std::regex_replace(text, std::regex("    instruments: \\[\"000001\"\\]\n"),
+                         "    instruments: [\"000001\"]\n    risk:\n      max_open_orders: 20\n");
+  text +=
+      "risk:\n  max_order_quantity: 10000\n  max_cancel_ratio: 12.5\n"
+      "  fatal: [max_gross_exposure, repeated_execution]\n  fatal_scope: strategy\n"
+      "  instruments:\n    \"600519\":\n      restricted: true\n      price_collar_percent: 2\n";
+  const EngineConfig c = parse_engine_config(text, "limits.yaml");
+  EXPECT_TRUE(c.accounts[0].allow_short);
+  EXPECT_EQ(LimitOf(c, LimitKey::kMaxOrderQuantity), Quantity::from_units(10'000).raw());
+  EXPECT_EQ(LimitOf(c, LimitKey::kMaxCancelRatio), 1250);
+  EXPECT_EQ(LimitOf(c, LimitKey::kDailyLossLimit, LimitScope::kAccount, "demo"),
+            static_cast<int64_t>(Money::parse("50000")->raw()));
+  EXPECT_EQ(LimitOf(c, LimitKey::kMinRestingTime, LimitScope::kAccount, "demo"),
+            500 * kMillisecond);
+  EXPECT_EQ(LimitOf(c, LimitKey::kMaxOpenOrders, LimitScope::kStrategy, "mr2"), 20);
+  EXPECT_EQ(LimitOf(c, LimitKey::kRestricted, LimitScope::kInstrument, "600519"), 1);
+  EXPECT_EQ(LimitOf(c, LimitKey::kPriceCollarPercent, LimitScope::kInstrument, "600519"), 200);
+  EXPECT_EQ(c.risk.fatal, (std::vector<RiskCheckId>{RiskCheckId::kMaxGrossExposure,
+                                                    RiskCheckId::kRepeatedExecution}));
+  EXPECT_EQ(c.risk.fatal_scope, ControlScope::kStrategy);
+}
+
 TEST(ConfigLoader, BaseConfigParsesWithDefaultsForOmittedSections) {
   const EngineConfig c = parse_engine_config(Config(), "good.yaml");
   EXPECT_EQ(c.source_file, "good.yaml");
@@ -428,6 +462,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfigCase{"InvalidYamlSyntax", 10, "    venue: SSE: x", 10, 15, "", "invalid YAML"},
         BadConfigCase{"NegativeRiskValue", 0, "risk:\n  max_order_value: \"-1\"", 43, 20,
                       "risk.max_order_value", "must not be negative"},
+        BadConfigCase{"UnknownRiskLimit", 0, "risk:\n  max_orders: 5", 43, 3, "risk.max_orders",
+                      "unknown key"},
+        BadConfigCase{"CancelRatioAboveAHundredPercent", 0, "risk:\n  max_cancel_ratio: 150", 43,
+                      21, "risk.max_cancel_ratio", "above 100"},
+        BadConfigCase{"FatalControlUnknown", 0, "risk:\n  fatal: [max_fun]", 43, 11,
+                      "risk.fatal[0]", "got 'max_fun'"},
+        BadConfigCase{"LimitNotSettablePerInstrument", 0,
+                      "risk:\n  instruments:\n    \"600519\":\n      max_gross_exposure: 5", 45, 7,
+                      "risk.instruments.600519.max_gross_exposure", "cannot be set per instrument"},
+        BadConfigCase{"StrategyLimitNotANumber", 39,
+                      "    instruments: [\"000001\"]\n    risk:\n      max_open_orders: many", 41,
+                      24, "strategies[1].risk.max_open_orders", "expected a number"},
         BadConfigCase{"ThrottleAtTheCsrcThreshold", 0,
                       "risk:\n  throttle:\n    max_per_second: 300", 44, 21,
                       "risk.throttle.max_per_second", "[0, 299]"},
