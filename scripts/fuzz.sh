@@ -14,6 +14,7 @@ sources=(
   core/journal/segment_scan.cpp core/journal/sha256_batch.cpp core/journal/chain_hash.cpp
   core/journal/record_fields.cpp core/clock/calendar.cpp
   core/events/codec.cpp core/events/event_names.cpp core/model/fixed_point.cpp
+  core/risk/risk_check_id.cpp core/risk/risk_limits.cpp
 )
 if [ ! -x "$out/journal_reader_fuzz" ] || [ -n "$(find "${sources[@]}" core/journal core/events core/model -newer "$out/journal_reader_fuzz" | head -1)" ]; then
   echo "fuzz: building journal_reader_fuzz with clang++"

@@ -303,7 +303,6 @@ size_t Engine::poll() {
   if (!sim_clock_) {
     fire_due_timers(clock_.now());
     expire_signals(clock_.now());
-    if (clock_.now() >= next_risk_interval_) run_risk_interval();
   }
   size_t n = 0;
   for (EventRing* ring : inbound_) {
@@ -360,6 +359,8 @@ void Engine::process(const EventSlot& event) {
       ++counters_.unroutable_events;
       break;
   }
+  // Only here, after an event, never from poll(): marks and fills change only with events, and a
+  // re-run, which sees the same events at the same engine times, then decides at the same points.
   if (clock_.now() >= next_risk_interval_) run_risk_interval();
 }
 

@@ -536,6 +536,26 @@ namespace {
 
 // Two runs of the engine (a restart) in one journal: each is re-run on a fresh engine, its order
 // ids where the recorded run's began.
+// A control acting on its own (the daily loss limit putting the strategy in cancel-only mode
+// after its first fill's fees) is journaled as the control's act, and a re-run of the session
+// reproduces it at the same point.
+TEST(GuijuCli, ARiskControlsActIsJournaledAndTheReRunReproducesIt) {
+  TempDir dir;
+  std::string text = guiju::test::paper_config_text(dir, 3, "os_buffered");
+  text = std::regex_replace(text, std::regex("(order_timeout_ms: 20000 \\})"),
+                            "$1\n    risk: { daily_loss_limit: 1 }");
+  const std::string config = dir.file("loss.yaml", text);
+  const Result run = run_guiju({"run", "--config", config, "-q"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string journal = (dir.path() / "journal").string();
+  const Result risk = run_guiju({"audit", "query", journal, "--type", "risk_decision"});
+  EXPECT_NE(risk.output.find("cancel_only"), std::string::npos) << risk.output;
+  EXPECT_NE(risk.output.find("daily_loss"), std::string::npos) << risk.output;
+  const Result rerun = run_guiju({"replay", "--rerun", journal, "--config", config});
+  EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
+  EXPECT_NE(rerun.output.find("zero divergence"), std::string::npos) << rerun.output;
+}
+
 TEST(GuijuCli, ReRunOfARecordedSessionHasZeroDivergenceAndAChangeIsFound) {
   TempDir dir;
   const std::string config = PaperConfigIn(dir, 2, "os_buffered");
