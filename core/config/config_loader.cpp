@@ -543,7 +543,9 @@ void load_limits(const Reader& r, const YAML::Node& n, const std::string& path, 
   std::set<std::string> seen;
   for (const auto& kv : n) {
     const auto name = kv.first.as<std::string>();
-    const std::string key = path + "." + name;
+    std::string key = path;
+    key += ".";
+    key += name;
     if (!seen.insert(name).second) r.fail(kv.first, key, "duplicate key");
     bool other = false;
     for (const char* e : extra) other = other || name == e;

@@ -606,8 +606,8 @@ void Engine::journal_risk_action(RiskAction action, RiskCheckId check, AccountId
   journal(e);
 }
 
-void Engine::cancel_order(OrderId id, RiskCheckId check, std::string_view reason) {
-  const Order* o = oms_.find(id);
+void Engine::cancel_order(OrderId order, RiskCheckId check, std::string_view reason) {
+  const Order* o = oms_.find(order);
   if (o == nullptr || !o->is_open()) return;
   journal_risk_action(RiskAction::kCancelResting, check, o->account, o->strategy, o, reason);
   send_cancel(*o);

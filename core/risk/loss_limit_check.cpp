@@ -61,11 +61,11 @@ void LossLimitCheck::on_fill(const Order& order, Quantity /*quantity*/, const Ri
 
 void LossLimitCheck::on_interval(const RiskView& view) {
   // Only strategies that have traded can have a PnL; accounts likewise through them.
-  for (StrategyId s = 0; s < seen_.size(); ++s) {
-    if (seen_[s]) evaluate_strategy(s, view);
+  for (size_t s = 0; s < seen_.size(); ++s) {
+    if (seen_[s]) evaluate_strategy(static_cast<StrategyId>(s), view);
   }
   std::fill(account_done_.begin(), account_done_.end(), false);
-  for (StrategyId s = 0; s < seen_.size(); ++s) {
+  for (size_t s = 0; s < seen_.size(); ++s) {
     if (!seen_[s]) continue;
     const AccountId a = account_of_[s];
     if (account_done_.size() <= a) account_done_.resize(a + 1, false);

@@ -97,7 +97,8 @@ class RiskLimits {
 
  private:
   static const LimitValues& row(const std::vector<LimitValues>& table, uint32_t id) {
-    return id < table.size() ? table[id] : kNone;
+    if (id < table.size()) return table[id];
+    return kNone;
   }
   const LimitValues& account_row(AccountId id) const { return row(accounts_, id); }
   const LimitValues& strategy_row(StrategyId id) const { return row(strategies_, id); }
