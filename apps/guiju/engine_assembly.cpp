@@ -203,6 +203,12 @@ RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
   }
   engine.add_pre_trade_check(&size_);
   engine.add_pre_trade_check(&limits_);
+  // Before the throttles: a cancel it sends is counted before they judge the new order.
+  if (config.self_trade.enabled) {
+    self_trade_.emplace(config.self_trade, config.accounts.size(), engine.instruments().size(),
+                        engine.orders().first_id(), engine.orders().capacity());
+    engine.add_pre_trade_check(&*self_trade_);
+  }
   engine.add_pre_trade_check(&throttle_);
 }
 

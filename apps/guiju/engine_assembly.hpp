@@ -18,6 +18,7 @@
 #include "core/risk/message_throttle.hpp"
 #include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
+#include "core/risk/self_trade_check.hpp"
 
 namespace guiju {
 
@@ -34,7 +35,8 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
 
 // The config's pre-trade checks, in their fixed order (docs/risk.md), added to the engine and
 // owned here: the exchange's rules (with venue.market_rules: ashare), order size, the per-account
-// order limits, then the order-message throttles. Outlives the engine's run.
+// order limits, self-trade prevention (with risk.self_trade), then the order-message throttles.
+// Outlives the engine's run.
 class RiskChecks {
  public:
   RiskChecks(Engine& engine, const EngineConfig& config);
@@ -46,6 +48,7 @@ class RiskChecks {
   std::optional<MarketRulesCheck> rules_;
   OrderSizeCheck size_;
   OrderLimitsCheck limits_;
+  std::optional<SelfTradeCheck> self_trade_;
   MessageThrottle throttle_;
 };
 

@@ -16,6 +16,7 @@
 #include "core/risk/message_throttle.hpp"
 #include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
+#include "core/risk/self_trade_check.hpp"
 
 namespace guiju {
 
@@ -139,6 +140,7 @@ struct EngineConfig {
   ThrottleLimits throttle;  // risk.throttle: per account (unless filed) and per strategy
   OrderLimits limits;       // risk.*: per-account order limits (restricted ids left empty)
   std::vector<std::string> restricted_symbols;  // risk.restricted
+  SelfTradeRules self_trade;  // risk.self_trade; accounts by their index in `accounts`
   EndpointsConfig endpoints;
   DataConfig data;
   SyntheticConfig synthetic;

@@ -381,6 +381,35 @@ TEST(GuijuCli, AFloodingStrategyIsStoppedByTheThrottleAndTheJournalShowsWhy) {
       << report.output;
 }
 
+// The sample strategies share one account and cross each other's resting orders: with
+// self-trade prevention on, those orders are refused before sending, each refusal is journaled
+// with check self_trade, and the report counts the attempts per strategy.
+TEST(GuijuCli, SelfTradePreventionStopsTheSampleStrategiesCrossingEachOther) {
+  TempDir dir;
+  std::string text = read_config("demo.yaml");
+  text = std::regex_replace(text, std::regex("\nrisk:\n"),
+                            "\nrisk:\n  self_trade:\n    policy: reject_new\n");
+  text =
+      std::regex_replace(text, std::regex("\nplugins:"),
+                         "\naudit:\n  directory: journal\n  durability: os_buffered\n\nplugins:");
+  dir.file("stp.yaml", text);
+  const Result r = guiju::test::run_command({"/bin/sh", "-c",
+                                             "cd " + guiju::test::shell_quote(dir.path().string()) +
+                                                 " && " + guiju::test::shell_quote(GUIJU_BINARY) +
+                                                 " run --config stp.yaml --quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::smatch refused;
+  ASSERT_TRUE(std::regex_search(r.output, refused, std::regex(R"((\d+) refused before sending)")))
+      << r.output;
+  EXPECT_GT(std::stoull(refused[1]), 0u) << r.output;
+  const Result refusals =
+      run_guiju({"audit", "query", (dir.path() / "journal").string(), "--type", "risk_decision"});
+  EXPECT_NE(refusals.output.find("check=self_trade"), std::string::npos)
+      << refusals.output.substr(0, 3000);
+  const Result report = run_guiju({"audit", "report", (dir.path() / "journal").string()});
+  EXPECT_NE(report.output.find("self-trade attempts: "), std::string::npos) << report.output;
+}
+
 }  // namespace
 
 namespace {
