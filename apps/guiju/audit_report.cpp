@@ -54,6 +54,13 @@ std::string rejects(const ActivityRow& r) {
   return out;
 }
 
+// Empty when self-trade prevention stopped nothing.
+std::string self_trades(const ActivityRow& r) {
+  if (r.self_trade_refused == 0 && r.self_trade_cancels == 0) return {};
+  return std::to_string(r.self_trade_refused) + " refused, " +
+         std::to_string(r.self_trade_cancels) + " resting cancelled";
+}
+
 void write_html(std::ostream& out, const journal::ActivityReport& rep,
                 const AuditReportArguments& a) {
   out << "<!doctype html><html><head><meta charset=\"utf-8\"><title>Guiju order activity</title>"
@@ -73,7 +80,8 @@ void write_html(std::ostream& out, const journal::ActivityReport& rep,
   out << "<table><tr><th class=l>day</th><th>account</th><th>strategy</th><th>orders</th>"
          "<th>replaces</th><th>cancels</th><th>fills</th><th>order/trade</th>"
          "<th>cancel ratio</th><th>cancels &lt;1s</th><th>peak msgs/s</th><th>msgs/day</th>"
-         "<th class=l>risk rejects</th><th class=l>flags</th></tr>\n";
+         "<th class=l>risk rejects</th><th class=l>self-trade attempts</th>"
+         "<th class=l>flags</th></tr>\n";
   for (const ActivityRow& r : rep.rows) {
     out << "<tr" << (r.strategy < 0 ? " class=total" : "") << "><td class=l>" << r.trading_day
         << "</td><td>" << who(r.account) << "</td><td>" << who(r.strategy) << "</td><td>"
@@ -81,8 +89,8 @@ void write_html(std::ostream& out, const journal::ActivityReport& rep,
         << r.fills << "</td><td>" << fixed2(r.order_to_trade()) << "</td><td>"
         << fixed2(r.cancel_ratio()) << "</td><td>" << r.cancels_within_1s << "</td><td>"
         << r.peak_messages_per_second << "</td><td>" << r.messages() << "</td><td class=l>"
-        << html_escape(rejects(r)) << "</td><td class=\"l flag\">" << html_escape(flags(r, a))
-        << "</td></tr>\n";
+        << html_escape(rejects(r)) << "</td><td class=l>" << html_escape(self_trades(r))
+        << "</td><td class=\"l flag\">" << html_escape(flags(r, a)) << "</td></tr>\n";
   }
   out << "</table>\n<h2>Kill switch and other operator commands</h2>\n";
   if (rep.control_events.empty()) out << "<p>None.</p>\n";
@@ -111,6 +119,9 @@ int audit_report_command(const AuditReportArguments& args) {
                 static_cast<unsigned long long>(r.peak_messages_per_second),
                 static_cast<unsigned long long>(r.messages()), flags(r, args).c_str());
     if (!r.risk_rejects.empty()) std::printf("%12s risk rejects: %s\n", "", rejects(r).c_str());
+    if (const std::string st = self_trades(r); !st.empty()) {
+      std::printf("%12s self-trade attempts: %s\n", "", st.c_str());
+    }
   }
   for (const journal::ControlEvent& e : rep.control_events) {
     std::printf("control  %s %s by '%s': %s\n", format_utc(e.time).c_str(), e.action.c_str(),

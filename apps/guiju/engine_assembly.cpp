@@ -237,6 +237,12 @@ RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
   engine.add_pre_trade_check(&size_);
   engine.add_pre_trade_check(&limits_);
   engine.add_pre_trade_check(&cancels_);
+  // Before the throttles: a cancel it sends is counted before they judge the new order.
+  if (config.self_trade.enabled) {
+    self_trade_.emplace(config.self_trade, config.accounts.size(), engine.instruments().size(),
+                        engine.orders().first_id(), engine.orders().capacity());
+    engine.add_pre_trade_check(&*self_trade_);
+  }
   engine.add_pre_trade_check(&throttle_);
   // These refuse nothing themselves: they act after fills and as marks move.
   engine.add_pre_trade_check(&losses_);

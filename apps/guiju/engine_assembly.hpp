@@ -21,6 +21,7 @@
 #include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
 #include "core/risk/repeated_execution_check.hpp"
+#include "core/risk/self_trade_check.hpp"
 
 namespace guiju {
 
@@ -37,9 +38,9 @@ void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
 
 // The config's pre-trade checks, in their fixed order (docs/risk.md), added to the engine and
 // owned here with the limits they read: the exchange's rules (with venue.market_rules: ashare),
-// order size, the order limits, cancel discipline, the order-message throttles, then the loss
-// limit and the repeated-execution throttle (which act on fills and marks). Outlives the
-// engine's run.
+// order size, the order limits, cancel discipline, self-trade prevention (with
+// risk.self_trade), the order-message throttles, then the loss limit and the repeated-execution
+// throttle (which act on fills and marks). Outlives the engine's run.
 class RiskChecks {
  public:
   RiskChecks(Engine& engine, const EngineConfig& config);
@@ -54,6 +55,7 @@ class RiskChecks {
   OrderSizeCheck size_;
   OrderLimitsCheck limits_;
   CancelDisciplineCheck cancels_;
+  std::optional<SelfTradeCheck> self_trade_;
   MessageThrottle throttle_;
   LossLimitCheck losses_;
   RepeatedExecutionCheck executions_;

@@ -641,12 +641,16 @@ void load_fatal(const Reader& r, const YAML::Node& risk, RiskConfig& out) {
   }
 }
 
+void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c);
+
 void load_risk(const Reader& r, const YAML::Node& root, EngineConfig& c) {
   if (const YAML::Node risk = root["risk"]) {
     load_limits(r, risk, "risk", LimitScope::kAccount, "",
-                {"throttle", "restricted", "price_collar", "instruments", "fatal", "fatal_scope"},
+                {"throttle", "restricted", "price_collar", "instruments", "fatal", "fatal_scope",
+                 "self_trade"},
                 c.risk.limits);
     if (const YAML::Node t = risk["throttle"]) load_throttle(r, t, c.risk.throttle);
+    if (const YAML::Node st = risk["self_trade"]) load_self_trade(r, st, c);
     load_risk_shorthands(r, risk, c);
     load_fatal(r, risk, c.risk);
     if (const YAML::Node instruments = risk["instruments"]) {
@@ -678,6 +682,53 @@ void load_risk(const Reader& r, const YAML::Node& root, EngineConfig& c) {
                     c.strategies[i].name, {}, c.risk.limits);
       }
     }
+  }
+}
+
+// risk.self_trade: self-trade prevention (core/risk/self_trade_check.hpp): the policy, and the
+// control groups of accounts under common control, by account name. Off when absent.
+void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c) {
+  const std::string path = "risk.self_trade";
+  r.allow_keys(n, path, {"policy", "groups"});
+  SelfTradeRules& rules = c.self_trade;
+  rules.enabled = true;
+  const YAML::Node policy = r.require(n, path, "policy");
+  const std::string name = r.string(policy, path + ".policy");
+  const auto parsed = parse_self_trade_policy(name);
+  if (!parsed) {
+    r.fail(policy, path + ".policy",
+           "expected reject_new, cancel_resting or cancel_both, got '" + name + "'");
+  }
+  rules.policy = *parsed;
+  const YAML::Node groups = n["groups"];
+  if (!groups) return;
+  if (!groups.IsSequence()) {
+    r.fail(groups, path + ".groups", "expected a list of groups, each a list of account names");
+  }
+  std::vector<size_t> group_of(c.accounts.size(), SIZE_MAX);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const std::string group_key = path + ".groups[" + std::to_string(g) + "]";
+    const YAML::Node members = groups[g];
+    if (!members.IsSequence() || members.size() == 0) {
+      r.fail(members, group_key, "expected a non-empty list of account names");
+    }
+    std::vector<AccountId> ids;
+    for (size_t i = 0; i < members.size(); ++i) {
+      const std::string key = group_key + "[" + std::to_string(i) + "]";
+      const std::string account = r.string(members[i], key);
+      size_t a = 0;
+      while (a < c.accounts.size() && c.accounts[a].name != account) ++a;
+      if (a == c.accounts.size()) {
+        r.fail(members[i], key, "expected a configured account name, got '" + account + "'");
+      }
+      if (group_of[a] != SIZE_MAX) {
+        r.fail(members[i], key,
+               "account '" + account + "' is already in group " + std::to_string(group_of[a]));
+      }
+      group_of[a] = g;
+      ids.push_back(static_cast<AccountId>(a));
+    }
+    rules.groups.push_back(std::move(ids));
   }
 }
 

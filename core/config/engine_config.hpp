@@ -17,6 +17,7 @@
 #include "core/risk/order_limits_check.hpp"
 #include "core/risk/order_size_limits.hpp"
 #include "core/risk/risk_limits.hpp"
+#include "core/risk/self_trade_check.hpp"
 
 namespace guiju {
 
@@ -157,6 +158,7 @@ struct EngineConfig {
   std::vector<AccountConfig> accounts;
   std::vector<StrategyConfig> strategies;
   RiskConfig risk;
+  SelfTradeRules self_trade;  // risk.self_trade; accounts by their index in `accounts`
   EndpointsConfig endpoints;
   DataConfig data;
   SyntheticConfig synthetic;

@@ -608,7 +608,9 @@ void Engine::journal_risk_action(RiskAction action, RiskCheckId check, AccountId
 
 void Engine::cancel_order(OrderId order, RiskCheckId check, std::string_view reason) {
   const Order* o = oms_.find(order);
-  if (o == nullptr || !o->is_open()) return;
+  // Only what a cancel can reach now is recorded as cancelled (not an order with a replace in
+  // flight).
+  if (o == nullptr || !o->is_open() || is_pending_change(o->state)) return;
   journal_risk_action(RiskAction::kCancelResting, check, o->account, o->strategy, o, reason);
   send_cancel(*o);
 }
@@ -656,7 +658,8 @@ SubmitResult Engine::refuse(const RiskDecision& d) {
   last_refusal_ = d;
   ++counters_.local_rejects;
   if (d.code == RejectCode::kRiskRejected || d.code == RejectCode::kThrottled ||
-      d.code == RejectCode::kKillSwitch || d.code == RejectCode::kMarketRule) {
+      d.code == RejectCode::kKillSwitch || d.code == RejectCode::kMarketRule ||
+      d.code == RejectCode::kSelfTrade) {
     ++counters_.risk_rejects;
   }
   if (d.code == RejectCode::kOrderRingFull) ++counters_.ring_full_rejects;
@@ -801,7 +804,7 @@ SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
   oms_.create(order, now);
   ++counters_.orders_sent;
   notify_sent({SentMessage::Kind::kNew, order.account, order.strategy, order.instrument, now,
-               order.side, order.price, order.quantity});
+               order.side, order.price, order.quantity, order.order_id});
   return SubmitResult{order.order_id, RejectCode::kNone, {}};
 }
 
@@ -823,7 +826,7 @@ bool Engine::send_cancel(const Order& o) {
   oms_.request_cancel(o.id, now);
   ++counters_.cancels_sent;
   notify_sent({SentMessage::Kind::kCancel, o.account, o.strategy, o.instrument, now, o.side,
-               o.price, o.quantity});
+               o.price, o.quantity, o.id});
   return true;
 }
 
@@ -930,7 +933,7 @@ SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quant
   oms_.request_replace(request, now);
   ++counters_.replaces_sent;
   notify_sent({SentMessage::Kind::kReplace, request.account, request.strategy, request.instrument,
-               now, request.side, request.new_price, request.new_quantity});
+               now, request.side, request.new_price, request.new_quantity, request.new_order_id});
   return SubmitResult{request.new_order_id, RejectCode::kNone, {}};
 }
 

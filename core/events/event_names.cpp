@@ -73,6 +73,8 @@ std::string_view to_string(RejectCode c) {
       return "unknown strategy";
     case RejectCode::kOrderSessionDown:
       return "order session down";
+    case RejectCode::kSelfTrade:
+      return "self-trade prevented";
   }
   return "?";
 }

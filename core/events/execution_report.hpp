@@ -47,6 +47,7 @@ enum class RejectCode : uint16_t {
   kKillSwitch = 18,  // the kill switch is engaged for the account, the strategy, or everything
   kMarketRule = 19,  // an exchange rule refused it before sending (core/rules)
   kOrderSessionDown = 20,  // the order session to the venue is down (cancel-on-disconnect)
+  kSelfTrade = 21,  // it would trade against a resting order of its control group (core/risk)
 };
 std::string_view to_string(RejectCode c);
 

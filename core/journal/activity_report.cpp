@@ -6,6 +6,8 @@
 #include <unordered_map>
 
 #include "core/clock/calendar.hpp"
+#include "core/events/execution_report.hpp"
+#include "core/events/risk_events.hpp"
 #include "core/journal/query.hpp"
 
 namespace guiju::journal {
@@ -100,7 +102,16 @@ ActivityReport build_activity_report(const std::filesystem::path& directory) {
       }
     } else if (r.type == "risk_decision") {
       const std::string reason = field(r, "reject");
-      both(t, r.account, r.strategy, [&](Counter& c) { ++c.row.risk_rejects[reason]; });
+      const bool self_trade = field(r, "check") == "self_trade";
+      // A record of what a control did on its own (a resting order cancelled, a kill switch)
+      // refused nothing: it has no reject code.
+      const bool refusal = reason != to_string(RejectCode::kNone);
+      const bool cancelled = field(r, "action") == to_string(RiskAction::kCancelResting);
+      both(t, r.account, r.strategy, [&](Counter& c) {
+        if (refusal) ++c.row.risk_rejects[reason];
+        if (self_trade && refusal) ++c.row.self_trade_refused;
+        if (self_trade && cancelled) ++c.row.self_trade_cancels;
+      });
     } else if (r.type == "control_command") {
       report.control_events.push_back(
           {t, field(r, "action"), field(r, "issued_by"), field(r, "reason")});

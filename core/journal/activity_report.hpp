@@ -32,6 +32,12 @@ struct ActivityRow {
   uint64_t peak_messages_per_second = 0;         // orders + replaces + cancels, any 1 s window
   Timestamp peak_at = 0;                         // start of that window
   std::map<std::string, uint64_t> risk_rejects;  // by reason code
+  // Self-trade attempts stopped by self-trade prevention (risk check self_trade): the new orders
+  // and replaces refused, counted for whoever sent them, and the resting orders cancelled because
+  // an order of the same control group would have traded against them, counted for the resting
+  // order's account and strategy. Under cancel_both one attempt counts once in each.
+  uint64_t self_trade_refused = 0;
+  uint64_t self_trade_cancels = 0;
   // A replace counts two: a cancel and a new order on the exchange.
   uint64_t messages() const { return orders + 2 * replaces + cancels; }
   double order_to_trade() const {

@@ -62,6 +62,8 @@ class OrderManager {
   // True when another order (or replacement) can be created.
   bool has_capacity(size_t n = 1) const { return count_ + n <= capacity_; }
   OrderId first_id() const { return first_id_; }
+  // The most orders (including replacements) this session may create: ids run from first_id().
+  size_t capacity() const { return capacity_; }
 
   // Records an order being sent (state PendingNew). The id must be the next one in sequence.
   Order& create(const NewOrder& order, Timestamp now);

@@ -65,8 +65,9 @@ struct SentMessage {
   InstrumentId instrument = kNoInstrument;
   Timestamp time = 0;
   Side side = Side::kBuy;
-  Price price;        // new orders and replaces: the (new) limit price
-  Quantity quantity;  // new orders and replaces: the (new) quantity
+  Price price;                  // new orders and replaces: the (new) limit price
+  Quantity quantity;            // new orders and replaces: the (new) quantity
+  OrderId order_id = kNoOrder;  // the order: for a replace, the replacement's new id
 };
 
 class PreTradeCheck {

@@ -86,6 +86,22 @@ pid_t spawn_guiju(const std::vector<std::string>& args, const std::string& out_f
   return rc == 0 ? pid : -1;
 }
 
+// Waits up to `seconds` until the session's journal holds at least `bytes`: the engine is
+// running (its signal handlers are installed before it starts), however loaded the machine is.
+bool WaitForJournal(const std::filesystem::path& dir, uintmax_t bytes, int seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    uintmax_t total = 0;
+    std::error_code ec;
+    for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
+      if (f.is_regular_file(ec)) total += f.file_size(ec);
+    }
+    if (total >= bytes) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
 // Waits up to `seconds` for a child started by spawn_guiju; false (after ending it with SIGKILL,
 // by its pid) when it did not exit in time.
 bool WaitForExit(pid_t pid, int seconds, int& status) {
@@ -314,7 +330,7 @@ TEST(GuijuCli, PaperSessionStopsCleanlyOnSigterm) {
   const pid_t pid = spawn_guiju({"run", "--config", path, "--quiet"}, out);
   ASSERT_GT(pid, 0);
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_TRUE(WaitForJournal(dir.path() / "journal", 16 << 10, 20)) << read_file(out);
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = 0;
   // Bounded wait: the engine must stop by itself after SIGTERM.
@@ -333,7 +349,7 @@ TEST(GuijuCli, SigusrOneEngagesTheKillSwitchAndTheJournalSaysWho) {
   const std::string out = (dir.path() / "out.txt").string();
   const pid_t pid = spawn_guiju({"run", "--config", path, "--quiet"}, out);
   ASSERT_GT(pid, 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  EXPECT_TRUE(WaitForJournal(dir.path() / "journal", 16 << 10, 20)) << read_file(out);
   ASSERT_EQ(kill(pid, SIGUSR1), 0);
   int status = 0;
   if (!WaitForExit(pid, 20, status)) FAIL() << "guiju did not finish its 3 s session";
@@ -379,6 +395,35 @@ TEST(GuijuCli, AFloodingStrategyIsStoppedByTheThrottleAndTheJournalShowsWhy) {
   EXPECT_NE(report.output.find("19999"), std::string::npos)
       << "the report counts messages as the throttle does\n"
       << report.output;
+}
+
+// The sample strategies share one account and cross each other's resting orders: with
+// self-trade prevention on, those orders are refused before sending, each refusal is journaled
+// with check self_trade, and the report counts the attempts per strategy.
+TEST(GuijuCli, SelfTradePreventionStopsTheSampleStrategiesCrossingEachOther) {
+  TempDir dir;
+  std::string text = read_config("demo.yaml");
+  text = std::regex_replace(text, std::regex("\nrisk:\n"),
+                            "\nrisk:\n  self_trade:\n    policy: reject_new\n");
+  text =
+      std::regex_replace(text, std::regex("\nplugins:"),
+                         "\naudit:\n  directory: journal\n  durability: os_buffered\n\nplugins:");
+  dir.file("stp.yaml", text);
+  const Result r = guiju::test::run_command({"/bin/sh", "-c",
+                                             "cd " + guiju::test::shell_quote(dir.path().string()) +
+                                                 " && " + guiju::test::shell_quote(GUIJU_BINARY) +
+                                                 " run --config stp.yaml --quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::smatch refused;
+  ASSERT_TRUE(std::regex_search(r.output, refused, std::regex(R"((\d+) refused before sending)")))
+      << r.output;
+  EXPECT_GT(std::stoull(refused[1]), 0u) << r.output;
+  const Result refusals =
+      run_guiju({"audit", "query", (dir.path() / "journal").string(), "--type", "risk_decision"});
+  EXPECT_NE(refusals.output.find("check=self_trade"), std::string::npos)
+      << refusals.output.substr(0, 3000);
+  const Result report = run_guiju({"audit", "report", (dir.path() / "journal").string()});
+  EXPECT_NE(report.output.find("self-trade attempts: "), std::string::npos) << report.output;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The compliance activity report over a journal written for the purpose: message counts, the
 // peak in any one-second window, cancels within a second of entry, fills, ratios, risk rejects by
-// reason, per strategy and per account.
+// reason, self-trade attempts, per strategy and per account.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -121,6 +121,44 @@ TEST_F(ReportTest, MessagesInSeparateSecondsDoNotAddUp) {
   const ActivityRow* s1 = Find(r, 1);
   ASSERT_NE(s1, nullptr);
   EXPECT_EQ(s1->peak_messages_per_second, 1u);
+}
+
+// Self-trade prevention's records: refusals count for the strategy that sent the order, resting
+// orders cancelled for the resting order's strategy; neither is anything else's, and a record of
+// a control acting on its own (no reject code) is no risk reject.
+TEST_F(ReportTest, CountsSelfTradeAttemptsPerStrategyAndAccount) {
+  auto decision = [&](StrategyId strategy, RiskAction action, RejectCode code, RiskCheckId check,
+                      Timestamp t) {
+    RiskDecisionEvent d;
+    d.account = 3;
+    d.strategy = strategy;
+    d.action = action;
+    d.code = code;
+    d.check = check;
+    Write(d, t);
+  };
+  decision(1, RiskAction::kNewOrder, RejectCode::kSelfTrade, RiskCheckId::kSelfTrade, kDay);
+  decision(1, RiskAction::kReplace, RejectCode::kSelfTrade, RiskCheckId::kSelfTrade, kDay + 1);
+  decision(2, RiskAction::kCancelResting, RejectCode::kNone, RiskCheckId::kSelfTrade, kDay + 2);
+  decision(2, RiskAction::kNewOrder, RejectCode::kRiskRejected, RiskCheckId::kPriceCollar,
+           kDay + 3);
+  decision(2, RiskAction::kKillSwitch, RejectCode::kNone, RiskCheckId::kDailyLoss, kDay + 4);
+
+  const ActivityReport r = Build();
+  const ActivityRow* s1 = Find(r, 1);
+  const ActivityRow* s2 = Find(r, 2);
+  const ActivityRow* account = Find(r, -1);
+  ASSERT_NE(s1, nullptr);
+  ASSERT_NE(s2, nullptr);
+  ASSERT_NE(account, nullptr);
+  EXPECT_EQ(s1->self_trade_refused, 2u);
+  EXPECT_EQ(s1->self_trade_cancels, 0u);
+  EXPECT_EQ(s1->risk_rejects.at("self-trade prevented"), 2u);
+  EXPECT_EQ(s2->self_trade_refused, 0u);
+  EXPECT_EQ(s2->self_trade_cancels, 1u);
+  EXPECT_EQ(s2->risk_rejects.size(), 1u) << "the collar only: the actions refused nothing";
+  EXPECT_EQ(account->self_trade_refused, 2u);
+  EXPECT_EQ(account->self_trade_cancels, 1u);
 }
 
 }  // namespace

@@ -501,6 +501,52 @@ INSTANTIATE_TEST_SUITE_P(
       return param_info.param.name;
     });
 
+// ---- risk.self_trade -------------------------------------------------------------------------
+
+// The base config with a second account, desk2 (lines 27-28), and `risk` appended from line 43.
+std::string SelfTradeConfig(const std::string& risk) {
+  return Config(27, "      min_commission: \"5\"\n  - name: desk2") + "risk:\n  self_trade:\n" +
+         risk;
+}
+
+TEST(ConfigLoader, SelfTradePreventionIsOffUnlessConfiguredAndNamesAccounts) {
+  EXPECT_FALSE(parse_engine_config(Config(), "good.yaml").self_trade.enabled);
+  const EngineConfig c = parse_engine_config(
+      SelfTradeConfig("    policy: cancel_resting\n    groups: [[demo, desk2]]"), "stp.yaml");
+  EXPECT_TRUE(c.self_trade.enabled);
+  EXPECT_EQ(c.self_trade.policy, SelfTradePolicy::kCancelResting);
+  EXPECT_EQ(c.self_trade.groups, (std::vector<std::vector<AccountId>>{{0, 1}}));
+  const EngineConfig alone =
+      parse_engine_config(SelfTradeConfig("    policy: reject_new"), "a.yaml");
+  EXPECT_TRUE(alone.self_trade.enabled);
+  EXPECT_TRUE(alone.self_trade.groups.empty()) << "each account a group of its own";
+}
+
+TEST(ConfigLoader, SelfTradeErrorsNameFileLineAndKey) {
+  struct Case {
+    const char* risk;
+    const char* prefix;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"    policy: cancel_resting\n    groups: [[demo, nobody]]",
+       "bad.yaml:46:21: risk.self_trade.groups[0][1]: ", "account name, got 'nobody'"},
+      {"    policy: cancel_oldest", "bad.yaml:45:13: risk.self_trade.policy: ",
+       "expected reject_new, cancel_resting or cancel_both, got 'cancel_oldest'"},
+      {"    policy: reject_new\n    groups: [[demo], [desk2, demo]]",
+       "bad.yaml:46:30: risk.self_trade.groups[1][1]: ", "'demo' is already in group 0"},
+      {"    groups: [[demo, desk2]]",
+       "bad.yaml:45:5: risk.self_trade.policy: ", "missing required key"},
+      {"    policy: reject_new\n    groups: [demo]",
+       "bad.yaml:46:14: risk.self_trade.groups[0]: ", "non-empty list of account names"},
+  };
+  for (const Case& c : cases) {
+    const std::string what = ParseError(SelfTradeConfig(c.risk)).what();
+    EXPECT_TRUE(StartsWith(what, c.prefix)) << "expected '" << c.prefix << "'\n got: " << what;
+    EXPECT_TRUE(Contains(what, c.message)) << "expected '" << c.message << "'\n got: " << what;
+  }
+}
+
 // ---- file-level errors -----------------------------------------------------------------------
 
 TEST(ConfigLoader, MissingFileErrorNamesThePath) {
