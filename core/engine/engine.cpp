@@ -499,7 +499,8 @@ void Engine::on_control(const ControlCommand& c) {
     case ControlAction::kOrderSessionUp:
       if (order_session_down_) {
         order_session_down_ = false;
-        log().info("order session up: {} orders to reconcile", oms_.unknown_orders().size());
+        const size_t n = request_order_status();
+        log().info("order session up: {} orders to reconcile, status requested", n);
       }
       break;
     case ControlAction::kCancelAll:
@@ -566,6 +567,27 @@ void Engine::on_risk_limit_change(const RiskLimitChange& c) {
   log().info("risk limit {} of {} {} set to {} (was {}) by '{}': {}", k.name, to_string(c.scope),
              c.target, format_limit_value(c.key, c.value), format_limit_value(c.key, c.previous),
              c.issued_by.view(), c.reason.view());
+}
+
+size_t Engine::request_order_status() {
+  size_t n = 0;
+  const Timestamp now = clock_.now();
+  for (OrderId id : oms_.unknown_orders()) {
+    const Order& o = *oms_.find(id);
+    OrderStatusRequest q;
+    q.header = make_header<OrderStatusRequest>(now, now, options_.source_id);
+    q.order_id = o.id;
+    q.instrument = o.instrument;
+    q.account = o.account;
+    q.strategy = o.strategy;
+    q.side = o.side;
+    q.client_order_id = o.client_order_id;
+    // A full ring leaves the order unknown: the next reconnect asks again.
+    if (!order_ring_.emplace([&](EventSlot& slot) { slot.store(q); })) break;
+    journal(q);
+    ++n;
+  }
+  return n;
 }
 
 void Engine::order_session_down(std::string_view issued_by, std::string_view reason) {

@@ -205,8 +205,9 @@ class Engine final : private RiskActions {
   // ---- the order session (cancel-on-disconnect state; the venue adapter calls these) ----
   // Journaled control commands (inputs): `issued_by` names the session. While down, every open
   // order's status is unknown and new orders, replaces and cancels are refused
-  // (kOrderSessionDown); once up, orders may be sent again and the adapter asks the venue about
-  // orders_to_reconcile(). Reports for an order clear its unknown status.
+  // (kOrderSessionDown); once up, orders may be sent again and an OrderStatusRequest goes out
+  // through the order ring for each of orders_to_reconcile(). Reports for an order clear its
+  // unknown status.
   void order_session_down(std::string_view issued_by, std::string_view reason);
   void order_session_up(std::string_view issued_by, std::string_view reason);
   bool order_session_is_down() const { return order_session_down_; }
@@ -226,6 +227,8 @@ class Engine final : private RiskActions {
   void on_execution_report(const ExecutionReport& r);
   void on_control(const ControlCommand& c);
   void on_risk_limit_change(const RiskLimitChange& c);
+  // Sends an OrderStatusRequest for every open order of unknown status; returns how many.
+  size_t request_order_status();
   // Kills a scope: blocks it and cancels its open orders.
   void engage_kill(ControlScope scope, uint32_t target);
   void fire_due_timers(Timestamp until);

@@ -40,6 +40,8 @@ std::string_view to_string(EventType type) {
       return "data_source";
     case EventType::kRiskLimitChange:
       return "risk_limit_change";
+    case EventType::kOrderStatusRequest:
+      return "order_status_request";
   }
   return "unknown";
 }
@@ -115,6 +117,8 @@ size_t event_size(EventType type, uint16_t version) {
       return size_if_version<DataSourceEvent>(version);
     case EventType::kRiskLimitChange:
       return size_if_version<RiskLimitChange>(version);
+    case EventType::kOrderStatusRequest:
+      return size_if_version<OrderStatusRequest>(version);
   }
   return 0;
 }

@@ -29,8 +29,9 @@ enum class EventType : uint16_t {
   kStrategyParameter = 15,
   kDataSource = 16,
   kRiskLimitChange = 17,
+  kOrderStatusRequest = 18,
 };
-inline constexpr uint16_t kMaxEventType = 17;
+inline constexpr uint16_t kMaxEventType = 18;
 
 std::string_view to_string(EventType type);
 

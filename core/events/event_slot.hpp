@@ -107,6 +107,9 @@ bool visit(const EventSlot& slot, F&& f) {
     case EventType::kRiskLimitChange:
       f(slot.as<RiskLimitChange>());
       return true;
+    case EventType::kOrderStatusRequest:
+      f(slot.as<OrderStatusRequest>());
+      return true;
   }
   return false;
 }

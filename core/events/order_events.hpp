@@ -62,4 +62,21 @@ struct ReplaceOrder {
 };
 static_assert(sizeof(ReplaceOrder) == 152);
 
+// A question to the venue about one order (FIX 35=H): sent for every order whose status became
+// unknown while the order session was down, once it is back (cancel-on-disconnect
+// reconciliation). The venue answers with an execution report.
+struct OrderStatusRequest {
+  static constexpr EventType kType = EventType::kOrderStatusRequest;
+  static constexpr uint16_t kVersion = 1;
+  EventHeader header = make_header<OrderStatusRequest>();
+  OrderId order_id = kNoOrder;
+  InstrumentId instrument = kNoInstrument;
+  AccountId account = 0;
+  StrategyId strategy = kNoStrategy;
+  Side side = Side::kBuy;
+  uint8_t reserved[7] = {};
+  ClientOrderId client_order_id;
+};
+static_assert(sizeof(OrderStatusRequest) == 96);
+
 }  // namespace guiju

@@ -71,6 +71,14 @@ struct Describe {
     add(f, "order_id", c.order_id);
     add(f, "client_order_id", c.client_order_id.view());
   }
+  void operator()(const OrderStatusRequest& q) const {
+    f.instrument = q.instrument;
+    f.account = q.account;
+    f.strategy = q.strategy;
+    f.orders.push_back(q.order_id);
+    add(f, "order_id", q.order_id);
+    add(f, "client_order_id", q.client_order_id.view());
+  }
   void operator()(const ReplaceOrder& r) const {
     f.instrument = r.instrument;
     f.account = r.account;

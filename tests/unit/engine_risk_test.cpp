@@ -304,6 +304,12 @@ TEST_F(EngineRiskTest, WhileTheOrderSessionIsDownNothingIsSentAndOpenOrdersAreUn
   EXPECT_TRUE(Drain().empty()) << "nothing can reach the venue";
 
   engine_->order_session_up("fix:VENUE", "logged on");
+  std::vector<OrderId> asked;
+  for (const EventSlot& e : Drain()) {
+    if (e.type() == EventType::kOrderStatusRequest)
+      asked.push_back(e.as<OrderStatusRequest>().order_id);
+  }
+  EXPECT_EQ(asked, (std::vector<OrderId>{a, b})) << "a status request per unknown order";
   Report(a, ExecType::kCanceled);  // the venue had cancelled it
   EXPECT_EQ(engine_->orders_to_reconcile(), (std::vector<OrderId>{b}));
   FillReport(b, 100, "9.80");  // it filled part while we were away, and is still working
