@@ -12,6 +12,7 @@
 #include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/engine_assembly.hpp"
+#include "apps/guiju/live_run.hpp"
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/run_summary.hpp"
 #include "core/clock/calendar.hpp"
@@ -78,9 +79,14 @@ int run_command(const RunArguments& args) {
     if (args.quiet) log_options.console = false;
     init_logging(log_options);
     const InstrumentRegistry registry = build_registry(config);
-    // The market data first: bad data stops the session before anything is journaled.
-    ReplayData data = open_replay_data(market_data_specs(config, {}), registry,
-                                       data_options(config, registry, 0, 0));
+    const bool live = config.mode == RunMode::kLive;
+    // The market data first: bad data stops the session before anything is journaled. Live
+    // mode's comes from the venue.
+    ReplayData data;
+    if (!live) {
+      data = open_replay_data(market_data_specs(config, {}), registry,
+                              data_options(config, registry, 0, 0));
+    }
     for (const OpenedSource& s : data.opened) log().info("market data: {}", s.description);
 
     // Paper and live continue a persisted counter so that client order ids never repeat across
@@ -100,6 +106,25 @@ int run_command(const RunArguments& args) {
     const RiskChecks risk(engine, config);
     std::unique_ptr<journal::JournalService> audit = open_audit_journal(config);
     if (audit) engine.set_journal(audit.get());
+    if (live) {
+      RunFacts facts;
+      facts.mode = "live";
+      const auto wall_start = std::chrono::steady_clock::now();
+      install_signal_handlers(engine);
+      const bool traded = run_live(config, registry, ids, engine, g_stop);
+      remove_signal_handlers();
+      if (audit) {
+        audit->stop();
+        facts.journal_directory = config.audit.directory;
+        facts.journal_durable = audit->durable_sequence();
+        facts.journal_failure = audit->failure();
+      }
+      facts.wall_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+      shutdown_logging();
+      print_run_summary(std::cout, engine, facts);
+      return traded ? 0 : 1;
+    }
 
     // Venue reports: a kFail ring drained on the engine thread after every batch; overflowing it
     // would be a bug, and SimulatedVenue throws rather than drop a report.

@@ -643,6 +643,53 @@ void load_fatal(const Reader& r, const YAML::Node& risk, RiskConfig& out) {
 
 void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c);
 
+// fix: the QuickFIX settings files of the order and market-data sessions, and what the venue
+// wants on every order (HandlInst, Account per account, custom tags).
+void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
+  r.allow_keys(n, "fix", {"orders", "market_data", "handl_inst", "accounts", "custom_tags"});
+  c.fix.line = n.Mark().line + 1;
+  auto settings = [&](const char* key, std::string& out) {
+    if (!n[key]) return;
+    out = r.string(n[key], std::string("fix.") + key);
+    if (!std::filesystem::is_regular_file(out)) {
+      r.fail(n[key], std::string("fix.") + key, "no such file '" + out + "'");
+    }
+  };
+  settings("orders", c.fix.orders);
+  settings("market_data", c.fix.market_data);
+  if (n["handl_inst"]) {
+    c.fix.handl_inst = r.string(n["handl_inst"], "fix.handl_inst");
+    if (c.fix.handl_inst != "1" && c.fix.handl_inst != "2" && c.fix.handl_inst != "3") {
+      r.fail(n["handl_inst"], "fix.handl_inst",
+             "expected 1, 2 or 3, got '" + c.fix.handl_inst + "'");
+    }
+  }
+  if (const YAML::Node accounts = n["accounts"]) {
+    r.expect_map(accounts, "fix.accounts");
+    for (const auto& kv : accounts) {
+      const auto name = kv.first.as<std::string>();
+      bool known = false;
+      for (const AccountConfig& a : c.accounts) known = known || a.name == name;
+      if (!known) r.fail(kv.first, "fix.accounts." + name, "expected a configured account name");
+      c.fix.accounts.emplace_back(name, r.string(kv.second, "fix.accounts." + name));
+    }
+  }
+  if (const YAML::Node tags = n["custom_tags"]) {
+    r.expect_map(tags, "fix.custom_tags");
+    for (const auto& kv : tags) {
+      const auto tag_text = kv.first.as<std::string>();
+      const std::string key = "fix.custom_tags." + tag_text;
+      int tag = 0;
+      const auto [end, ec] =
+          std::from_chars(tag_text.data(), tag_text.data() + tag_text.size(), tag);
+      if (ec != std::errc() || end != tag_text.data() + tag_text.size() || tag < 5000) {
+        r.fail(kv.first, key, "expected a user-defined tag number (5000 or above)");
+      }
+      c.fix.custom_tags.emplace_back(tag, r.string(kv.second, key));
+    }
+  }
+}
+
 void load_risk(const Reader& r, const YAML::Node& root, EngineConfig& c) {
   if (const YAML::Node risk = root["risk"]) {
     load_limits(r, risk, "risk", LimitScope::kAccount, "",
@@ -735,9 +782,10 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c) {
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
-  r.allow_keys(root, "",
-               {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-                "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit"});
+  r.allow_keys(
+      root, "",
+      {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
+       "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit", "fix"});
   EngineConfig c;
   c.source_file = file;
 
@@ -819,10 +867,11 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
       }
     }
   }
-  if (c.mode == RunMode::kLive) {
+  if (const YAML::Node fix = root["fix"]) load_fix(r, fix, c);
+  if (c.mode == RunMode::kLive && (c.fix.orders.empty() || c.fix.market_data.empty())) {
     r.fail(mode, "mode",
-           "live mode sends orders to a real venue through a FIX session, and this build has no "
-           "FIX adapter yet; use paper or replay");
+           "live mode trades through FIX sessions: add fix.orders and fix.market_data (QuickFIX "
+           "settings files, docs/fix.md)");
   }
 
   if (const YAML::Node plugins = root["plugins"]) {

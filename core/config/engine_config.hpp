@@ -135,6 +135,16 @@ struct AuditConfig {
 };
 
 // The simulated venue (replay and paper).
+// fix: the FIX sessions of live mode (docs/fix.md). Paths are QuickFIX settings files.
+struct FixConfig {
+  std::string orders;            // the order-entry initiator session
+  std::string market_data;       // the market-data initiator session(s)
+  std::string handl_inst = "1";  // HandlInst(21) on FIX 4.2 orders
+  std::vector<std::pair<std::string, std::string>> accounts;  // account name -> Account(1)
+  std::vector<std::pair<int, std::string>> custom_tags;       // on every order message
+  int line = 0;
+};
+
 struct VenueConfig {
   bool queue_fill = true;  // fill_model: queue (queue position behind displayed size) or touch
   uint32_t order_latency_us = 0;        // replay: engine <-> venue, each way
@@ -166,6 +176,7 @@ struct EngineConfig {
   AuditConfig audit;
   PluginsConfig plugins;
   VenueConfig venue;
+  FixConfig fix;
 };
 
 }  // namespace guiju

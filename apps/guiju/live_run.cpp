@@ -1,0 +1,66 @@
+#include "apps/guiju/live_run.hpp"
+
+#include <filesystem>
+
+#include "adapters/fix/fix_market_data_feed.hpp"
+#include "adapters/fix/live_session.hpp"
+#include "core/logging/log.hpp"
+
+namespace guiju {
+
+namespace {
+
+fix::OrderTags order_tags(const EngineConfig& config) {
+  fix::OrderTags tags;
+  tags.handl_inst = config.fix.handl_inst;
+  tags.account_values.resize(config.accounts.size());
+  for (const auto& [name, value] : config.fix.accounts) {
+    for (size_t a = 0; a < config.accounts.size(); ++a) {
+      if (config.accounts[a].name == name) tags.account_values[a] = value;
+    }
+  }
+  tags.custom = config.fix.custom_tags;
+  return tags;
+}
+
+}  // namespace
+
+bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
+              const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop) {
+  // One ring per producer thread: QuickFIX runs each initiator on its own thread.
+  SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
+                              "fix-orders-in");
+  SpscRing<EventSlot> market(config.engine.inbound_ring_capacity, BackPressure::kFail,
+                             "fix-market-data-in");
+  engine.add_inbound(&reports);
+  engine.add_inbound(&market);
+
+  fix::OrderGatewayOptions gateway_options;
+  gateway_options.settings_file = config.fix.orders;
+  gateway_options.cl_ord_id_stem = ids.prefix() + ids.trading_date() + "-";
+  gateway_options.tags = order_tags(config);
+  fix::OrderGateway gateway(registry, reports, gateway_options);
+
+  FixMarketDataOptions feed_options;
+  feed_options.settings_file = config.fix.market_data;
+  const std::filesystem::path state(config.engine.state_dir);
+  feed_options.store_directory = (state / "fix-market-data").string();
+  feed_options.log_directory = (state / "fix-market-data-log").string();
+  for (const Instrument& i : registry.all()) feed_options.instruments.push_back(i.id);
+  FixMarketDataFeed feed(registry, market, feed_options);
+
+  feed.start();
+  gateway.start();
+  fix::LiveOptions options;
+  // paper.duration_seconds bounds a live session too (0: until stopped), for demos and tests.
+  options.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
+  const fix::LiveStats stats = fix::LiveSession(engine, gateway, options).run(stop);
+  gateway.stop();
+  feed.stop();
+  log().info("live session: order session {}, {} order messages sent, {} open at exit",
+             stats.logged_on ? "logged on" : "never logged on", stats.orders_pumped,
+             stats.open_at_exit);
+  return stats.logged_on;
+}
+
+}  // namespace guiju
