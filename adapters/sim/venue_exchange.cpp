@@ -29,8 +29,7 @@ std::vector<OrderBook::Level> Exchange::depth(InstrumentId instrument, Side side
   return books_[instrument].book.depth(side, levels);
 }
 
-void Exchange::refuse(MemberOrder& o, std::string_view text, bool price_rule,
-                      bool unknown_symbol) {
+void Exchange::refuse(MemberOrder& o, std::string_view text, bool price_rule, bool unknown_symbol) {
   o.done = true;
   o.leaves = Quantity::zero();
   OrderEvent e;
@@ -77,10 +76,9 @@ VenueOrderId Exchange::submit(const OrderRequest& request) {
       check = {rules::Rule::kMarketClosed, "the venue accepts orders in continuous trading only"};
     }
     if (!check.ok()) {
-      const bool price_rule = check.rule == rules::Rule::kTickSize ||
-                              check.rule == rules::Rule::kLimitUp ||
-                              check.rule == rules::Rule::kLimitDown ||
-                              check.rule == rules::Rule::kPriceCage;
+      const bool price_rule =
+          check.rule == rules::Rule::kTickSize || check.rule == rules::Rule::kLimitUp ||
+          check.rule == rules::Rule::kLimitDown || check.rule == rules::Rule::kPriceCage;
       reason_ = std::string(rules::to_string(check.rule));
       if (!check.reason.empty()) reason_ += ": " + std::string(check.reason);
       if (check.limit != 0) {

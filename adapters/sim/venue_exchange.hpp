@@ -134,7 +134,7 @@ class Exchange {
   const InstrumentRegistry& instruments_;
   ExchangeListener& listener_;
   ExchangeOptions options_;
-  std::vector<Book> books_;                              // by instrument
+  std::vector<Book> books_;                               // by instrument
   std::unordered_map<VenueOrderId, MemberOrder> orders_;  // members' orders
   std::vector<MatchEvent> scratch_;
   VenueOrderId next_id_ = 1;

@@ -735,9 +735,10 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c) {
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
-  r.allow_keys(root, "",
-               {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-                "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit"});
+  r.allow_keys(
+      root, "",
+      {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
+       "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit", "fix"});
   EngineConfig c;
   c.source_file = file;
 
@@ -771,12 +772,17 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
         load_instrument(r, instruments[i], "instruments[" + std::to_string(i) + "]"));
   }
 
-  const YAML::Node accounts = r.require(root, "", "accounts");
-  if (!accounts.IsSequence() || accounts.size() == 0) {
-    r.fail(accounts, "accounts", "expected a non-empty list of accounts");
-  }
-  for (size_t i = 0; i < accounts.size(); ++i) {
-    c.accounts.push_back(load_account(r, accounts[i], "accounts[" + std::to_string(i) + "]"));
+  // A venue simulator's config (a fix section, no strategies) trades for nobody: its members'
+  // accounts arrive over FIX, so it may list none.
+  const bool venue_simulator = root["fix"] && !root["strategies"];
+  if (!venue_simulator || root["accounts"]) {
+    const YAML::Node accounts = r.require(root, "", "accounts");
+    if (!accounts.IsSequence() || accounts.size() == 0) {
+      r.fail(accounts, "accounts", "expected a non-empty list of accounts");
+    }
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      c.accounts.push_back(load_account(r, accounts[i], "accounts[" + std::to_string(i) + "]"));
+    }
   }
 
   if (const YAML::Node strategies = root["strategies"]) {
@@ -884,6 +890,15 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     if (paper["speed"]) c.paper.speed = r.number(paper["speed"], "paper.speed", 0.01, 1e6);
   }
 
+  if (const YAML::Node fix = root["fix"]) {
+    r.allow_keys(fix, "fix", {"settings"});
+    const YAML::Node settings = r.require(fix, "fix", "settings");
+    c.fix.settings = r.string(settings, "fix.settings");
+    if (!std::filesystem::is_regular_file(c.fix.settings)) {
+      r.fail(settings, "fix.settings", "no such QuickFIX settings file '" + c.fix.settings + "'");
+    }
+  }
+
   if (const YAML::Node audit = root["audit"]) {
     r.allow_keys(audit, "audit",
                  {"directory", "durability", "sync_interval_us", "segment_mb", "ring_capacity",
@@ -920,8 +935,9 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     if (audit["ring_capacity"]) {
       c.audit.ring_capacity = r.power_of_two(audit["ring_capacity"], "audit.ring_capacity");
     }
-  } else if (c.mode == RunMode::kPaper) {
-    // Fail closed (DESIGN.md rule 6): nothing trades on the real clock without an audit trail.
+  } else if (c.mode == RunMode::kPaper && !venue_simulator) {
+    // A venue simulator sends no orders of its own. Fail closed (DESIGN.md rule 6): nothing trades
+    // on the real clock without an audit trail.
     r.fail(root, "audit", "paper and live trading need an audit journal: add an audit section");
   }
 

@@ -148,6 +148,11 @@ struct PaperConfig {
   double speed = 1.0;             // 1.0: real time
 };
 
+// fix: the QuickFIX settings file (sessions, ports, stores, dictionaries).
+struct FixConfig {
+  std::string settings;  // empty: no fix section
+};
+
 struct EngineConfig {
   std::string source_file;
   RunMode mode = RunMode::kReplay;
@@ -166,6 +171,7 @@ struct EngineConfig {
   AuditConfig audit;
   PluginsConfig plugins;
   VenueConfig venue;
+  FixConfig fix;
 };
 
 }  // namespace guiju

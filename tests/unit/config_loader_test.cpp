@@ -638,5 +638,38 @@ TEST(ConfigLoader, DuplicateTopLevelKeyIsRejected) {
   }
 }
 
+// A venue simulator's config (guiju venue): instruments, a background market and a fix section
+// naming the QuickFIX settings; no accounts, strategies or audit journal needed.
+TEST(ConfigLoader, ShippedVenueConfigLoadsWithItsFixSettings) {
+  const fs::path path = SourceDir() / "configs" / "venue.yaml";
+  ASSERT_TRUE(fs::exists(path)) << path << " (set GUIJU_SOURCE_DIR to the repository root)";
+  std::string text;
+  for (const std::string& line : ReadLines(path)) text += line + "\n";
+  // Its settings path is relative to the repository root, where the venue runs.
+  const std::string settings = (SourceDir() / "configs" / "fix" / "venue.cfg").string();
+  text = std::regex_replace(text, std::regex("settings: \\S+"), "settings: " + settings);
+  const EngineConfig c = parse_engine_config(text, "venue.yaml");
+  EXPECT_EQ(c.fix.settings, settings);
+  EXPECT_EQ(c.instruments.size(), 2u);
+  EXPECT_TRUE(c.accounts.empty());
+  EXPECT_TRUE(c.venue.ashare_rules);
+}
+
+TEST(ConfigLoader, FixSettingsMustNameAnExistingFile) {
+  std::string text = Config();
+  text += "fix:\n  settings: no/such/venue.cfg\n";
+  try {
+    parse_engine_config(text, "venue.yaml");
+    FAIL() << "a missing settings file was accepted";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("venue.yaml"), std::string::npos) << what;
+    EXPECT_NE(what.find("fix.settings"), std::string::npos) << what;
+    EXPECT_NE(what.find("no/such/venue.cfg"), std::string::npos) << what;
+  }
+  text = Config() + "fix:\n  setings: x\n";
+  EXPECT_THROW(parse_engine_config(text, "venue.yaml"), ConfigError);
+}
+
 }  // namespace
 }  // namespace guiju

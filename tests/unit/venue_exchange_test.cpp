@@ -39,8 +39,8 @@ struct Recorded {
 class Recorder : public ExchangeListener {
  public:
   void on_order_event(const OrderEvent& e) override {
-    events.push_back({e.kind, e.order->id, e.last_price, e.last_qty, e.order->cum,
-                      e.order->leaves, std::string(e.text)});
+    events.push_back({e.kind, e.order->id, e.last_price, e.last_qty, e.order->cum, e.order->leaves,
+                      std::string(e.text)});
   }
   void on_public_trade(InstrumentId, Price price, Quantity qty, Timestamp) override {
     trades.emplace_back(price, qty);
