@@ -313,9 +313,9 @@ void VenueApplication::on_market_data_request(const FIX::Message& m,
   Subscription base;
   base.session = session;
   base.md_req_id = md_req_id;
-  const int depth = std::stoi(required(m, FIX::FIELD::MarketDepth));
+  const int depth = required_int(m, FIX::FIELD::MarketDepth);
   base.depth = depth > 0 ? static_cast<size_t>(depth) : 0;
-  const int types = std::stoi(required(m, FIX::FIELD::NoMDEntryTypes));
+  const int types = required_int(m, FIX::FIELD::NoMDEntryTypes);
   for (int i = 1; i <= types; ++i) {
     FIX::Group g(FIX::FIELD::NoMDEntryTypes, FIX::FIELD::MDEntryType);
     m.getGroup(static_cast<unsigned>(i), g);
@@ -326,7 +326,7 @@ void VenueApplication::on_market_data_request(const FIX::Message& m,
   }
   // Every symbol must be known before any is answered: the request stands or falls whole.
   std::vector<Subscription> wanted;
-  const int symbols = std::stoi(required(m, FIX::FIELD::NoRelatedSym));
+  const int symbols = required_int(m, FIX::FIELD::NoRelatedSym);
   for (int i = 1; i <= symbols; ++i) {
     FIX::Group g(FIX::FIELD::NoRelatedSym, FIX::FIELD::Symbol);
     m.getGroup(static_cast<unsigned>(i), g);

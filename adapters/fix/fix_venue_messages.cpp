@@ -1,5 +1,7 @@
 #include "adapters/fix/fix_venue_messages.hpp"
 
+#include <charconv>
+
 namespace guiju::fix_venue {
 
 namespace {
@@ -62,6 +64,16 @@ std::string required(const FIX::FieldMap& message, int tag) {
 std::optional<std::string> optional(const FIX::FieldMap& message, int tag) {
   if (!message.isSetField(tag)) return std::nullopt;
   return message.getField(tag);
+}
+
+int required_int(const FIX::FieldMap& message, int tag) {
+  const std::string text = required(message, tag);
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    throw FIX::IncorrectDataFormat(tag);
+  }
+  return value;
 }
 
 std::optional<Side> parse_side(const std::string& text) {

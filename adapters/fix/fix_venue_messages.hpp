@@ -18,6 +18,9 @@ bool is_fix44(const FIX::SessionID& session);
 // when it is absent.
 std::string required(const FIX::FieldMap& message, int tag);
 std::optional<std::string> optional(const FIX::FieldMap& message, int tag);
+// A required integer field; throws FIX::IncorrectDataFormat naming the tag when it is not one
+// (the dictionary checks formats, but a session may run without one).
+int required_int(const FIX::FieldMap& message, int tag);
 
 std::optional<Side> parse_side(const std::string& text);
 std::optional<OrderType> parse_ord_type(const std::string& text);

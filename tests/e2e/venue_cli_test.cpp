@@ -89,6 +89,9 @@ class Venue {
     yaml = std::regex_replace(yaml, std::regex("directory: logs/venue"),
                               "directory: " + (dir.path() / "logs").string());
     yaml = std::regex_replace(yaml, std::regex("console: true"), "console: false");
+    // A calm background, so that a price inside its spread stays inside while a test trades.
+    yaml = std::regex_replace(yaml, std::regex("trade_probability: \\S+"),
+                              "trade_probability: 0.3\n  volatility_ticks: 0.2");
     out_ = (dir.path() / "venue.out").string();
     const std::string config = dir.file("venue.yaml", yaml);
 
