@@ -9,6 +9,7 @@
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/rerun_command.hpp"
 #include "apps/guiju/run_command.hpp"
+#include "apps/guiju/venue_command.hpp"
 #include "core/plugin/strategy_host.hpp"
 #include "guiju/version.hpp"
 
@@ -104,6 +105,18 @@ int main(int argc, char** argv) {
                    "every decision")
       ->check(CLI::ExistingDirectory);
 
+  guiju::VenueArguments venue;
+  CLI::App* venue_cmd = app.add_subcommand(
+      "venue",
+      "Run the FIX exchange simulator: members trade with each other and a background "
+      "market (configs/venue.yaml)");
+  venue_cmd->add_option("-c,--config", venue.config_path, "Venue config (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  venue_cmd->add_option("--duration", venue.duration_seconds,
+                        "Stop after this many seconds (default: at SIGINT or SIGTERM)");
+  venue_cmd->add_flag("-q,--quiet", venue.quiet, "No log lines on the console");
+
   std::string host_endpoint;
   CLI::App* host_cmd = app.add_subcommand(
       "strategy-host",
@@ -117,6 +130,7 @@ int main(int argc, char** argv) {
   if (*replay_cmd) return guiju::replay_command(replay);
   if (*report_cmd) return guiju::audit_report_command(report);
   if (*run_cmd) return guiju::run_command(run);
+  if (*venue_cmd) return guiju::venue_command(venue);
   if (*verify_cmd) return guiju::audit_verify_command(journal_dir, public_key);
   if (*query_cmd || *export_cmd) return guiju::audit_query_command(query);
   return 0;

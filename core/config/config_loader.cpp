@@ -646,15 +646,17 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c);
 // fix: the QuickFIX settings files of the order and market-data sessions, and what the venue
 // wants on every order (HandlInst, Account per account, custom tags).
 void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
-  r.allow_keys(n, "fix", {"orders", "market_data", "handl_inst", "accounts", "custom_tags"});
+  r.allow_keys(n, "fix",
+               {"settings", "orders", "market_data", "handl_inst", "accounts", "custom_tags"});
   c.fix.line = n.Mark().line + 1;
   auto settings = [&](const char* key, std::string& out) {
     if (!n[key]) return;
     out = r.string(n[key], std::string("fix.") + key);
     if (!std::filesystem::is_regular_file(out)) {
-      r.fail(n[key], std::string("fix.") + key, "no such file '" + out + "'");
+      r.fail(n[key], std::string("fix.") + key, "no such QuickFIX settings file '" + out + "'");
     }
   };
+  settings("settings", c.fix.settings);
   settings("orders", c.fix.orders);
   settings("market_data", c.fix.market_data);
   if (n["handl_inst"]) {
@@ -819,12 +821,17 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
         load_instrument(r, instruments[i], "instruments[" + std::to_string(i) + "]"));
   }
 
-  const YAML::Node accounts = r.require(root, "", "accounts");
-  if (!accounts.IsSequence() || accounts.size() == 0) {
-    r.fail(accounts, "accounts", "expected a non-empty list of accounts");
-  }
-  for (size_t i = 0; i < accounts.size(); ++i) {
-    c.accounts.push_back(load_account(r, accounts[i], "accounts[" + std::to_string(i) + "]"));
+  // A venue simulator's config (a fix section, no strategies) trades for nobody: its members'
+  // accounts arrive over FIX, so it may list none.
+  const bool venue_simulator = root["fix"] && !root["strategies"];
+  if (!venue_simulator || root["accounts"]) {
+    const YAML::Node accounts = r.require(root, "", "accounts");
+    if (!accounts.IsSequence() || accounts.size() == 0) {
+      r.fail(accounts, "accounts", "expected a non-empty list of accounts");
+    }
+    for (size_t i = 0; i < accounts.size(); ++i) {
+      c.accounts.push_back(load_account(r, accounts[i], "accounts[" + std::to_string(i) + "]"));
+    }
   }
 
   if (const YAML::Node strategies = root["strategies"]) {
@@ -969,8 +976,9 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     if (audit["ring_capacity"]) {
       c.audit.ring_capacity = r.power_of_two(audit["ring_capacity"], "audit.ring_capacity");
     }
-  } else if (c.mode == RunMode::kPaper) {
-    // Fail closed (DESIGN.md rule 6): nothing trades on the real clock without an audit trail.
+  } else if (c.mode == RunMode::kPaper && !venue_simulator) {
+    // A venue simulator sends no orders of its own. Fail closed (DESIGN.md rule 6): nothing trades
+    // on the real clock without an audit trail.
     r.fail(root, "audit", "paper and live trading need an audit journal: add an audit section");
   }
 

@@ -135,8 +135,10 @@ struct AuditConfig {
 };
 
 // The simulated venue (replay and paper).
-// fix: the FIX sessions of live mode (docs/fix.md). Paths are QuickFIX settings files.
+// fix: the FIX sessions of live mode and of the venue simulator (docs/fix.md). Paths are
+// QuickFIX settings files.
 struct FixConfig {
+  std::string settings;          // `guiju venue`: the acceptor's sessions; empty: none
   std::string orders;            // the order-entry initiator session
   std::string market_data;       // the market-data initiator session(s)
   std::string handl_inst = "1";  // HandlInst(21) on FIX 4.2 orders
@@ -158,6 +160,7 @@ struct PaperConfig {
   double speed = 1.0;             // 1.0: real time
 };
 
+// fix: the QuickFIX settings file (sessions, ports, stores, dictionaries).
 struct EngineConfig {
   std::string source_file;
   RunMode mode = RunMode::kReplay;

@@ -138,7 +138,7 @@ TEST(GuijuCli, HelpListsOnlyWorkingSubcommands) {
     std::string first;
     if (words >> first) listed.push_back(first);
   }
-  EXPECT_EQ(listed, (std::vector<std::string>{"run", "audit", "replay", "strategy-host"}))
+  EXPECT_EQ(listed, (std::vector<std::string>{"run", "audit", "replay", "venue", "strategy-host"}))
       << r.output;
 }
 

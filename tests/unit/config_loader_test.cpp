@@ -405,7 +405,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfigCase{"LiveModeNeedsItsFixSessions", 1, "mode: live", 1, 7, "mode",
                       "add fix.orders and fix.market_data"},
         BadConfigCase{"FixSettingsFileMissing", 0, "fix:\n  orders: no-such.cfg", 43, 11,
-                      "fix.orders", "no such file 'no-such.cfg'"},
+                      "fix.orders", "no such QuickFIX settings file 'no-such.cfg'"},
         BadConfigCase{"FixCustomTagNotUserDefined", 0, "fix:\n  custom_tags: { 44: x }", 43, 18,
                       "fix.custom_tags.44", "5000 or above"},
         BadConfigCase{"ModeNotAScalar", 1, "mode: [replay]", 1, 7, "mode",
@@ -640,6 +640,39 @@ TEST(ConfigLoader, DuplicateTopLevelKeyIsRejected) {
     EXPECT_TRUE(Contains(e.what(), "mode")) << e.what();
     EXPECT_EQ(e.line(), 42) << e.what();
   }
+}
+
+// A venue simulator's config (guiju venue): instruments, a background market and a fix section
+// naming the QuickFIX settings; no accounts, strategies or audit journal needed.
+TEST(ConfigLoader, ShippedVenueConfigLoadsWithItsFixSettings) {
+  const fs::path path = SourceDir() / "configs" / "venue.yaml";
+  ASSERT_TRUE(fs::exists(path)) << path << " (set GUIJU_SOURCE_DIR to the repository root)";
+  std::string text;
+  for (const std::string& line : ReadLines(path)) text += line + "\n";
+  // Its settings path is relative to the repository root, where the venue runs.
+  const std::string settings = (SourceDir() / "configs" / "fix" / "venue.cfg").string();
+  text = std::regex_replace(text, std::regex("settings: \\S+"), "settings: " + settings);
+  const EngineConfig c = parse_engine_config(text, "venue.yaml");
+  EXPECT_EQ(c.fix.settings, settings);
+  EXPECT_EQ(c.instruments.size(), 2u);
+  EXPECT_TRUE(c.accounts.empty());
+  EXPECT_TRUE(c.venue.ashare_rules);
+}
+
+TEST(ConfigLoader, FixSettingsMustNameAnExistingFile) {
+  std::string text = Config();
+  text += "fix:\n  settings: no/such/venue.cfg\n";
+  try {
+    parse_engine_config(text, "venue.yaml");
+    FAIL() << "a missing settings file was accepted";
+  } catch (const ConfigError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("venue.yaml"), std::string::npos) << what;
+    EXPECT_NE(what.find("fix.settings"), std::string::npos) << what;
+    EXPECT_NE(what.find("no/such/venue.cfg"), std::string::npos) << what;
+  }
+  text = Config() + "fix:\n  setings: x\n";
+  EXPECT_THROW(parse_engine_config(text, "venue.yaml"), ConfigError);
 }
 
 }  // namespace
