@@ -8,7 +8,9 @@
 
 namespace guiju {
 
-class Book {
+// The fields every pre-trade check reads (top of book, last trade, times) come first and fill
+// one cache line; the depth follows. Books sit in an array by instrument, each on its own lines.
+class alignas(64) Book {
  public:
   // A quote sets the top of book. Deeper levels keep the last snapshot until the next one.
   void apply(const Quote& q) {
@@ -56,13 +58,14 @@ class Book {
  private:
   PriceLevel bid_{};
   PriceLevel ask_{};
+  PriceLevel last_trade_{};
+  Timestamp last_trade_time_ = 0;
+  Timestamp updated_ = 0;
+  // The last snapshot's depth.
   std::array<PriceLevel, kBookDepth> bids_{};
   std::array<PriceLevel, kBookDepth> asks_{};
   int bid_levels_ = 0;
   int ask_levels_ = 0;
-  PriceLevel last_trade_{};
-  Timestamp last_trade_time_ = 0;
-  Timestamp updated_ = 0;
 };
 
 }  // namespace guiju

@@ -153,6 +153,7 @@ std::optional<StrategyId> Engine::find_strategy(std::string_view name) const {
 
 void Engine::add_pre_trade_check(PreTradeCheck* check) {
   checks_.push_back(check);
+  if (check->checks_orders()) order_checks_.push_back(check);
 }
 void Engine::add_inbound(EventRing* ring) {
   inbound_.push_back(ring);
@@ -694,7 +695,7 @@ RiskView Engine::risk_view() {
 
 RiskDecision Engine::run_checks_new(const NewOrder& order) {
   const RiskView view = risk_view();
-  for (PreTradeCheck* c : checks_) {
+  for (PreTradeCheck* c : order_checks_) {
     RiskDecision d = c->check_new(order, view);
     if (!d.accepted()) return d;
   }
@@ -703,7 +704,7 @@ RiskDecision Engine::run_checks_new(const NewOrder& order) {
 
 RiskDecision Engine::run_checks_replace(const ReplaceOrder& request, const Order& current) {
   const RiskView view = risk_view();
-  for (PreTradeCheck* c : checks_) {
+  for (PreTradeCheck* c : order_checks_) {
     RiskDecision d = c->check_replace(request, current, view);
     if (!d.accepted()) return d;
   }

@@ -310,6 +310,7 @@ class Engine final : private RiskActions {
   EventRing order_ring_;
   std::vector<EventRing*> inbound_;
   std::vector<PreTradeCheck*> checks_;
+  std::vector<PreTradeCheck*> order_checks_;  // those that check new orders and replaces
   RiskLimits* limits_ = nullptr;
   std::vector<AccountSpec> accounts_;
   std::vector<std::unique_ptr<StrategySlot>> strategies_;

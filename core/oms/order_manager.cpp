@@ -98,23 +98,62 @@ void OrderManager::remove_open(Order& o) {
   refresh_working(o);
 }
 
+bool OrderManager::grow_working(AccountId account, InstrumentId instrument) {
+  // Rows as they are needed; columns at least doubled, so that a session naming ever larger
+  // instrument ids lays the table out again a few times only.
+  const size_t rows = std::max(working_rows_, size_t{account} + 1);
+  size_t columns = working_columns_;
+  if (instrument >= columns) columns = std::max(size_t{instrument} + 1, 2 * columns);
+  if (columns > kMaxWorkingPairs || rows * columns > kMaxWorkingPairs) return false;
+  std::vector<Quantity> grown(rows * columns * 2);
+  std::vector<bool> grown_any(rows * columns);
+  for (size_t a = 0; a < working_rows_; ++a) {
+    std::copy_n(working_.begin() + static_cast<std::ptrdiff_t>(a * working_columns_ * 2),
+                working_columns_ * 2, grown.begin() + static_cast<std::ptrdiff_t>(a * columns * 2));
+    for (size_t i = 0; i < working_columns_; ++i) {
+      grown_any[a * columns + i] = working_any_[a * working_columns_ + i];
+    }
+  }
+  working_ = std::move(grown);
+  working_any_ = std::move(grown_any);
+  working_rows_ = rows;
+  working_columns_ = columns;
+  return true;
+}
+
 void OrderManager::refresh_working(Order& o) {
   const Quantity now = o.open_index != UINT32_MAX ? o.leaves() : Quantity::zero();
   if (now == o.counted_leaves) return;
-  working_[working_key(o.account, o.instrument, o.side)] += now - o.counted_leaves;
-  working_of_strategy_[working_key(o.strategy, o.instrument, o.side)] += now - o.counted_leaves;
+  const Quantity change = now - o.counted_leaves;
+  if ((o.account < working_rows_ && o.instrument < working_columns_) ||
+      grow_working(o.account, o.instrument)) {
+    const size_t pair = o.account * working_columns_ + o.instrument;
+    working_[pair * 2 + side_index(o.side)] += change;
+    working_any_[pair] = !working_[pair * 2].is_zero() || !working_[pair * 2 + 1].is_zero();
+  } else {
+    working_beyond_[beyond_key(o.account, o.instrument, o.side)] += change;
+  }
+  working_of_strategy_[beyond_key(o.strategy, o.instrument, o.side)] += change;
   o.counted_leaves = now;
 }
 
 Quantity OrderManager::working_quantity(AccountId account, InstrumentId instrument,
                                         Side side) const {
-  const auto it = working_.find(working_key(account, instrument, side));
-  return it == working_.end() ? Quantity::zero() : it->second;
+  Quantity total;
+  if (account < working_rows_ && instrument < working_columns_) {
+    const size_t pair = account * working_columns_ + instrument;
+    if (working_any_[pair]) total = working_[pair * 2 + side_index(side)];
+  }
+  if (!working_beyond_.empty()) [[unlikely]] {
+    const auto it = working_beyond_.find(beyond_key(account, instrument, side));
+    if (it != working_beyond_.end()) total += it->second;
+  }
+  return total;
 }
 
 Quantity OrderManager::working_quantity_of_strategy(StrategyId strategy, InstrumentId instrument,
                                                     Side side) const {
-  const auto it = working_of_strategy_.find(working_key(strategy, instrument, side));
+  const auto it = working_of_strategy_.find(beyond_key(strategy, instrument, side));
   return it == working_of_strategy_.end() ? Quantity::zero() : it->second;
 }
 

@@ -3,10 +3,12 @@
 namespace guiju {
 
 Portfolio::Portfolio(size_t instrument_count, size_t reserve)
-    : marks_(instrument_count), holders_(instrument_count) {
+    : instrument_count_(instrument_count),
+      marks_(instrument_count),
+      max_account_rows_(instrument_count == 0 ? 0 : kMaxHoldingCells / instrument_count),
+      holders_(instrument_count) {
   positions_.reserve(reserve);
   index_.reserve(reserve);
-  by_account_.reserve(reserve);
 }
 
 const Position& Portfolio::apply_fill(AccountId account, StrategyId strategy,
@@ -22,12 +24,30 @@ const Position& Portfolio::apply_fill(AccountId account, StrategyId strategy,
   }
   Position& p = positions_[it->second];
   p.apply_fill(side, price, qty, fees.total());
-  const auto [holding, first] = by_account_.try_emplace(account_key(account, instrument));
-  AccountHolding& h = holding->second;
+  AccountHolding* held = nullptr;
+  bool first = false;
+  if (account < max_account_rows_ && instrument < instrument_count_) {
+    if (account >= account_rows_) {
+      account_rows_ = size_t{account} + 1;
+      by_account_.resize(account_rows_ * instrument_count_);
+      traded_.resize(account_rows_ * instrument_count_);
+    }
+    const size_t cell = account * instrument_count_ + instrument;
+    held = &by_account_[cell];
+    first = !traded_[cell];
+    traded_[cell] = true;
+  } else {
+    const auto [slot, added] = beyond_.try_emplace(account_key(account, instrument));
+    held = &slot->second;
+    first = added;
+  }
+  AccountHolding& h = *held;
   if (first) holders_[instrument].push_back(account);
+  const Quantity quantity = side == Side::kBuy ? h.quantity + qty : h.quantity - qty;
+  const Quantity sold = side == Side::kBuy ? h.sold : h.sold + qty;
   value_holding(account, h.quantity, marks_[instrument], -1);
-  (side == Side::kBuy ? h.bought : h.sold) += qty;
-  h.quantity = h.bought - h.sold;
+  h.quantity = quantity;
+  h.sold = sold;
   value_holding(account, h.quantity, marks_[instrument], 1);
   return p;
 }
@@ -50,7 +70,8 @@ void Portfolio::set_mark(InstrumentId instrument, Price mark) {
   const Price old = marks_[instrument];
   if (old == mark) return;
   for (AccountId account : holders_[instrument]) {
-    const Quantity q = by_account_.find(account_key(account, instrument))->second.quantity;
+    const AccountHolding* h = holding(account, instrument);  // a holder has its totals
+    const Quantity q = h ? h->quantity : Quantity::zero();
     if (q.is_zero()) continue;
     value_holding(account, q, old, -1);
     value_holding(account, q, mark, 1);
@@ -64,14 +85,20 @@ const Position* Portfolio::find(AccountId account, StrategyId strategy,
   return it == index_.end() ? nullptr : &positions_[it->second];
 }
 
+const Portfolio::AccountHolding* Portfolio::holding_beyond(AccountId account,
+                                                           InstrumentId instrument) const {
+  const auto it = beyond_.find(account_key(account, instrument));
+  return it == beyond_.end() ? nullptr : &it->second;
+}
+
 Quantity Portfolio::account_quantity(AccountId account, InstrumentId instrument) const {
-  const auto it = by_account_.find(account_key(account, instrument));
-  return it == by_account_.end() ? Quantity::zero() : it->second.quantity;
+  const AccountHolding* h = holding(account, instrument);
+  return h ? h->quantity : Quantity::zero();
 }
 
 Quantity Portfolio::account_sold(AccountId account, InstrumentId instrument) const {
-  const auto it = by_account_.find(account_key(account, instrument));
-  return it == by_account_.end() ? Quantity::zero() : it->second.sold;
+  const AccountHolding* h = holding(account, instrument);
+  return h ? h->sold : Quantity::zero();
 }
 
 template <typename Pred>

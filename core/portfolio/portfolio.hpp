@@ -60,21 +60,43 @@ class Portfolio {
   template <typename Pred>
   PnlSummary sum(Pred&& include) const;
 
-  static uint64_t account_key(AccountId a, InstrumentId i) {
-    return (static_cast<uint64_t>(a) << 32) | i;
-  }
   // An account's totals in an instrument over its strategies, kept as fills arrive, so that the
   // pre-trade checks read them in O(1).
   struct AccountHolding {
-    Quantity quantity;
-    Quantity bought;
+    Quantity quantity;  // bought - sold
     Quantity sold;
   };
+  // The totals of (account, instrument); nullptr when the account never traded the instrument.
+  const AccountHolding* holding(AccountId account, InstrumentId instrument) const {
+    if (account < account_rows_ && instrument < instrument_count_) {
+      const size_t cell = account * instrument_count_ + instrument;
+      return traded_[cell] ? &by_account_[cell] : nullptr;
+    }
+    return beyond_.empty() ? nullptr : holding_beyond(account, instrument);
+  }
+  const AccountHolding* holding_beyond(AccountId account, InstrumentId instrument) const;
+  static uint64_t account_key(AccountId a, InstrumentId i) {
+    return (static_cast<uint64_t>(a) << 32) | i;
+  }
 
+  size_t instrument_count_;
   std::vector<Price> marks_;
   std::vector<Position> positions_;             // stable order: creation order
   std::unordered_map<uint64_t, size_t> index_;  // key -> positions_ index
-  std::unordered_map<uint64_t, AccountHolding> by_account_;
+  // Dense by account and instrument, by_account_[account * instrument_count_ + instrument]:
+  // account ids and instrument ids are small and dense, so a pre-trade lookup is a bit and at
+  // most one load rather than a hashed probe (a division and dependent loads). The price is
+  // memory: 16 bytes a cell whether held or not, 20 accounts x 1,000 instruments = 320 KB, 100 x
+  // 5,000 = 8 MB; rows are added when an account first trades, up to kMaxHoldingCells cells (32
+  // MB); accounts beyond them are kept hashed in beyond_, as before. A bit a cell (2.5 KB for 20
+  // x 1,000) says whether the account ever traded the instrument, so that the lookups of what it
+  // never traded, most of them, stay in that bitmap and out of the table.
+  static constexpr size_t kMaxHoldingCells = size_t{1} << 21;
+  std::vector<AccountHolding> by_account_;
+  std::vector<bool> traded_;  // same cells
+  size_t account_rows_ = 0;
+  size_t max_account_rows_;
+  std::unordered_map<uint64_t, AccountHolding> beyond_;
   struct Exposure {
     Money gross;
     Money net;

@@ -21,6 +21,7 @@ class LossLimitCheck final : public PreTradeCheck {
  public:
   explicit LossLimitCheck(const RiskLimits& limits) : limits_(limits) {}
 
+  bool checks_orders() const override { return false; }
   RiskDecision check_new(const NewOrder& /*order*/, const RiskView& /*view*/) override {
     return RiskDecision::accept();
   }

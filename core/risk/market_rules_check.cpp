@@ -1,16 +1,48 @@
 #include "core/risk/market_rules_check.hpp"
 
+#include <algorithm>
+
 #include "core/data/book.hpp"
 #include "core/model/instrument.hpp"
 #include "core/oms/order_manager.hpp"
 #include "core/portfolio/portfolio.hpp"
-#include "core/rules/ashare_order_rules.hpp"
 
 namespace guiju {
 
 MarketRulesCheck::MarketRulesCheck(const std::vector<OvernightHolding>& holdings, bool t_plus_one)
     : t_plus_one_(t_plus_one) {
-  for (const OvernightHolding& h : holdings) holdings_[key(h.account, h.instrument)] += h.quantity;
+  size_t rows = 0;
+  for (const OvernightHolding& h : holdings) {
+    if (h.instrument >= kMaxHoldingCells) continue;
+    rows = std::max<size_t>(rows, size_t{h.account} + 1);
+    holding_columns_ = std::max<size_t>(holding_columns_, size_t{h.instrument} + 1);
+  }
+  if (holding_columns_ != 0) holding_rows_ = std::min(rows, kMaxHoldingCells / holding_columns_);
+  holdings_.resize(holding_rows_ * holding_columns_);
+  for (const OvernightHolding& h : holdings) {
+    if (h.account < holding_rows_ && h.instrument < holding_columns_) {
+      holdings_[h.account * holding_columns_ + h.instrument] += h.quantity;
+    } else {
+      holdings_beyond_[key(h.account, h.instrument)] += h.quantity;
+    }
+  }
+}
+
+void MarketRulesCheck::learn(const InstrumentRegistry& registry) {
+  instrument_rules_.clear();
+  instrument_rules_.reserve(registry.size());
+  for (const Instrument& i : registry.all()) {
+    instrument_rules_.push_back({rules::instrument_rules(i)});
+  }
+  rules_from_ = &registry;
+}
+
+const rules::InstrumentRules& MarketRulesCheck::rules_of(InstrumentId instrument,
+                                                         const InstrumentRegistry& registry) {
+  if (&registry != rules_from_ || instrument >= instrument_rules_.size()) [[unlikely]] {
+    learn(registry);
+  }
+  return instrument_rules_[instrument].rules;
 }
 
 void MarketRulesCheck::allow_short_sales(AccountId account) {
@@ -31,8 +63,12 @@ Quantity MarketRulesCheck::sellable(AccountId account, InstrumentId instrument,
   }
   Quantity available;
   if (t_plus_one_) {
-    const auto it = holdings_.find(key(account, instrument));
-    if (it != holdings_.end()) available = it->second;
+    if (account < holding_rows_ && instrument < holding_columns_) {
+      available = holdings_[account * holding_columns_ + instrument];
+    } else if (!holdings_beyond_.empty()) {
+      const auto it = holdings_beyond_.find(key(account, instrument));
+      if (it != holdings_beyond_.end()) available = it->second;
+    }
     available -= view.portfolio.account_sold(account, instrument);
   } else {
     available = view.portfolio.account_quantity(account, instrument);
@@ -43,7 +79,7 @@ Quantity MarketRulesCheck::sellable(AccountId account, InstrumentId instrument,
 
 RiskDecision MarketRulesCheck::check(AccountId /*account*/, InstrumentId instrument, Side side,
                                      OrderType type, Price price, Quantity quantity,
-                                     Quantity sellable, const RiskView& view) const {
+                                     Quantity sellable, const RiskView& view) {
   const Book& book = view.books[instrument];
   rules::OrderFacts facts;
   facts.side = side;
@@ -53,8 +89,8 @@ RiskDecision MarketRulesCheck::check(AccountId /*account*/, InstrumentId instrum
   facts.sellable = sellable;
   facts.market = {book.has_bid() ? book.best_bid().price : Price::zero(),
                   book.has_ask() ? book.best_ask().price : Price::zero(), book.last_trade().price};
-  const rules::RuleCheck c =
-      rules::check_order(view.instruments.get(instrument), facts, rules::trading_phase(view.now));
+  const rules::RuleCheck c = rules::check_order(rules_of(instrument, view.instruments), facts,
+                                                rules::trading_phase(view.now));
   if (c.ok()) return RiskDecision::accept();
   return {RejectCode::kMarketRule, c.reason, c.limit, c.observed, RiskCheckId::kMarketRule};
 }

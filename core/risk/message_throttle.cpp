@@ -1,12 +1,14 @@
 #include "core/risk/message_throttle.hpp"
 
+#include <algorithm>
+
 #include "core/logging/log.hpp"
 #include "core/oms/order_manager.hpp"
 
 namespace guiju {
 
 MessageThrottle::Scope::Scope(const ThrottleLimits& l)
-    : limits(l), alert_second(l.alert_per_second, kSecond), max_second(l.max_per_second, kSecond) {}
+    : limits(l), second(std::max(l.alert_per_second, l.max_per_second), kSecond) {}
 
 MessageThrottle::MessageThrottle(const std::vector<ThrottleLimits>& account_limits) {
   accounts_.reserve(account_limits.size());
@@ -27,8 +29,8 @@ RiskDecision MessageThrottle::check_scope(const Scope& s, uint32_t messages, con
                                           OpenInScope&& open_in_scope) {
   const Timestamp now = view.now;
   // A replace is two messages: the second must fit as well as the first.
-  if (s.limits.max_per_second != 0 &&
-      (s.max_second.full(now) || (messages > 1 && s.limits.max_per_second < messages))) {
+  if (s.limits.max_per_second != 0 && (s.second.reached(s.limits.max_per_second, now) ||
+                                       (messages > 1 && s.limits.max_per_second < messages))) {
     return {RejectCode::kThrottled, "order messages per second",
             static_cast<int64_t>(s.limits.max_per_second),
             static_cast<int64_t>(s.limits.max_per_second) + messages, RiskCheckId::kMessageRate};
@@ -74,14 +76,13 @@ RiskDecision MessageThrottle::check_replace(const ReplaceOrder& request, const O
 }
 
 void MessageThrottle::record(Scope& s, const char* what, uint32_t id, Timestamp now) {
-  if (s.alert_second.full(now) && now >= s.alerted_until) {
+  if (s.second.reached(s.limits.alert_per_second, now) && now >= s.alerted_until) {
     ++alerts_;
     s.alerted_until = now + kSecond;
     log().warn("order-rate alert: {} {} reached {} order messages in one second (hard stop at {})",
                what, id, s.limits.alert_per_second, s.limits.max_per_second);
   }
-  s.alert_second.record(now);
-  s.max_second.record(now);
+  s.second.record(now);
   ++s.today;
   if (!s.alerted_day && s.limits.alert_per_day != 0 && s.today >= s.limits.alert_per_day) {
     ++alerts_;

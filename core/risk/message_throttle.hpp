@@ -46,8 +46,8 @@ class MessageThrottle final : public PreTradeCheck {
  private:
   struct Scope {
     ThrottleLimits limits;
-    RollingWindowLimit alert_second;
-    RollingWindowLimit max_second;
+    // The scope's messages of the last second, for both the alert and the hard stop.
+    RollingWindowLimit second;
     uint64_t today = 0;
     Timestamp alerted_until = 0;  // one alert per window
     bool alerted_day = false;

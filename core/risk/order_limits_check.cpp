@@ -18,12 +18,13 @@ constexpr size_t kRecentSlots = 4096;
 
 size_t slot_of(AccountId account, InstrumentId instrument, Side side, Price price,
                Quantity quantity) {
-  uint64_t h = (static_cast<uint64_t>(account) << 40) ^ (static_cast<uint64_t>(instrument) << 8) ^
+  // Every input bit must reach the slot: mix the packed terms with odd multipliers and take the
+  // top bits of the product (a multiplicative hash), not the low bits of a XOR.
+  uint64_t h = (static_cast<uint64_t>(account) << 33) ^ (static_cast<uint64_t>(instrument) << 1) ^
                static_cast<uint64_t>(side);
-  h ^= static_cast<uint64_t>(price.raw()) * 0x9e3779b97f4a7c15ULL;
-  h ^= static_cast<uint64_t>(quantity.raw()) * 0xc2b2ae3d27d4eb4fULL;
-  h ^= h >> 29;
-  return static_cast<size_t>(h & (kRecentSlots - 1));
+  h = (h ^ static_cast<uint64_t>(price.raw())) * 0x9e3779b97f4a7c15ULL;
+  h = (h ^ static_cast<uint64_t>(quantity.raw())) * 0xc2b2ae3d27d4eb4fULL;
+  return static_cast<size_t>(h >> (64 - 12));  // 4,096 slots
 }
 
 int64_t clamp64(int128 v) {
@@ -222,7 +223,7 @@ RiskDecision OrderLimitsCheck::check_replace(const ReplaceOrder& request, const 
 void OrderLimitsCheck::on_sent(const SentMessage& m) {
   if (m.kind != SentMessage::Kind::kNew) return;
   recent_[slot_of(m.account, m.instrument, m.side, m.price, m.quantity)] = {
-      m.time, m.account, m.instrument, m.side, m.price, m.quantity};
+      m.time, m.price, m.quantity, m.instrument, m.account, m.side};
 }
 
 }  // namespace guiju

@@ -36,13 +36,13 @@ class OrderLimitsCheck final : public PreTradeCheck {
   void on_sent(const SentMessage& message) override;
 
  private:
-  struct Recent {  // a new order sent, for the duplicate guard
+  struct Recent {  // a new order sent, for the duplicate guard; 32 bytes, two to a cache line
     Timestamp time = 0;
-    AccountId account = 0;
-    InstrumentId instrument = kNoInstrument;
-    Side side = Side::kBuy;
     Price price;
     Quantity quantity;
+    InstrumentId instrument = kNoInstrument;
+    AccountId account = 0;
+    Side side = Side::kBuy;
   };
   // The order's terms, and for a replace the order it replaces.
   struct Terms {

@@ -37,8 +37,14 @@ RiskDecision OrderSizeCheck::check(AccountId account, StrategyId strategy, Side 
       valuation =
           far.size.is_positive() ? far.price : view.instruments.get(instrument).previous_close;
     }
-    const Money value = Money::notional(valuation, quantity);
-    if (value.raw() > max_value) {
+    // notional = round(price x quantity / 10^8), half away from zero; for the non-negative values
+    // here, round(p / 10^8) > L exactly when p >= L x 10^8 + 10^8 / 2. Comparing the product keeps
+    // the 128-bit division (a libgcc call) off the path of an accepted order.
+    const int128 product = static_cast<int128>(valuation.raw()) * quantity.raw();
+    const int128 first_refused =
+        static_cast<int128>(max_value) * Quantity::kScale + Quantity::kScale / 2;
+    if (product >= first_refused) {
+      const Money value = Money::notional(valuation, quantity);
       return {RejectCode::kRiskRejected, "max order value", max_value, clamp_to_int64(value.raw()),
               RiskCheckId::kMaxOrderValue};
     }

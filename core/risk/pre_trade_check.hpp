@@ -73,6 +73,9 @@ struct SentMessage {
 class PreTradeCheck {
  public:
   virtual ~PreTradeCheck() = default;
+  // False for a check that never refuses a new order or a replace (it acts on cancels, fills or
+  // marks): the engine then leaves it off the order path.
+  virtual bool checks_orders() const { return true; }
   // Every message that left, refused or not by others: throttles count here.
   virtual void on_sent(const SentMessage& /*message*/) {}
   virtual RiskDecision check_new(const NewOrder& order, const RiskView& view) = 0;

@@ -19,6 +19,7 @@ class RepeatedExecutionCheck final : public PreTradeCheck {
  public:
   explicit RepeatedExecutionCheck(const RiskLimits& limits) : limits_(limits) {}
 
+  bool checks_orders() const override { return false; }
   RiskDecision check_new(const NewOrder& /*order*/, const RiskView& /*view*/) override {
     return RiskDecision::accept();
   }

@@ -1,7 +1,5 @@
 #include "core/rules/ashare_order_rules.hpp"
 
-#include "core/rules/price_limits.hpp"
-
 namespace guiju::rules {
 
 std::string_view to_string(Rule rule) {
@@ -40,7 +38,7 @@ namespace {
 
 // STAR trades in single shares above a minimum of 200 (the instrument's lot_size): a buy of at
 // least the minimum, a sell of at least the minimum or of the whole sellable remainder.
-RuleCheck check_star_quantity(const Instrument& instrument, const OrderFacts& order) {
+RuleCheck check_star_quantity(const InstrumentRules& instrument, const OrderFacts& order) {
   const Quantity minimum = instrument.lot_size;
   const Quantity share = Quantity::from_units(1);
   if (!order.quantity.is_multiple_of(share)) {
@@ -62,7 +60,26 @@ RuleCheck check_star_quantity(const Instrument& instrument, const OrderFacts& or
 
 }  // namespace
 
+InstrumentRules instrument_rules(const Instrument& instrument) {
+  InstrumentRules r;
+  r.tick_size = instrument.tick_size;
+  r.lot_size = instrument.lot_size;
+  r.previous_close = instrument.previous_close;
+  if (const auto limits = daily_price_limits(instrument)) {
+    r.limits = *limits;
+    r.has_limits = true;
+  }
+  r.has_cage = has_price_cage(instrument);
+  r.star = instrument.board == Board::kStar;
+  return r;
+}
+
 RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, TradingPhase phase) {
+  return check_order(instrument_rules(instrument), order, phase);
+}
+
+RuleCheck check_order(const InstrumentRules& instrument, const OrderFacts& order,
+                      TradingPhase phase) {
   if (!accepts_orders(phase)) {
     return {Rule::kMarketClosed,
             phase == TradingPhase::kLunchBreak
@@ -85,18 +102,20 @@ RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, Tra
       return {Rule::kTickSize, "price not a multiple of the tick size", instrument.tick_size.raw(),
               order.price.raw()};
     }
-    if (const auto limits = daily_price_limits(instrument)) {
-      if (order.price > limits->upper) {
-        return {Rule::kLimitUp, "price above today's limit up", limits->upper.raw(),
+    if (instrument.has_limits) {
+      const PriceLimits& limits = instrument.limits;
+      if (order.price > limits.upper) {
+        return {Rule::kLimitUp, "price above today's limit up", limits.upper.raw(),
                 order.price.raw()};
       }
-      if (order.price < limits->lower) {
-        return {Rule::kLimitDown, "price below today's limit down", limits->lower.raw(),
+      if (order.price < limits.lower) {
+        return {Rule::kLimitDown, "price below today's limit down", limits.lower.raw(),
                 order.price.raw()};
       }
     }
-    if (matches_continuously(phase)) {
-      if (const auto bound = cage_bound(instrument, order.side, order.market)) {
+    if (instrument.has_cage && matches_continuously(phase)) {
+      if (const auto bound = caged_bound(instrument.tick_size, instrument.previous_close,
+                                         order.side, order.market)) {
         if (order.side == Side::kBuy && order.price > *bound) {
           return {Rule::kPriceCage, "buy above the price cage (102% of the best ask, or +10 ticks)",
                   bound->raw(), order.price.raw()};
@@ -108,7 +127,7 @@ RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, Tra
       }
     }
   }
-  if (instrument.board == Board::kStar) return check_star_quantity(instrument, order);
+  if (instrument.star) return check_star_quantity(instrument, order);
   const Quantity lot = instrument.lot_size;
   const bool whole_lots = !lot.is_positive() || order.quantity.is_multiple_of(lot);
   if (order.side == Side::kBuy) {

@@ -12,6 +12,7 @@
 #include "core/model/instrument.hpp"
 #include "core/model/order_types.hpp"
 #include "core/rules/price_cage.hpp"
+#include "core/rules/price_limits.hpp"
 #include "core/rules/trading_phase.hpp"
 
 namespace guiju::rules {
@@ -53,6 +54,24 @@ struct OrderFacts {
   CageMarket market;
 };
 
+// What the rules need of an instrument, worked out once: the daily limits from the previous
+// close, the tick, the lot, whether the cage applies. Checking an order against it is
+// comparisons and the tick and lot arithmetic only; a pre-trade check keeps one per instrument.
+struct InstrumentRules {
+  Price tick_size;
+  Quantity lot_size;
+  Price previous_close;  // the cage's last reference
+  PriceLimits limits;    // when has_limits
+  bool has_limits = false;
+  bool has_cage = false;
+  bool star = false;  // STAR's single shares above a minimum instead of board lots
+};
+
+InstrumentRules instrument_rules(const Instrument& instrument);
+
+RuleCheck check_order(const InstrumentRules& instrument, const OrderFacts& order,
+                      TradingPhase phase);
+// The same, the instrument's rules worked out on the way.
 RuleCheck check_order(const Instrument& instrument, const OrderFacts& order, TradingPhase phase);
 RuleCheck check_cancel(TradingPhase phase);
 

@@ -30,4 +30,13 @@ Price cage_reference(const Instrument& instrument, Side side, const CageMarket& 
 // the board has no cage or no reference is known.
 std::optional<Price> cage_bound(const Instrument& instrument, Side side, const CageMarket& market);
 
+// Whether the instrument's orders are caged in continuous trading: a board with a cage and a
+// positive tick.
+bool has_price_cage(const Instrument& instrument);
+
+// cage_bound for an instrument known to have a cage (has_price_cage), from its tick and
+// previous close alone: what the pre-trade checks keep per instrument.
+std::optional<Price> caged_bound(Price tick, Price previous_close, Side side,
+                                 const CageMarket& market);
+
 }  // namespace guiju::rules

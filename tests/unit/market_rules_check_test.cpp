@@ -78,6 +78,40 @@ TEST_F(MarketRulesCheckTest, DailyLimitsBindWhereTheCageDoesNot) {
       << "buys in whole lots";
 }
 
+// The check works each instrument's rules out once: an instrument registered after the first
+// order, and another registry altogether, are checked by their own rules.
+TEST_F(MarketRulesCheckTest, RulesFollowTheRegistryTheViewShows) {
+  MarketRulesCheck check({}, true);
+  const Timestamp auction = China(9, 16);  // no cage: the daily limits decide
+  EXPECT_TRUE(check.check_new(NewLimit(Side::kBuy, "11.00", 100), View(auction)).accepted());
+  registry.add(test::main_board_stock("600001", "20.00"));
+  books.emplace_back();
+  EXPECT_TRUE(check.check_new(NewLimit(Side::kBuy, "22.00", 100, 1), View(auction)).accepted());
+  const RiskDecision up = check.check_new(NewLimit(Side::kBuy, "22.01", 100, 1), View(auction));
+  EXPECT_EQ(up.code, RejectCode::kMarketRule);
+  EXPECT_EQ(up.limit, Px("22.00").raw());
+
+  test::RiskState other({"5.00"});
+  const RiskDecision there =
+      check.check_new(NewLimit(Side::kBuy, "5.51", 100), other.View(auction));
+  EXPECT_EQ(there.code, RejectCode::kMarketRule);
+  EXPECT_EQ(there.limit, Px("5.50").raw());
+  EXPECT_TRUE(check.check_new(NewLimit(Side::kBuy, "11.00", 100), View(auction)).accepted())
+      << "and back";
+}
+
+// Holdings are a table by account and instrument, as large as their largest ids allow; those
+// beyond it are found all the same.
+TEST_F(MarketRulesCheckTest, HoldingsOfAnyIdsAreFound) {
+  MarketRulesCheck check({{0, 0, Qty(1000)}, {5000, 900, Qty(300)}, {2, kNoInstrument, Qty(700)}},
+                         true);
+  EXPECT_EQ(check.sellable(0, 0, View()), Qty(1000));
+  EXPECT_EQ(check.sellable(5000, 900, View()), Qty(300));
+  EXPECT_EQ(check.sellable(2, kNoInstrument, View()), Qty(700));
+  EXPECT_EQ(check.sellable(1, 0, View()), Quantity::zero());
+  EXPECT_EQ(check.sellable(5000, 899, View()), Quantity::zero());
+}
+
 TEST_F(MarketRulesCheckTest, TPlusOneSellsOnlyWhatWasHeldOvernightLessSoldAndOffered) {
   MarketRulesCheck check({{0, 0, Qty(1000)}}, true);
   portfolio.apply_fill(0, 0, 0, Side::kBuy, Px("10.00"), Qty(5000), FillFees{});  // today's

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <deque>
+
+#include "core/util/random.hpp"
 #include "tests/support/risk_state.hpp"
 
 namespace guiju {
@@ -26,6 +30,41 @@ TEST(RollingWindowLimit, IsExactAtTheEdgesOfTheWindow) {
   RollingWindowLimit none;  // a limit of 0: no limit
   none.record(0);
   EXPECT_FALSE(none.full(0));
+}
+
+// A ring that starts smaller than its limit and grows as bursts need it answers exactly as a
+// count of every event in the window would, for the limit and for a lower one sharing it.
+TEST(RollingWindowLimit, GrowingRingCountsExactlyUnderBursts) {
+  constexpr uint32_t kLimit = 5'000;  // above the initial capacity: the ring has to grow
+  constexpr uint32_t kAlert = 3'000;
+  static_assert(kLimit > RollingWindowLimit::kInitialCapacity);
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    Random random(seed);
+    RollingWindowLimit ring(kLimit, kSecond);
+    std::deque<Timestamp> window;  // every event of the last second
+    Timestamp now = kSecond;
+    int full_steps = 0;  // the generator reaches the limit, not only the alert
+    int64_t max_gap_us = 0;
+    for (int step = 0; step < 60'000; ++step) {
+      // Spells at rates from about 500 to 16,000 a second (around the ring's sizes and the
+      // limits), now and then a quiet spell of up to a second and a half.
+      if (step % 3'000 == 0) {
+        max_gap_us = std::array{4'000, 1'800, 900, 400, 250, 125}[step / 3'000 % 6];
+      }
+      now += random.bernoulli(0.0001) ? random.uniform_int(0, 1'500) * kMillisecond
+                                      : random.uniform_int(0, max_gap_us) * kMicrosecond;
+      while (!window.empty() && window.front() <= now - kSecond) window.pop_front();
+      for (const uint32_t n : {1U, kAlert, kLimit - 1, kLimit}) {
+        ASSERT_EQ(ring.reached(n, now), window.size() >= n)
+            << "seed " << seed << " step " << step << " n " << n << " in window " << window.size();
+      }
+      ASSERT_EQ(ring.full(now), window.size() >= kLimit);
+      full_steps += window.size() >= kLimit ? 1 : 0;
+      ring.record(now);
+      window.push_back(now);
+    }
+    EXPECT_GT(full_steps, 0) << "seed " << seed;
+  }
 }
 
 class MessageThrottleTest : public ::testing::Test, public test::RiskState {

@@ -809,6 +809,50 @@ TEST(OrderManagerStorageTest, FindReturnsNullForIdsOutsideTheSession) {
   EXPECT_EQ(oms.find(kNoOrder), nullptr);
 }
 
+// The working totals are a table by account and instrument that grows as larger ids appear:
+// what was counted before it grew is still there after, and the rest reads zero.
+TEST(OrderManagerStorageTest, WorkingTotalsSurviveTheTableGrowing) {
+  OrderManager oms(1, 8);
+  auto order = [](OrderId id, AccountId account, InstrumentId instrument, Side side, int64_t qty) {
+    NewOrder n = MakeNew(id, qty, "10.00", side);
+    n.account = account;
+    n.instrument = instrument;
+    return n;
+  };
+  oms.create(order(1, 0, 0, Side::kBuy, 100), kT0);
+  oms.create(order(2, 1, 2, Side::kSell, 200), kT0);
+  oms.create(order(3, 4, 700, Side::kBuy, 300), kT0);  // more rows and columns
+  oms.create(order(4, 1, 2, Side::kSell, 50), kT0);
+  EXPECT_EQ(oms.working_quantity(0, 0, Side::kBuy), Qty(100));
+  EXPECT_EQ(oms.working_quantity(1, 2, Side::kSell), Qty(250));
+  EXPECT_EQ(oms.working_quantity(4, 700, Side::kBuy), Qty(300));
+  EXPECT_EQ(oms.working_quantity(0, 0, Side::kSell), Quantity::zero());
+  EXPECT_EQ(oms.working_quantity(1, 2, Side::kBuy), Quantity::zero());
+  EXPECT_EQ(oms.working_quantity(4, 699, Side::kBuy), Quantity::zero());
+  EXPECT_EQ(oms.working_quantity(9, 0, Side::kBuy), Quantity::zero());  // beyond the table
+  EXPECT_EQ(oms.working_quantity(0, 100'000, Side::kBuy), Quantity::zero());
+  ExecutionReport fill;
+  fill.order_id = 2;
+  fill.exec_id = 1;
+  fill.exec_type = ExecType::kFill;
+  fill.last_qty = Qty(200);
+  fill.last_price = Px("10.00");
+  oms.apply(fill, kT0);
+  EXPECT_EQ(oms.working_quantity(1, 2, Side::kSell), Qty(50));
+  ASSERT_TRUE(oms.request_cancel(4, kT0));
+  ExecutionReport canceled;
+  canceled.order_id = 4;
+  canceled.exec_id = 2;
+  canceled.exec_type = ExecType::kCanceled;
+  oms.apply(canceled, kT0);
+  EXPECT_EQ(oms.working_quantity(1, 2, Side::kSell), Quantity::zero());
+  // Ids too large for the table (kNoInstrument here) are still counted.
+  oms.create(order(5, 7, kNoInstrument, Side::kSell, 400), kT0);
+  EXPECT_EQ(oms.working_quantity(7, kNoInstrument, Side::kSell), Qty(400));
+  EXPECT_EQ(oms.working_quantity(7, kNoInstrument, Side::kBuy), Quantity::zero());
+  EXPECT_EQ(oms.working_quantity(4, 700, Side::kBuy), Qty(300));
+}
+
 TEST(OrderStateTest, TerminalAndPendingChangeStatesAreClassified) {
   EXPECT_TRUE(is_terminal(OrderState::kFilled));
   EXPECT_TRUE(is_terminal(OrderState::kCanceled));

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <ostream>
 #include <string_view>
 
@@ -160,9 +161,10 @@ namespace guiju {
 namespace {
 
 // The running totals the pre-trade checks read (account quantity, sold today, gross and net
-// exposure) agree with a walk of the positions after every fill and every mark change.
-TEST(PortfolioTest, AccountTotalsAndExposuresFollowFillsAndMarks) {
-  Portfolio p(3);
+// exposure) agree with a walk of the positions after every fill and every mark change, for three
+// accounts trading three instruments in a portfolio of `instrument_count`.
+void CheckAccountTotals(size_t instrument_count, const std::array<AccountId, 3>& accounts) {
+  Portfolio p(instrument_count);
   uint64_t state = 12345;
   auto next = [&state](uint64_t n) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -170,7 +172,7 @@ TEST(PortfolioTest, AccountTotalsAndExposuresFollowFillsAndMarks) {
   };
   for (InstrumentId i = 0; i < 3; ++i) p.set_mark(i, Price::from_units(10 + i));
   for (int step = 0; step < 2000; ++step) {
-    const auto account = static_cast<AccountId>(next(3));
+    const AccountId account = accounts[next(3)];
     const auto instrument = static_cast<InstrumentId>(next(3));
     if (next(4) == 0) {
       p.set_mark(instrument, Price::from_raw(Price::from_units(9).raw() +
@@ -180,7 +182,7 @@ TEST(PortfolioTest, AccountTotalsAndExposuresFollowFillsAndMarks) {
                    next(2) == 0 ? Side::kBuy : Side::kSell, Price::from_units(10),
                    Quantity::from_units(static_cast<int64_t>(1 + next(500))), FillFees{});
     }
-    for (AccountId a = 0; a < 3; ++a) {
+    for (const AccountId a : accounts) {
       Money gross;
       Money net;
       for (InstrumentId i = 0; i < 3; ++i) {
@@ -202,6 +204,16 @@ TEST(PortfolioTest, AccountTotalsAndExposuresFollowFillsAndMarks) {
       ASSERT_EQ(p.net_exposure(a), net) << "step " << step << " account " << a;
     }
   }
+}
+
+TEST(PortfolioTest, AccountTotalsAndExposuresFollowFillsAndMarks) {
+  CheckAccountTotals(3, {0, 1, 2});
+}
+
+// The account totals are a table by account and instrument up to a size; an account id too
+// large for it (with 1,000 instruments, 60,000) is kept apart and totalled the same.
+TEST(PortfolioTest, AccountTotalsOfAnyAccountIdFollowFillsAndMarks) {
+  CheckAccountTotals(1000, {0, 60'000, 7});
 }
 
 }  // namespace
