@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "adapters/fix/quickfix.hpp"
+#include "tests/support/free_port.hpp"
 #include "tests/support/guiju_cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -39,19 +40,6 @@ const std::string kDictionary = std::string(GUIJU_SOURCE_ROOT) + "/configs/fix/F
 const std::string kDictionary42 = std::string(GUIJU_SOURCE_ROOT) + "/configs/fix/FIX42.xml";
 
 // A port nothing listens on now: bind to port 0 and ask which one the kernel chose.
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 // A connected loopback socket to port, or -1.
 int Connect(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -69,7 +57,7 @@ int Connect(int port) {
 // The venue, started by the test on a free port with its state in a temporary directory.
 class Venue {
  public:
-  explicit Venue(const TempDir& dir) : port_(FreePort()) {
+  explicit Venue(const TempDir& dir) : port_(guiju::test::free_loopback_port()) {
     std::ostringstream cfg;
     cfg << "[DEFAULT]\nConnectionType=acceptor\nSenderCompID=GUIJU-VENUE\n"
         << "SocketAcceptPort=" << port_ << "\nSocketReuseAddress=Y\n"

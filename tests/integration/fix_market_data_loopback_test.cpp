@@ -26,6 +26,7 @@
 
 #include "adapters/fix/fix_market_data_feed.hpp"
 #include "adapters/fix/quickfix.hpp"
+#include "tests/support/free_port.hpp"
 
 namespace guiju {
 namespace {
@@ -33,19 +34,6 @@ namespace {
 namespace fs = std::filesystem;
 
 // A port nobody listens on: bind port 0, read what the kernel chose, and close it again.
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 void Write(const fs::path& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
@@ -137,7 +125,7 @@ class FixMarketDataLoopbackTest : public ::testing::TestWithParam<const char*> {
            ("guiju-fix-md-" + std::to_string(::getpid()) + "-" +
             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     fs::create_directories(dir_);
-    port_ = FreePort();
+    port_ = test::free_loopback_port();
     ASSERT_GT(port_, 0);
     const std::string begin = GetParam();
     const std::string dictionary =

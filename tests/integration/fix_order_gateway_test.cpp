@@ -5,9 +5,6 @@
 // reaches the engine as the order session going down, and the initiator logs on again by itself.
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -18,22 +15,11 @@
 #include <vector>
 
 #include "adapters/fix/fix_order_gateway.hpp"
+#include "tests/support/free_port.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace guiju::fix {
 namespace {
-
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t n = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 // Answers D with New then a partial fill, F with Canceled, G with a cancel reject.
 class Venue final : public FIX::Application {
@@ -93,7 +79,7 @@ class Venue final : public FIX::Application {
 
 class FixOrderGatewayTest : public ::testing::Test {
  protected:
-  FixOrderGatewayTest() : port_(FreePort()) {
+  FixOrderGatewayTest() : port_(test::free_loopback_port()) {
     Instrument i;
     i.symbol = "600519";
     i.venue = "SSE";
