@@ -105,8 +105,10 @@ RiskDecision MarketRulesCheck::check_new(const NewOrder& order, const RiskView& 
 
 RiskDecision MarketRulesCheck::check_replace(const ReplaceOrder& request, const Order& current,
                                              const RiskView& view) {
-  // A replace is a cancel and a new order for what is left: the new working quantity against
-  // what is sellable once the current order's offer is given back.
+  // A replace is a cancel and a new order for what is left: the cancel must be allowed now, and
+  // the new working quantity is held against what is sellable once the current order's offer is
+  // given back.
+  if (RiskDecision d = check_cancel(current, view); !d.accepted()) return d;
   const Quantity working = request.new_quantity > current.filled
                                ? request.new_quantity - current.filled
                                : Quantity::zero();
@@ -115,6 +117,14 @@ RiskDecision MarketRulesCheck::check_replace(const ReplaceOrder& request, const 
                                 : Quantity::zero();
   return check(current.account, current.instrument, current.side, current.type, request.new_price,
                working, can_sell, view);
+}
+
+RiskDecision MarketRulesCheck::check_cancel(const Order& /*order*/, const RiskView& view) {
+  // No cancels in the opening call's last minutes (09:20-09:25), before the open (09:25-09:30)
+  // and in the closing call (14:57-15:00): the exchange would refuse them.
+  const rules::RuleCheck c = rules::check_cancel(rules::trading_phase(view.now));
+  if (c.ok()) return RiskDecision::accept();
+  return {RejectCode::kMarketRule, c.reason, c.limit, c.observed, RiskCheckId::kMarketRule};
 }
 
 }  // namespace guiju

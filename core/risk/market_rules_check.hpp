@@ -30,6 +30,8 @@ class MarketRulesCheck final : public PreTradeCheck {
   RiskDecision check_new(const NewOrder& order, const RiskView& view) override;
   RiskDecision check_replace(const ReplaceOrder& request, const Order& current,
                              const RiskView& view) override;
+  // A strategy's cancel, in a phase that accepts none, is refused before it leaves.
+  RiskDecision check_cancel(const Order& order, const RiskView& view) override;
 
   // A margin account: its sells need not come from what it holds (no short-sale refusal; the
   // other rules still apply, and an odd lot still only sells out a holding it has).

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include <vector>
 
 #include "core/clock/calendar.hpp"
@@ -62,6 +64,28 @@ INSTANTIATE_TEST_SUITE_P(
                                 "buy above the price cage (102% of the best ask, or +10 ticks)"},
                       LimitCase{"SellCage", Side::kSell, "9.80", "9.79",
                                 "sell below the price cage (98% of the best bid, or -10 ticks)"}));
+
+// Cancels (and replaces, which cancel) are refused where the exchange accepts none: 09:20-09:30
+// and 14:57-15:00; at 09:19 and in continuous trading they pass.
+TEST_F(MarketRulesCheckTest, CancelsAreRefusedInThePhasesThatAcceptNone) {
+  MarketRulesCheck check({{0, 0, Qty(100'000)}}, true);
+  const OrderId id = Rest(Side::kBuy, "10.00", 100);
+  const Order& o = *orders.find(id);
+  EXPECT_TRUE(check.check_cancel(o, View(China(9, 19))).accepted());
+  EXPECT_TRUE(check.check_cancel(o, View(China(14, 56))).accepted());
+  for (const Timestamp t : {China(9, 20), China(9, 26), China(14, 57), China(14, 59)}) {
+    const RiskDecision d = check.check_cancel(o, View(t));
+    EXPECT_EQ(d.code, RejectCode::kMarketRule);
+    EXPECT_EQ(d.check, RiskCheckId::kMarketRule);
+    EXPECT_NE(std::string(d.reason).find("cancels are not accepted now"), std::string::npos);
+  }
+  ReplaceOrder r;
+  r.order_id = id;
+  r.new_price = Px("10.00");
+  r.new_quantity = Qty(200);
+  EXPECT_EQ(check.check_replace(r, o, View(China(14, 58))).code, RejectCode::kMarketRule);
+  EXPECT_TRUE(check.check_replace(r, o, View(China(10, 0))).accepted());
+}
 
 TEST_F(MarketRulesCheckTest, DailyLimitsBindWhereTheCageDoesNot) {
   MarketRulesCheck check({}, true);
