@@ -79,21 +79,21 @@ void OrderGateway::send(const EventSlot& e) {
   Sent what;
   switch (e.type()) {
     case EventType::kNewOrder: {
-      const NewOrder& n = e.as<NewOrder>();
+      const auto& n = e.as<NewOrder>();
       m = new_order_single(begin_string_, n, instruments_.get(n.instrument), options_.tags);
       terms_[n.order_id] = {n.type, n.tif};
       what = {0, 'D', n.order_id, kNoOrder};
       break;
     }
     case EventType::kCancelOrder: {
-      const CancelOrder& c = e.as<CancelOrder>();
+      const auto& c = e.as<CancelOrder>();
       m = cancel_request(begin_string_, c, instruments_.get(c.instrument),
                          ids_.cancel_id(c.client_order_id, ++cancel_attempts_), options_.tags);
       what = {0, 'F', c.order_id, kNoOrder};
       break;
     }
     case EventType::kReplaceOrder: {
-      const ReplaceOrder& r = e.as<ReplaceOrder>();
+      const auto& r = e.as<ReplaceOrder>();
       const auto it = terms_.find(r.order_id);
       const Terms t = it != terms_.end() ? it->second : Terms{OrderType::kLimit, TimeInForce::kDay};
       terms_[r.new_order_id] = t;
@@ -103,7 +103,7 @@ void OrderGateway::send(const EventSlot& e) {
       break;
     }
     case EventType::kOrderStatusRequest: {
-      const OrderStatusRequest& q = e.as<OrderStatusRequest>();
+      const auto& q = e.as<OrderStatusRequest>();
       m = status_request(begin_string_, q, instruments_.get(q.instrument));
       what = {0, 'H', q.order_id, kNoOrder};
       break;

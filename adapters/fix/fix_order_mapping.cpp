@@ -299,11 +299,8 @@ Inbound from_execution_report(const FIX::Message& m, const ClOrdIdCodec& ids,
       r.reject_code = RejectCode::kVenueRejected;
       in.kind = Inbound::Kind::kReport;
       return in;
-    case 'C':
-      r.exec_type = ExecType::kExpired;
-      in.kind = Inbound::Kind::kReport;
-      return in;
-    case '3':  // done for day: the order is over
+    case 'C':  // expired
+    case '3':  // done for day: the order is over either way
       r.exec_type = ExecType::kExpired;
       in.kind = Inbound::Kind::kReport;
       return in;
