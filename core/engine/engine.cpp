@@ -771,26 +771,31 @@ SubmitResult Engine::replace(StrategySlot& s, OrderId id, Price price, Quantity 
   return r;
 }
 
-SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
+RiskDecision Engine::may_send(const StrategySlot& s) const {
   if (journal_ && !journal_->healthy()) {
-    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0,
-                   RiskCheckId::kJournal});
+    return {RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0,
+            RiskCheckId::kJournal};
   }
   if (killed(s.account, s.id)) {
-    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0, RiskCheckId::kKillSwitch});
+    return {RejectCode::kKillSwitch, "kill switch engaged", 0, 0, RiskCheckId::kKillSwitch};
   }
   if (cancel_only(s.id)) {
-    return refuse({RejectCode::kRiskRejected, "cancel-only until reset (daily loss limit)", 0, 0,
-                   RiskCheckId::kCancelOnly});
+    return {RejectCode::kRiskRejected, "cancel-only until reset (daily loss limit)", 0, 0,
+            RiskCheckId::kCancelOnly};
   }
   if (order_session_down_) {
-    return refuse({RejectCode::kOrderSessionDown, "order session down: not sent", 0, 0,
-                   RiskCheckId::kOrderSession});
+    return {RejectCode::kOrderSessionDown, "order session down: not sent", 0, 0,
+            RiskCheckId::kOrderSession};
   }
   if (s.quarantined || stop_requested_) {
-    return refuse(
-        {RejectCode::kRiskRejected, "strategy is not running", 0, 0, RiskCheckId::kStrategyState});
+    return {RejectCode::kRiskRejected, "strategy is not running", 0, 0,
+            RiskCheckId::kStrategyState};
   }
+  return RiskDecision::accept();
+}
+
+SubmitResult Engine::try_submit(StrategySlot& s, const OrderRequest& req) {
+  if (RiskDecision d = may_send(s); !d.accepted()) return refuse(d);
   const Price price = req.type == OrderType::kMarket ? Price::zero() : req.price;
   if (RiskDecision d =
           validate_order_shape(req.instrument, req.type, price, req.quantity, instruments_);
@@ -890,25 +895,7 @@ SubmitResult Engine::try_cancel(StrategySlot& s, OrderId id) {
 }
 
 SubmitResult Engine::try_replace(StrategySlot& s, OrderId id, Price price, Quantity quantity) {
-  if (journal_ && !journal_->healthy()) {
-    return refuse({RejectCode::kJournalUnavailable, "audit journal unavailable", 0, 0,
-                   RiskCheckId::kJournal});
-  }
-  if (killed(s.account, s.id)) {
-    return refuse({RejectCode::kKillSwitch, "kill switch engaged", 0, 0, RiskCheckId::kKillSwitch});
-  }
-  if (cancel_only(s.id)) {
-    return refuse({RejectCode::kRiskRejected, "cancel-only until reset (daily loss limit)", 0, 0,
-                   RiskCheckId::kCancelOnly});
-  }
-  if (order_session_down_) {
-    return refuse({RejectCode::kOrderSessionDown, "order session down: not sent", 0, 0,
-                   RiskCheckId::kOrderSession});
-  }
-  if (s.quarantined || stop_requested_) {
-    return refuse(
-        {RejectCode::kRiskRejected, "strategy is not running", 0, 0, RiskCheckId::kStrategyState});
-  }
+  if (RiskDecision d = may_send(s); !d.accepted()) return refuse(d);
   const Order* o = oms_.find(id);
   if (!o || o->strategy != s.id)
     return refuse({RejectCode::kUnknownOrder, "no such order", 0, 0, RiskCheckId::kOrderShape});

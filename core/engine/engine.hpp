@@ -267,6 +267,9 @@ class Engine final : private RiskActions {
                std::string_view issued_by, std::string_view reason);
   // Tells the checks that a message left.
   void notify_sent(const SentMessage& message);
+  // The gates every new order and replace passes before its terms are looked at (docs/risk.md,
+  // checks 1-5): the journal, the kill switch, cancel-only, the order session, the strategy.
+  RiskDecision may_send(const StrategySlot& s) const;
   RiskView risk_view();
   RiskDecision run_checks_new(const NewOrder& order);
   RiskDecision run_checks_replace(const ReplaceOrder& request, const Order& current);
