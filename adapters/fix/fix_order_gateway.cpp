@@ -54,8 +54,13 @@ void OrderGateway::start() {
                                " (FIX.4.2 and FIX.4.4 are supported)");
     }
     store_ = std::make_unique<FIX::FileStoreFactory>(*settings_);
-    log_ = std::make_unique<FIX::FileLogFactory>(*settings_);
-    initiator_ = std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_, *log_);
+    // The message log is optional (FileLogPath): the audit journal records every report anyway.
+    if (settings_->get().has("FileLogPath")) {
+      log_ = std::make_unique<FIX::FileLogFactory>(*settings_);
+      initiator_ = std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_, *log_);
+    } else {
+      initiator_ = std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_);
+    }
     initiator_->start();
   } catch (const FIX::ConfigError& e) {
     throw std::runtime_error(options_.settings_file + ": " + e.what());
@@ -199,6 +204,10 @@ void OrderGateway::fromApp(const FIX::Message& message, const FIX::SessionID& /*
       EventSlot slot;
       slot.store(in.report);
       to_engine(slot);
+      if (in.then) {
+        slot.store(*in.then);
+        to_engine(slot);
+      }
       counters_.reports.fetch_add(1, std::memory_order_relaxed);
       return;
     }

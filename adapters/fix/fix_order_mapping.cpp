@@ -11,6 +11,7 @@ namespace {
 
 // Tags, by number: the same in FIX 4.2 and 4.4.
 constexpr int kAccount = 1;
+constexpr int kAvgPx = 6;
 constexpr int kClOrdId = 11;
 constexpr int kCumQty = 14;
 constexpr int kExecId = 17;
@@ -254,25 +255,26 @@ Inbound from_execution_report(const FIX::Message& m, const ClOrdIdCodec& ids,
     return in;
   };
   if (status) {
-    // What the venue holds: a terminal state is reported as such; a working one only confirms
-    // the order (missed fills come back by the session's resend, not from here).
+    // What the venue holds, not an execution: the OMS books whatever CumQty shows that it has not
+    // seen (fills missed while disconnected), then a terminal state ends the order.
     in.kind = Inbound::Kind::kReport;
-    switch (ord_status) {
-      case '4':
-        r.exec_type = ExecType::kCanceled;
-        return in;
-      case 'C':
-        r.exec_type = ExecType::kExpired;
-        return in;
-      case '8':
-        r.exec_type = ExecType::kRejected;
-        r.reject_code = RejectCode::kVenueRejected;
-        return in;
-      default:
-        r.exec_type = ExecType::kAck;
-        r.exec_id = 0;  // a confirmation, not an execution
-        return in;
+    r.exec_id = 0;
+    if (ord_status == '8') {  // rejected, or unknown to the venue: nothing executed
+      r.exec_type = ExecType::kRejected;
+      r.reject_code = RejectCode::kVenueRejected;
+      return in;
     }
+    r.exec_type = ExecType::kStatus;
+    if (!read_fixed(m, kAvgPx, r.last_price) && r.cum_qty.is_positive()) {
+      return malformed("a status answer with CumQty(14) but no AvgPx(6)");
+    }
+    if (ord_status == '4' || ord_status == 'C') {
+      ExecutionReport end = r;
+      end.exec_type = ord_status == '4' ? ExecType::kCanceled : ExecType::kExpired;
+      end.last_price = Price::zero();
+      in.then = end;
+    }
+    return in;
   }
   switch (exec_type) {
     case '0':

@@ -7,6 +7,7 @@
 // strings, never through double.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,13 +63,17 @@ struct Inbound {
   };
   Kind kind = Kind::kIgnored;
   ExecutionReport report;
+  // A status answer of an order that has ended: after `report` (which books what it executed),
+  // the report that ends it.
+  std::optional<ExecutionReport> then;
   std::string why;
 };
 
 // ExecutionReport (8). Fills carry LastPx/LastQty (4.2: ExecType 1/2; 4.4: ExecType F with
-// OrdStatus 1/2). A status answer (4.4 ExecType I; 4.2 ExecTransType 3) becomes the terminal
-// report it describes (canceled, expired, rejected), or an acknowledgement that clears the
-// order's unknown status. ExecID strings are hashed (FNV-1a 64) into the engine's exec ids, which
+// OrdStatus 1/2). A status answer (4.4 ExecType I; 4.2 ExecTransType 3) becomes an ExecType
+// kStatus report (CumQty, and AvgPx as last_price) that clears the order's unknown status and
+// books executions the engine missed, followed by the terminal report when the order has ended
+// (canceled, expired); an order the venue rejected or does not know becomes a rejection. ExecID strings are hashed (FNV-1a 64) into the engine's exec ids, which
 // the OMS deduplicates.
 Inbound from_execution_report(const FIX::Message& message, const ClOrdIdCodec& ids,
                               const InstrumentRegistry& instruments, Timestamp now);

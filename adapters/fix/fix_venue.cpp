@@ -32,9 +32,14 @@ struct FixVenue::Impl {
       : options(o),
         settings(read_settings(o.settings_path)),
         application(instruments, o.exchange),
+        trade_log(o.trade_log_path.empty()
+                      ? nullptr
+                      : std::make_unique<fix_venue::TradeLog>(o.trade_log_path)),
         store(make_store()),
         logs(make_log()),
-        acceptor(make_acceptor()) {}
+        acceptor(make_acceptor()) {
+    application.set_trade_log(trade_log.get());
+  }
 
   std::unique_ptr<FIX::MessageStoreFactory> make_store() {
     if (settings.get().has("FileStorePath"))
@@ -59,6 +64,7 @@ struct FixVenue::Impl {
   FixVenueOptions options;
   FIX::SessionSettings settings;
   fix_venue::VenueApplication application;
+  std::unique_ptr<fix_venue::TradeLog> trade_log;
   std::unique_ptr<FIX::MessageStoreFactory> store;
   std::unique_ptr<FIX::LogFactory> logs;
   std::unique_ptr<FIX::SocketAcceptor> acceptor;

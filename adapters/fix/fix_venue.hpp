@@ -22,6 +22,8 @@ struct FixVenueOptions {
   std::string settings_path;  // the QuickFIX acceptor settings file
   double speed = 1.0;         // the background market's pace against the wall clock
   Duration duration = 0;      // 0: until stopped
+  std::string
+      trade_log_path;  // CSV of every member execution (fix_venue_trade_log.hpp); empty: none
   sim::ExchangeOptions exchange;
 };
 

@@ -290,6 +290,17 @@ void VenueApplication::on_order_event(const sim::OrderEvent& e) {
   f.ord_status = (!fix44 && e.kind == sim::OrderEventKind::kReplaced) ? '5' : context.status;
   FIX::Message er = execution_report(session, context, order, f);
   send(er, session);
+  if (e.kind == sim::OrderEventKind::kTrade && trade_log_) {
+    const std::string member = session.getTargetCompID().getValue();
+    const bool written =
+        trade_log_->record({member, context.account, f.cl_ord_id, f.order_id, f.exec_id,
+                            context.symbol, order.side, e.last_qty, e.last_price, order.cum});
+    if (!written && !trade_log_failed_) {
+      trade_log_failed_ = true;
+      log().error("venue trade log {}: cannot write; executions are still reported over FIX",
+                  trade_log_->path());
+    }
+  }
 }
 
 void VenueApplication::on_market_data_request(const FIX::Message& m,

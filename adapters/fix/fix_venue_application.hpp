@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/fix/fix_venue_messages.hpp"
+#include "adapters/fix/fix_venue_trade_log.hpp"
 #include "adapters/fix/quickfix.hpp"
 #include "adapters/sim/venue_exchange.hpp"
 
@@ -21,6 +22,8 @@ class VenueApplication final : public FIX::Application, public sim::ExchangeList
   VenueApplication(const InstrumentRegistry& instruments, sim::ExchangeOptions options);
 
   sim::Exchange& exchange() { return exchange_; }
+  // Every member execution is also written here (may be null: no record kept).
+  void set_trade_log(TradeLog* log) { trade_log_ = log; }
 
   // FIX::Application
   void onCreate(const FIX::SessionID&) override {}
@@ -75,6 +78,8 @@ class VenueApplication final : public FIX::Application, public sim::ExchangeList
   Request request_;
   uint64_t exec_ids_ = 0;
   std::string exec_prefix_;  // unique per run, so ExecIDs do not repeat across restarts
+  TradeLog* trade_log_ = nullptr;
+  bool trade_log_failed_ = false;
 };
 
 }  // namespace guiju::fix_venue

@@ -42,7 +42,9 @@ PaperStats PaperSession::run(MarketDataSource& source, const std::atomic<bool>& 
         have_first = true;
       }
       const auto target =
-          wall_start + static_cast<Timestamp>(static_cast<double>(t - first) / options_.speed);
+          options_.pace
+              ? wall_start + static_cast<Timestamp>(static_cast<double>(t - first) / options_.speed)
+              : 0;
       for (Timestamp now = utc_now(); now < target && !stop.load(std::memory_order_relaxed);
            now = utc_now()) {
         const Duration gap = target - now;

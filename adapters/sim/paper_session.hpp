@@ -16,6 +16,9 @@ struct PaperOptions {
   double speed = 1.0;     // 1.0: the source's own pace; 10: ten times faster
   Duration duration = 0;  // wall-clock limit; 0: until the source ends or stop is set
   size_t ring_capacity = 1 << 16;
+  // false: publish each event as the source gives it (a live source, FIX market data, paces
+  // itself); true: pace the source's event times to the wall clock.
+  bool pace = true;
 };
 
 struct PaperStats {

@@ -25,6 +25,17 @@ fix::OrderTags order_tags(const EngineConfig& config) {
 
 }  // namespace
 
+FixMarketDataOptions fix_market_data_options(const EngineConfig& config,
+                                             const InstrumentRegistry& registry) {
+  FixMarketDataOptions options;
+  options.settings_file = config.fix.market_data;
+  const std::filesystem::path state(config.engine.state_dir);
+  options.store_directory = (state / "fix-market-data").string();
+  options.log_directory = (state / "fix-market-data-log").string();
+  for (const Instrument& i : registry.all()) options.instruments.push_back(i.id);
+  return options;
+}
+
 bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
               const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop) {
   // One ring per producer thread: QuickFIX runs each initiator on its own thread.
@@ -41,13 +52,7 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
   gateway_options.tags = order_tags(config);
   fix::OrderGateway gateway(registry, reports, gateway_options);
 
-  FixMarketDataOptions feed_options;
-  feed_options.settings_file = config.fix.market_data;
-  const std::filesystem::path state(config.engine.state_dir);
-  feed_options.store_directory = (state / "fix-market-data").string();
-  feed_options.log_directory = (state / "fix-market-data-log").string();
-  for (const Instrument& i : registry.all()) feed_options.instruments.push_back(i.id);
-  FixMarketDataFeed feed(registry, market, feed_options);
+  FixMarketDataFeed feed(registry, market, fix_market_data_options(config, registry));
 
   feed.start();
   gateway.start();

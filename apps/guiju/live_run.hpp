@@ -4,11 +4,17 @@
 
 #include <atomic>
 
+#include "adapters/fix/fix_market_data_feed.hpp"
 #include "core/config/engine_config.hpp"
 #include "core/engine/engine.hpp"
 #include "core/oms/client_order_id_allocator.hpp"
 
 namespace guiju {
+
+// The FIX market-data feed of the config's fix.market_data session, subscribing to every
+// instrument, its store and log under the engine's state directory. Live and paper mode share it.
+FixMarketDataOptions fix_market_data_options(const EngineConfig& config,
+                                             const InstrumentRegistry& registry);
 
 // Returns false when the session never traded (the order session did not log on). Throws
 // std::runtime_error naming a settings file that QuickFIX refuses.

@@ -116,6 +116,8 @@ int main(int argc, char** argv) {
   venue_cmd->add_option("--duration", venue.duration_seconds,
                         "Stop after this many seconds (default: at SIGINT or SIGTERM)");
   venue_cmd->add_flag("-q,--quiet", venue.quiet, "No log lines on the console");
+  venue_cmd->add_option("--trade-log", venue.trade_log_path,
+                        "Write every member execution to this CSV file as it happens");
 
   std::string host_endpoint;
   CLI::App* host_cmd = app.add_subcommand(

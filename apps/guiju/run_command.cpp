@@ -5,8 +5,10 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <utility>
 
+#include "adapters/fix/fix_market_data_source.hpp"
 #include "adapters/replay/csv_table.hpp"
 #include "adapters/sim/paper_session.hpp"
 #include "adapters/sim/simulated_venue.hpp"
@@ -16,6 +18,7 @@
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/run_summary.hpp"
 #include "core/clock/calendar.hpp"
+#include "core/clock/clock.hpp"
 #include "core/config/config_loader.hpp"
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
@@ -82,8 +85,10 @@ int run_command(const RunArguments& args) {
     const bool live = config.mode == RunMode::kLive;
     // The market data first: bad data stops the session before anything is journaled. Live
     // mode's comes from the venue.
+    // Paper trading on FIX market data: the venue's prices, fills simulated here.
+    const bool fix_data = !live && config.endpoints.market_data == "fix";
     ReplayData data;
-    if (!live) {
+    if (!live && !fix_data) {
       data = open_replay_data(market_data_specs(config, {}), registry,
                               data_options(config, registry, 0, 0));
     }
@@ -144,8 +149,20 @@ int run_command(const RunArguments& args) {
     paper.speed = config.paper.speed;
     paper.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
     paper.ring_capacity = config.engine.inbound_ring_capacity;
+    std::unique_ptr<FixMarketDataSource> fix_source;
+    if (fix_data) {
+      const Timestamp deadline = paper.duration > 0 ? utc_now() + paper.duration : 0;
+      fix_source = std::make_unique<FixMarketDataSource>(
+          registry, fix_market_data_options(config, registry), config.engine.inbound_ring_capacity,
+          g_stop, deadline);
+      fix_source->start();
+      paper.pace = false;  // the venue's own pace
+      log().info("market data: FIX session {} (live), fills simulated locally",
+                 config.fix.market_data);
+    }
     PaperSession session(engine, venue, reports, paper);
-    const PaperStats stats = session.run(*data.source, g_stop);
+    const PaperStats stats = session.run(fix_data ? *fix_source : *data.source, g_stop);
+    if (fix_source) fix_source->stop();
     remove_signal_handlers();
     log().info("paper session: {} market events published, {} feeder waits{}", stats.market_events,
                stats.feeder_waits, stats.source_exhausted ? ", source exhausted" : "");

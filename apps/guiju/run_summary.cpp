@@ -1,5 +1,6 @@
 #include "apps/guiju/run_summary.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -12,8 +13,9 @@ namespace {
 std::string pad(const std::string& s, size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
+// Right-aligned, and never touching the column before it.
 std::string lpad(const std::string& s, size_t width) {
-  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+  return s.size() >= width ? " " + s : std::string(width - s.size(), ' ') + s;
 }
 
 }  // namespace
@@ -96,6 +98,12 @@ std::vector<SummaryRow> activity_rows(const Engine& engine, const RunFacts& fact
                                " duplicate exec ids ignored, " +
                                std::to_string(oms.unknown_order_reports) + " for unknown orders, " +
                                std::to_string(oms.overfills) + " overfills)"});
+  if (oms.reconciled_fills != 0 || oms.reconciled_duplicates != 0) {
+    rows.push_back({"reconciled", std::to_string(oms.reconciled_fills) +
+                                      " fills booked from status answers, " +
+                                      std::to_string(oms.reconciled_duplicates) +
+                                      " later executions already booked by them"});
+  }
   rows.push_back({"timers fired", std::to_string(c.timers_fired)});
   if (c.strategy_errors != 0) {
     rows.push_back({"strategy errors", std::to_string(c.strategy_errors) + " (quarantined)"});
@@ -138,13 +146,20 @@ void print_run_summary(std::ostream& out, const Engine& engine, const RunFacts& 
   print_rows(out, activity_rows(engine, facts, true));
 
   out << "\npositions\n";
-  out << "  " << pad("account", 10) << pad("strategy", 16) << pad("symbol", 10) << lpad("qty", 10)
-      << lpad("avg cost", 12) << lpad("mark", 12) << lpad("realized", 14) << lpad("unrealized", 14)
-      << lpad("fees", 12) << "\n";
+  // Name columns as wide as their longest entry, so the table stays readable and splits on
+  // whitespace.
+  size_t account_width = 10, strategy_width = 16;
+  for (const Position& p : engine.portfolio().positions()) {
+    account_width = std::max(account_width, engine.account_name(p.account).size() + 2);
+    strategy_width = std::max(strategy_width, engine.strategy_name(p.strategy).size() + 2);
+  }
+  out << "  " << pad("account", account_width) << pad("strategy", strategy_width)
+      << pad("symbol", 10) << lpad("qty", 10) << lpad("avg cost", 12) << lpad("mark", 12)
+      << lpad("realized", 14) << lpad("unrealized", 14) << lpad("fees", 12) << "\n";
   for (const Position& p : engine.portfolio().positions()) {
     const Price mark = engine.portfolio().mark(p.instrument);
-    out << "  " << pad(engine.account_name(p.account), 10)
-        << pad(engine.strategy_name(p.strategy), 16)
+    out << "  " << pad(engine.account_name(p.account), account_width)
+        << pad(engine.strategy_name(p.strategy), strategy_width)
         << pad(engine.instruments().get(p.instrument).symbol, 10)
         << lpad(p.quantity.to_string(), 10) << lpad(p.average_cost().to_string(), 12)
         << lpad(mark.to_string(), 12) << lpad(p.realized_pnl.rounded_to(2).to_string(), 14)

@@ -61,6 +61,7 @@ int venue_command(const VenueArguments& args) {
         args.duration_seconds > 0 ? args.duration_seconds : config.paper.duration_seconds;
     options.duration = static_cast<Duration>(seconds * static_cast<double>(kSecond));
     options.exchange.ashare_rules = config.venue.ashare_rules;
+    options.trade_log_path = args.trade_log_path;
     FixVenue venue(registry, options);
 
     install_stop_handlers();

@@ -11,6 +11,7 @@ struct VenueArguments {
   std::string config_path;
   double duration_seconds = 0;  // 0: the config's paper.duration_seconds, else until a signal
   bool quiet = false;
+  std::string trade_log_path;  // --trade-log: every member execution as CSV
 };
 
 // 0 after a clean stop (SIGINT, SIGTERM or the duration), 2 for a bad config, 1 for a failure.

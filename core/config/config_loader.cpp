@@ -850,9 +850,11 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     r.allow_keys(ep, "endpoints", {"market_data", "archive", "orders"});
     if (ep["market_data"]) {
       c.endpoints.market_data = r.string(ep["market_data"], "endpoints.market_data");
-      if (c.endpoints.market_data != "synthetic" && c.endpoints.market_data != "sse_level2") {
+      if (c.endpoints.market_data != "synthetic" && c.endpoints.market_data != "sse_level2" &&
+          c.endpoints.market_data != "fix") {
         r.fail(ep["market_data"], "endpoints.market_data",
-               "expected 'synthetic' or 'sse_level2' (a recorded SSE Level-2 day), got '" +
+               "expected 'synthetic', 'sse_level2' (a recorded SSE Level-2 day) or 'fix' (live "
+               "from fix.market_data), got '" +
                    c.endpoints.market_data + "'");
       }
     }
@@ -875,6 +877,10 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     }
   }
   if (const YAML::Node fix = root["fix"]) load_fix(r, fix, c);
+  if (c.endpoints.market_data == "fix" && c.fix.market_data.empty()) {
+    r.fail(root["endpoints"]["market_data"], "endpoints.market_data",
+           "market data from FIX needs fix.market_data (QuickFIX settings, docs/fix.md)");
+  }
   if (c.mode == RunMode::kLive && (c.fix.orders.empty() || c.fix.market_data.empty())) {
     r.fail(mode, "mode",
            "live mode trades through FIX sessions: add fix.orders and fix.market_data (QuickFIX "

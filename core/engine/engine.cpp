@@ -431,21 +431,22 @@ void Engine::on_execution_report(const ExecutionReport& r) {
   StrategySlot* s = o.strategy < strategies_.size() ? strategies_[o.strategy].get() : nullptr;
   if (result.is_fill) {
     ++counters_.fills;
-    const Money fill_notional = Money::notional(r.last_price, r.last_qty);
+    const Money fill_notional = Money::notional(result.fill_price, result.fill_qty);
     // Fees depend on what the order had filled and paid before this fill (the OMS records it,
     // so a fill that also confirms a replace sees the carried-over figures).
     const FillFees fees =
         compute_fill_fees(accounts_[o.account].fees, o.side, fill_notional,
                           result.filled_notional_before, result.commission_before);
     o.commission_charged += fees.commission;
-    portfolio_.apply_fill(o.account, o.strategy, o.instrument, o.side, r.last_price, r.last_qty,
-                          fees);
+    portfolio_.apply_fill(o.account, o.strategy, o.instrument, o.side, result.fill_price,
+                          result.fill_qty, fees);
     if (!checks_.empty()) {
       const RiskView view = risk_view();
-      for (PreTradeCheck* c : checks_) c->on_fill(o, r.last_qty, view);
+      for (PreTradeCheck* c : checks_) c->on_fill(o, result.fill_qty, view);
     }
     if (s && !s->quarantined) {
-      const Fill fill{r.exec_id, r.last_price, r.last_qty, fees.total(), r.header.event_time};
+      const Fill fill{r.exec_id, result.fill_price, result.fill_qty, fees.total(),
+                      r.header.event_time};
       call_strategy(*s, [&](Strategy& st) { st.on_fill(s->context, o, fill); });
     }
   }

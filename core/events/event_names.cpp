@@ -25,6 +25,8 @@ std::string_view to_string(ExecType t) {
       return "expired";
     case ExecType::kCancelRejected:
       return "cancel_rejected";
+    case ExecType::kStatus:
+      return "status";
   }
   return "?";
 }

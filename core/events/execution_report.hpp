@@ -20,6 +20,11 @@ enum class ExecType : uint8_t {
   kRejected = 6,        // new order rejected; reject_code and reason say why
   kExpired = 7,         // end of its time in force (day order at close, unfilled IOC rest)
   kCancelRejected = 8,  // a cancel or replace was refused; the order keeps working
+  // The venue's answer to a status request (FIX OrdStatusRequest H): cum_qty and leaves_qty as
+  // the venue holds them and last_price its average price (AvgPx). Not an execution (exec_id 0):
+  // the OMS books whatever quantity cum_qty shows that it has not seen (fills missed while the
+  // order session was down).
+  kStatus = 9,
 };
 std::string_view to_string(ExecType t);
 

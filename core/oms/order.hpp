@@ -56,6 +56,10 @@ struct Order {
   // The order session dropped while the order was open: what the venue holds is unknown until a
   // report for it arrives (the reconciliation after reconnect asks for one).
   bool status_unknown = false;
+  // Quantity was booked from a status answer (ExecType kStatus), not from the executions
+  // themselves: later fill reports are then checked against their CumQty, so an execution that
+  // arrives after all (a resend) is not booked twice.
+  bool reconciled = false;
   RejectCode reject_code = RejectCode::kNone;
   Price price;
   Quantity quantity;

@@ -262,6 +262,7 @@ void OrderManager::complete_replace(Order& old_order, Order& replacement, Timest
   replacement.filled = old_order.filled;
   replacement.filled_notional = old_order.filled_notional;
   replacement.commission_charged = old_order.commission_charged;
+  replacement.reconciled = old_order.reconciled;
   replacement.acked = now;
   replacement.awaiting_replace_confirm = false;
   set_state(old_order, OrderState::kReplaced, now);
@@ -279,6 +280,8 @@ void OrderManager::complete_replace(Order& old_order, Order& replacement, Timest
 ApplyResult OrderManager::apply_fill(Order& o, const ExecutionReport& r, Timestamp now) {
   ApplyResult result = outcome_of(ApplyOutcome::kApplied, &o, false);
   result.is_fill = true;
+  result.fill_price = r.last_price;
+  result.fill_qty = r.last_qty;
   ++counters_.fills;
   if (o.state == OrderState::kPendingNew) {
     ++counters_.fills_before_ack;  // the ack is implied; a late ack is then ignored
@@ -315,6 +318,37 @@ ApplyResult OrderManager::apply_fill(Order& o, const ExecutionReport& r, Timesta
   result.state_changed = next != o.state;
   set_state(o, next, now);
   return result;
+}
+
+ApplyResult OrderManager::reconcile(Order& o, const ExecutionReport& status, Timestamp now) {
+  if (status.cum_qty <= o.filled) {
+    // Nothing missed. An answer about an order still pending says the venue has it working.
+    if (o.state == OrderState::kPendingNew) {
+      o.acked = now;
+      set_state(o, OrderState::kNew, now);
+      return outcome_of(ApplyOutcome::kApplied, &o, true);
+    }
+    if (is_pending_change(o.state) && o.state_before_change == OrderState::kPendingNew) {
+      o.acked = now;
+      o.state_before_change = OrderState::kNew;
+      return outcome_of(ApplyOutcome::kApplied, &o, false);
+    }
+    ++counters_.ignored_reports;
+    return outcome_of(ApplyOutcome::kIgnored, &o, false);
+  }
+  // The venue executed more than was booked: the executions were lost (a sequence reset, a
+  // store that did not survive). The venue's average price over everything, less what is booked,
+  // is what the missing quantity traded at.
+  const Quantity missed = status.cum_qty - o.filled;
+  const Money missed_notional =
+      Money::notional(status.last_price, status.cum_qty) - o.filled_notional;
+  ExecutionReport fill = status;
+  fill.last_qty = missed;
+  fill.last_price =
+      missed_notional > Money::zero() ? missed_notional.per_unit(missed) : status.last_price;
+  o.reconciled = true;
+  ++counters_.reconciled_fills;
+  return apply_fill(o, fill, now);
 }
 
 ApplyResult OrderManager::apply_report(const ExecutionReport& r, Timestamp now) {
@@ -371,7 +405,24 @@ ApplyResult OrderManager::apply_report(const ExecutionReport& r, Timestamp now) 
     case ExecType::kPartialFill:
     case ExecType::kFill:
       if (!r.last_qty.is_positive()) return ignored();
+      if (o->reconciled && r.cum_qty.is_positive()) {
+        // A status answer booked executions this report may be one of: CumQty says how much of
+        // it is new.
+        if (r.cum_qty <= o->filled) {
+          ++counters_.reconciled_duplicates;
+          return outcome_of(ApplyOutcome::kDuplicate, o, false);
+        }
+        const Quantity unbooked = r.cum_qty - o->filled;
+        if (unbooked < r.last_qty) {
+          ExecutionReport rest = r;
+          rest.last_qty = unbooked;
+          return apply_fill(*o, rest, now);
+        }
+      }
       return apply_fill(*o, r, now);
+
+    case ExecType::kStatus:
+      return reconcile(*o, r, now);
 
     case ExecType::kCanceled:
       if (is_terminal(o->state)) return late();

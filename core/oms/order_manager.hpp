@@ -31,8 +31,10 @@ struct OmsCounters {
   uint64_t unknown_order_reports = 0;
   uint64_t overfills = 0;
   uint64_t fills_before_ack = 0;
-  uint64_t late_reports = 0;     // a report for an order already terminal
-  uint64_t ignored_reports = 0;  // e.g. an ack after a fill: nothing to change
+  uint64_t late_reports = 0;           // a report for an order already terminal
+  uint64_t ignored_reports = 0;        // e.g. an ack after a fill: nothing to change
+  uint64_t reconciled_fills = 0;       // quantity booked from a status answer (missed executions)
+  uint64_t reconciled_duplicates = 0;  // executions already booked from a status answer
 };
 
 enum class ApplyOutcome : uint8_t {
@@ -46,6 +48,11 @@ struct ApplyResult {
   ApplyOutcome outcome = ApplyOutcome::kApplied;
   Order* order = nullptr;  // the order the report concerns (the new one for kReplaced)
   bool is_fill = false;    // a quantity was executed: positions must change
+  // For fills: what to book. The report's LastPx and LastQty, except for quantity reconciled
+  // from a status answer (booked at the price that makes the order's average the venue's) and
+  // an execution of which a status answer already booked part.
+  Price fill_price;
+  Quantity fill_qty;
   bool state_changed = false;
   bool overfill = false;  // this report pushed filled past quantity
   // For fills: what the order had filled and paid in commission before this fill (fees depend
@@ -111,6 +118,8 @@ class OrderManager {
   // Brings the working totals up to date with the order's leaves.
   void refresh_working(Order& o);
   ApplyResult apply_report(const ExecutionReport& report, Timestamp now);
+  // Books what a status answer shows the order executed beyond what it has booked.
+  ApplyResult reconcile(Order& o, const ExecutionReport& status, Timestamp now);
   void set_state(Order& o, OrderState s, Timestamp now);
   // Turns a confirmed replacement live: the old order is Replaced, the new one works.
   void complete_replace(Order& old_order, Order& replacement, Timestamp now);

@@ -188,15 +188,38 @@ TEST_P(FixOrderMappingTest, ReportsBecomeTheEnginesReports) {
   EXPECT_EQ(cr.report.orig_order_id, 42u);
 }
 
-TEST_P(FixOrderMappingTest, StatusAnswersConfirmOrEndTheOrder) {
-  FIX::Message working = Report(GetParam() == "FIX.4.2" ? "0" : "I", "1", "GT20261127-42");
-  if (GetParam() == "FIX.4.2") working.setField(20, "3");
+TEST_P(FixOrderMappingTest, StatusAnswersCarryWhatTheVenueExecutedAndHowTheOrderEnded) {
+  const bool v42 = GetParam() == "FIX.4.2";
+  FIX::Message working = Report(v42 ? "1" : "I", "1", "GT20261127-42");
+  if (v42) working.setField(20, "3");
   const Inbound w = from_execution_report(working, kIds, registry_, kT);
-  EXPECT_EQ(w.report.exec_type, ExecType::kAck);
-  EXPECT_EQ(w.report.exec_id, 0u) << "a confirmation, not an execution";
-  FIX::Message gone = Report(GetParam() == "FIX.4.2" ? "4" : "I", "4", "GT20261127-42");
-  if (GetParam() == "FIX.4.2") gone.setField(20, "3");
-  EXPECT_EQ(from_execution_report(gone, kIds, registry_, kT).report.exec_type, ExecType::kCanceled);
+  ASSERT_EQ(w.kind, Inbound::Kind::kReport);
+  EXPECT_EQ(w.report.exec_type, ExecType::kStatus);
+  EXPECT_EQ(w.report.exec_id, 0u) << "an answer, not an execution";
+  EXPECT_EQ(w.report.cum_qty, Quantity::from_units(100));
+  EXPECT_EQ(w.report.last_price, *Price::parse("1700.50")) << "AvgPx";
+  EXPECT_FALSE(w.then.has_value()) << "still working";
+
+  FIX::Message gone = Report(v42 ? "4" : "I", "4", "GT20261127-42");
+  if (v42) gone.setField(20, "3");
+  const Inbound g = from_execution_report(gone, kIds, registry_, kT);
+  EXPECT_EQ(g.report.exec_type, ExecType::kStatus) << "what it executed before it ended";
+  ASSERT_TRUE(g.then.has_value());
+  EXPECT_EQ(g.then->exec_type, ExecType::kCanceled);
+  EXPECT_EQ(g.then->order_id, 42u);
+
+  FIX::Message unknown = Report(v42 ? "8" : "I", "8", "GT20261127-42");
+  if (v42) unknown.setField(20, "3");
+  unknown.setField(14, "0");
+  EXPECT_EQ(from_execution_report(unknown, kIds, registry_, kT).report.exec_type,
+            ExecType::kRejected);
+
+  FIX::Message no_average = Report(v42 ? "1" : "I", "1", "GT20261127-42");
+  if (v42) no_average.setField(20, "3");
+  no_average.removeField(6);
+  const Inbound bad = from_execution_report(no_average, kIds, registry_, kT);
+  EXPECT_EQ(bad.kind, Inbound::Kind::kMalformed);
+  EXPECT_NE(bad.why.find("AvgPx"), std::string::npos);
 }
 
 TEST_P(FixOrderMappingTest, ForeignOrMalformedReportsAreNamed) {

@@ -659,6 +659,77 @@ TEST_F(OrderManagerTest, ExecIdZeroIsNeverTreatedAsADuplicate) {
   EXPECT_EQ(oms_.counters().duplicate_exec_ids, 0u);
 }
 
+// ---- reconciliation from status answers (after the order session was down) ----
+
+// The venue's answer to a status request: what it executed in all, at what average price.
+ExecutionReport StatusAnswer(OrderId id, int64_t cum, std::string_view average) {
+  ExecutionReport r;
+  r.order_id = id;
+  r.instrument = 3;
+  r.exec_type = ExecType::kStatus;
+  r.cum_qty = Qty(cum);
+  r.last_price = Px(average);
+  return r;
+}
+
+TEST_F(OrderManagerTest, StatusAnswerBooksTheQuantityMissedAtThePriceThatMakesTheVenuesAverage) {
+  CreateAcked(1, 500);
+  oms_.apply(venue_.Fill(1, 100, "10.00"), kT0 + 2);
+  // The venue filled 200 more at 10.30 while we were disconnected: average (1000 + 2060) / 300.
+  const ApplyResult r = oms_.apply(StatusAnswer(1, 300, "10.20"), kT0 + 3);
+  EXPECT_EQ(r.outcome, ApplyOutcome::kApplied);
+  EXPECT_TRUE(r.is_fill);
+  EXPECT_EQ(r.fill_qty, Qty(200));
+  EXPECT_EQ(r.fill_price, Px("10.30"));
+  EXPECT_EQ(oms_.find(1)->filled, Qty(300));
+  EXPECT_EQ(oms_.find(1)->filled_notional, Cash("3060"));
+  EXPECT_EQ(oms_.find(1)->state, OrderState::kPartiallyFilled);
+  EXPECT_EQ(oms_.counters().reconciled_fills, 1u);
+}
+
+TEST_F(OrderManagerTest, StatusAnswerWithNothingMissedChangesNothingOrAcknowledges) {
+  CreateAcked(1, 500);
+  oms_.apply(venue_.Fill(1, 100), kT0 + 2);
+  EXPECT_EQ(oms_.apply(StatusAnswer(1, 100, "10.00"), kT0 + 3).outcome, ApplyOutcome::kIgnored);
+  EXPECT_EQ(oms_.find(1)->filled, Qty(100));
+  oms_.create(MakeNew(2, 100), kT0);
+  const ApplyResult ack = oms_.apply(StatusAnswer(2, 0, "0"), kT0 + 4);
+  EXPECT_TRUE(ack.state_changed) << "the venue has it working";
+  EXPECT_EQ(oms_.find(2)->state, OrderState::kNew);
+  EXPECT_EQ(oms_.counters().reconciled_fills, 0u);
+}
+
+TEST_F(OrderManagerTest, ExecutionsResentAfterAStatusAnswerAreNotBookedTwice) {
+  CreateAcked(1, 500);
+  oms_.apply(StatusAnswer(1, 300, "10.00"), kT0 + 2);
+  // The two executions behind that figure arrive after all (a resend): both already booked.
+  ExecutionReport first = venue_.Fill(1, 100);
+  first.cum_qty = Qty(100);
+  ExecutionReport second = venue_.Fill(1, 200);
+  second.cum_qty = Qty(300);
+  EXPECT_EQ(oms_.apply(first, kT0 + 3).outcome, ApplyOutcome::kDuplicate);
+  EXPECT_EQ(oms_.apply(second, kT0 + 4).outcome, ApplyOutcome::kDuplicate);
+  // One that straddles the figure books only its new part; one beyond it books in full.
+  ExecutionReport straddling = venue_.Fill(1, 150);
+  straddling.cum_qty = Qty(400);
+  const ApplyResult part = oms_.apply(straddling, kT0 + 5);
+  EXPECT_EQ(part.fill_qty, Qty(100));
+  ExecutionReport last = venue_.Fill(1, 100, "10.00", ExecType::kFill);
+  last.cum_qty = Qty(500);
+  EXPECT_EQ(oms_.apply(last, kT0 + 6).fill_qty, Qty(100));
+  EXPECT_EQ(oms_.find(1)->filled, Qty(500));
+  EXPECT_EQ(oms_.find(1)->state, OrderState::kFilled);
+  EXPECT_EQ(oms_.counters().reconciled_duplicates, 2u);
+}
+
+TEST_F(OrderManagerTest, StatusAnswerOfAFilledOrderEndsItFilled) {
+  CreateAcked(1, 300);
+  oms_.apply(StatusAnswer(1, 300, "10.00"), kT0 + 2);
+  EXPECT_EQ(oms_.find(1)->state, OrderState::kFilled);
+  EXPECT_TRUE(OpenIds(oms_).empty());
+  EXPECT_TRUE(OpenListIsConsistent(oms_));
+}
+
 TEST_F(OrderManagerTest, ReportForUnknownOrderIsReportedNotCrashed) {
   OrderManager oms(100, 8);
   oms.create(MakeNew(100), kT0);
