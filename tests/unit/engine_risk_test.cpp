@@ -324,5 +324,46 @@ TEST_F(EngineRiskTest, WhileTheOrderSessionIsDownNothingIsSentAndOpenOrdersAreUn
   EXPECT_TRUE(s->ctx->submit(Limit(0, Side::kBuy, "9.90", 100)).ok());
 }
 
+// Executions that no resend brings (a venue that lost its store): the status answer after the
+// reconnect books what the venue executed, into the position and the strategy's fills, and the
+// executions themselves, should they arrive after all, are not booked again.
+TEST_F(EngineRiskTest, AStatusAnswerBooksExecutionsMissedWhileTheSessionWasDown) {
+  TestStrategy* s = Start();
+  const OrderId a = Working(s, Side::kBuy, "9.90", 300);
+  Drain();
+  engine_->order_session_down("fix:VENUE", "connection reset");
+  engine_->order_session_up("fix:VENUE", "logged on");
+  Drain();
+
+  ExecutionReport status = Exec(a, ExecType::kStatus);
+  status.exec_id = 0;
+  status.cum_qty = Qty(200);
+  status.last_price = Px("9.90");  // AvgPx
+  engine_->process(Slot(status));
+  const Position* p = engine_->portfolio().find(account_, s->sid, 0);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->quantity, Qty(200));
+  ASSERT_EQ(s->fills.size(), 1u);
+  EXPECT_EQ(s->fills[0].quantity, Qty(200));
+  EXPECT_EQ(engine_->orders().find(a)->state, OrderState::kPartiallyFilled);
+  EXPECT_TRUE(engine_->orders_to_reconcile().empty());
+
+  ExecutionReport resent = Exec(a, ExecType::kPartialFill);
+  resent.last_qty = Qty(200);
+  resent.last_price = Px("9.90");
+  resent.cum_qty = Qty(200);
+  engine_->process(Slot(resent));
+  EXPECT_EQ(engine_->portfolio().find(account_, s->sid, 0)->quantity, Qty(200))
+      << "already booked from the status answer";
+  EXPECT_EQ(engine_->orders().counters().reconciled_duplicates, 1u);
+  ExecutionReport last = Exec(a, ExecType::kFill);
+  last.last_qty = Qty(100);
+  last.last_price = Px("9.90");
+  last.cum_qty = Qty(300);
+  engine_->process(Slot(last));
+  EXPECT_EQ(engine_->portfolio().find(account_, s->sid, 0)->quantity, Qty(300));
+  EXPECT_EQ(engine_->orders().find(a)->state, OrderState::kFilled);
+}
+
 }  // namespace
 }  // namespace guiju
