@@ -1,14 +1,15 @@
 #include "adapters/fix/fix_venue_trade_log.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 namespace guiju::fix_venue {
 
 TradeLog::TradeLog(const std::string& path) : path_(path), file_(std::fopen(path.c_str(), "w")) {
   if (!file_) {
-    throw std::runtime_error("venue trade log " + path + ": " + std::strerror(errno));
+    throw std::runtime_error("venue trade log " + path + ": " +
+                             std::generic_category().message(errno));
   }
   std::fprintf(file_, "%.*s\n", static_cast<int>(kHeader.size()), kHeader.data());
   std::fflush(file_);

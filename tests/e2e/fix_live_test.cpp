@@ -228,6 +228,16 @@ TEST(FixLiveTest, EveryLifeOfAnOrderGoesThroughTheVenueAndBack) {
   EXPECT_EQ(run_guiju({"audit", "verify", setup.path("journal")}).exit_code, 0);
 }
 
+TEST(FixLiveTest, AVenueThatCannotWriteItsTradeLogRefusesToStart) {
+  LiveSetup setup(/*cycles=*/1);
+  setup.write(setup.venue_port(), /*tick_ms=*/50);
+  const std::string where = setup.path("no-such-directory/trades.csv");
+  const CommandResult r = run_guiju({"venue", "--config", setup.path("venue.yaml"), "--trade-log",
+                                     where, "--duration", "1"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("venue trade log " + where), std::string::npos) << r.output;
+}
+
 TEST(FixLiveTest, PaperTradingOnTheVenuesMarketDataSimulatesFillsLocally) {
   LiveSetup setup(/*cycles=*/1);
   setup.write(setup.venue_port(), /*tick_ms=*/50);
