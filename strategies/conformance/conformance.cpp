@@ -43,7 +43,10 @@ class Conformance final : public guiju::sdk::Strategy {
     timer_ = host().set_timer(tick_ms_ * kMillisecond, tick_ms_ * kMillisecond);
   }
 
-  void on_book(const guiju_book& /*book*/) override { advance(); }
+  void on_book(const guiju_book& /*book*/) override {
+    fresh_book_ = true;
+    advance();
+  }
   void on_timer(guiju_timer_id /*timer*/, guiju_time /*scheduled*/) override { advance(); }
   void on_order_update(const guiju_order& order) override {
     if (order.id == working_ || order.id == replacement_) advance();
@@ -59,7 +62,9 @@ class Conformance final : public guiju::sdk::Strategy {
     const auto book = host().book(instrument_);
     if (!book || book->bid_levels == 0 || book->ask_levels == 0) return;
     if (working_ == 0) {
-      start(*book);
+      // Each scenario starts on a book that came after the last one ended, so that its sizes
+      // already show what the last scenario traded.
+      if (fresh_book_) start(*book);
       return;
     }
     const auto o = host().order(replacement_ != 0 ? replacement_ : working_);
@@ -135,8 +140,11 @@ class Conformance final : public guiju::sdk::Strategy {
     working_ = r.order_id;
     replacement_ = 0;
     cancel_sent_ = 0;
-    host().log(GUIJU_LOG_INFO, "conformance: " + name(step_) + " order " +
-                                   std::to_string(working_) + (sell ? " sell" : " buy"));
+    host().log(GUIJU_LOG_INFO,
+               "conformance: " + name(step_) + " order " + std::to_string(working_) +
+                   (sell ? " sell " : " buy ") + decimal(quantity) + " at " + decimal(price) +
+                   ", book " + decimal(book.bids[0].size) + " " + decimal(book.bids[0].price) +
+                   " / " + decimal(book.asks[0].price) + " " + decimal(book.asks[0].size));
   }
 
   void finish(const guiju_order& last) {
@@ -144,6 +152,7 @@ class Conformance final : public guiju::sdk::Strategy {
                                    std::to_string(last.id) + " " + state_name(last.state));
     working_ = 0;
     replacement_ = 0;
+    fresh_book_ = false;
     if (step_ == Step::kReject) {
       ++completed_;
       step_ = cycles_ != 0 && completed_ >= cycles_ ? Step::kDone : Step::kTrade;
@@ -162,6 +171,7 @@ class Conformance final : public guiju::sdk::Strategy {
   }
 
   guiju_fixed tick() const { return info_.tick_size; }
+  static std::string decimal(guiju_fixed v) { return std::to_string(guiju::sdk::to_double(v)); }
 
   static std::string name(Step s) {
     switch (s) {
@@ -203,7 +213,8 @@ class Conformance final : public guiju::sdk::Strategy {
   guiju_instrument_info info_{};
   guiju_timer_id timer_ = 0;
   Step step_ = Step::kTrade;
-  bool selling_ = false;  // this cycle sells what is held
+  bool selling_ = false;     // this cycle sells what is held
+  bool fresh_book_ = false;  // a book arrived since the last scenario ended
   int64_t completed_ = 0;
   guiju_order_id working_ = 0;      // the scenario's order
   guiju_order_id replacement_ = 0;  // its replacement, once asked for

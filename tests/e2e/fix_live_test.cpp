@@ -47,7 +47,10 @@ void Write(const std::filesystem::path& path, const std::string& text) {
 // session connects to `order_port` (the venue's port, or a proxy in front of it).
 class LiveSetup {
  public:
-  explicit LiveSetup(int cycles) : venue_port_(free_loopback_port()), cycles_(cycles) {}
+  // background_speed: the venue's synthetic market against the wall clock; slow it down (0.01:
+  // a quote every few seconds) where a scenario needs the book to hold still while it works.
+  LiveSetup(int cycles, double background_speed)
+      : venue_port_(free_loopback_port()), cycles_(cycles), background_speed_(background_speed) {}
 
   const TempDir& dir() const { return dir_; }
   int venue_port() const { return venue_port_; }
@@ -70,10 +73,12 @@ trading_date: "20261127"
 logging: { level: info, console: true }
 instruments:
   - { symbol: "600519", venue: SSE, tick_size: "0.01", lot_size: 100, board: main, currency: CNY, previous_close: "1700.00" }
+  - { symbol: "000001", venue: SZSE, tick_size: "0.01", lot_size: 100, board: main, currency: CNY, previous_close: "11.20" }
 endpoints: { market_data: synthetic }
 synthetic: { seed: 11, quotes_per_second: 4, trade_probability: 0.3 }
 venue: { market_rules: ashare }
-paper: { duration_seconds: 0, speed: 1 }
+paper: { duration_seconds: 0, speed: )" +
+                                  std::to_string(background_speed_) + R"( }
 fix: { settings: )" + path("venue.cfg") +
                                   " }\n");
     Write(path("orders.cfg"), Initiator(order_port, "orders-store", "GUIJU-ORD"));
@@ -140,6 +145,7 @@ fix: { settings: )" + path("venue.cfg") +
   TempDir dir_;
   int venue_port_;
   int cycles_;
+  double background_speed_;
 };
 
 // The venue's record of the engine's executions (its --trade-log, session GUIJU-ORD).
@@ -195,7 +201,9 @@ int CountOf(const std::string& text, const std::string& what) {
 }
 
 TEST(FixLiveTest, EveryLifeOfAnOrderGoesThroughTheVenueAndBack) {
-  LiveSetup setup(/*cycles=*/1);
+  // The book holds still, so that each scenario meets the book it saw (a partial fill stays
+  // partial), however slowly a loaded machine lets the processes run.
+  LiveSetup setup(/*cycles=*/1, /*background_speed=*/0.01);
   setup.write(setup.venue_port(), /*tick_ms=*/50);
   const auto venue = setup.StartVenue();
   const auto engine = setup.StartEngine();
@@ -229,17 +237,17 @@ TEST(FixLiveTest, EveryLifeOfAnOrderGoesThroughTheVenueAndBack) {
 }
 
 TEST(FixLiveTest, AVenueThatCannotWriteItsTradeLogRefusesToStart) {
-  LiveSetup setup(/*cycles=*/1);
+  LiveSetup setup(/*cycles=*/1, /*background_speed=*/1);
   setup.write(setup.venue_port(), /*tick_ms=*/50);
   const std::string where = setup.path("no-such-directory/trades.csv");
-  const CommandResult r = run_guiju({"venue", "--config", setup.path("venue.yaml"), "--trade-log",
-                                     where, "--duration", "1"});
+  const CommandResult r = run_guiju(
+      {"venue", "--config", setup.path("venue.yaml"), "--trade-log", where, "--duration", "1"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("venue trade log " + where), std::string::npos) << r.output;
 }
 
 TEST(FixLiveTest, PaperTradingOnTheVenuesMarketDataSimulatesFillsLocally) {
-  LiveSetup setup(/*cycles=*/1);
+  LiveSetup setup(/*cycles=*/1, /*background_speed=*/1);
   setup.write(setup.venue_port(), /*tick_ms=*/50);
   setup.write_paper(/*duration_seconds=*/6);
   const auto venue = setup.StartVenue();
@@ -262,7 +270,7 @@ TEST(FixLiveTest, PaperTradingOnTheVenuesMarketDataSimulatesFillsLocally) {
 }
 
 TEST(FixLiveTest, HundredCutsOfTheOrderSessionLoseAndDuplicateNoFill) {
-  LiveSetup setup(/*cycles=*/0);
+  LiveSetup setup(/*cycles=*/0, /*background_speed=*/1);
   TcpCutProxy proxy(setup.venue_port());
   setup.write(proxy.port(), /*tick_ms=*/20);
   const auto venue = setup.StartVenue();
