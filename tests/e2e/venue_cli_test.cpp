@@ -2,11 +2,7 @@
 // market-data subscriber as QuickFIX initiators written here, and raw sockets sending garbage.
 // Each test starts the venue itself and ends it by its pid.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,125 +21,20 @@
 #include <vector>
 
 #include "adapters/fix/quickfix.hpp"
-#include "tests/support/free_port.hpp"
 #include "tests/support/guiju_cli.hpp"
 #include "tests/support/temp_dir.hpp"
-
-extern char** environ;
+#include "tests/support/venue_process.hpp"
 
 namespace {
 
 using guiju::test::TempDir;
 using namespace std::chrono_literals;
 
-const std::string kDictionary = std::string(GUIJU_SOURCE_ROOT) + "/configs/fix/FIX44.xml";
-const std::string kDictionary42 = std::string(GUIJU_SOURCE_ROOT) + "/configs/fix/FIX42.xml";
+const std::string kDictionary = guiju::test::fix_dictionary("FIX.4.4");
+const std::string kDictionary42 = guiju::test::fix_dictionary("FIX.4.2");
 
-// A port nothing listens on now: bind to port 0 and ask which one the kernel chose.
-// A connected loopback socket to port, or -1.
-int Connect(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// The venue, started by the test on a free port with its state in a temporary directory.
-class Venue {
- public:
-  explicit Venue(const TempDir& dir) : port_(guiju::test::free_loopback_port()) {
-    std::ostringstream cfg;
-    cfg << "[DEFAULT]\nConnectionType=acceptor\nSenderCompID=GUIJU-VENUE\n"
-        << "SocketAcceptPort=" << port_ << "\nSocketReuseAddress=Y\n"
-        << "FileStorePath=" << (dir.path() / "store").string() << "\n"
-        << "FileLogPath=" << (dir.path() / "fixlog").string() << "\n"
-        << "NonStopSession=Y\nStartTime=00:00:00\nEndTime=00:00:00\nUseDataDictionary="
-           "Y\nDataDictionary="
-        << kDictionary << "\n";
-    for (const char* target : {"GUIJU-ORD", "GUIJU-ORD2", "GUIJU-MD"}) {
-      cfg << "\n[SESSION]\nBeginString=FIX.4.4\nTargetCompID=" << target << "\n";
-    }
-    cfg << "\n[SESSION]\nBeginString=FIX.4.2\nTargetCompID=GUIJU-ORD42\nDataDictionary="
-        << kDictionary42 << "\n";
-    const std::string settings = dir.file("venue.cfg", cfg.str());
-    std::string yaml = guiju::test::read_file(guiju::test::config_path("venue.yaml"));
-    yaml = std::regex_replace(yaml, std::regex("settings: \\S+"), "settings: " + settings);
-    yaml = std::regex_replace(yaml, std::regex("directory: logs/venue"),
-                              "directory: " + (dir.path() / "logs").string());
-    yaml = std::regex_replace(yaml, std::regex("console: true"), "console: false");
-    // A calm background, so that a price inside its spread stays inside while a test trades.
-    yaml = std::regex_replace(yaml, std::regex("trade_probability: \\S+"),
-                              "trade_probability: 0.3\n  volatility_ticks: 0.2");
-    out_ = (dir.path() / "venue.out").string();
-    const std::string config = dir.file("venue.yaml", yaml);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> owned = {GUIJU_BINARY, "venue",      "--config",
-                                      config,       "--duration", "60"};
-    std::vector<char*> argv;
-    for (auto& a : owned) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, GUIJU_BINARY, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Venue() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
-  int port() const { return port_; }
-  std::string output() const { return guiju::test::read_file(out_); }
-
-  // Waits until the port accepts connections.
-  bool WaitListening(std::chrono::seconds limit = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (!Running()) return false;
-      if (const int fd = Connect(port_); fd >= 0) {
-        ::close(fd);
-        return true;
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  }
-  bool Running() {
-    if (exited_) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      exited_ = true;
-      status_ = status;
-    }
-    return !exited_;
-  }
-  // SIGTERM, then the exit status (-1 when it did not exit within the limit).
-  int Terminate(std::chrono::seconds limit = 20s) {
-    ::kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (Running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(20ms);
-    }
-    return exited_ ? status_ : -1;
-  }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-  std::string out_;
-  bool exited_ = false;
-  int status_ = 0;
-};
+using Venue = guiju::test::VenueProcess;
+using guiju::test::connect_loopback;
 
 // One member firm (or a market-data subscriber): a QuickFIX initiator recording what it receives.
 class Member : public FIX::Application {
@@ -381,8 +272,7 @@ TEST_F(VenueCliTest, TwoFirmsTradeWithEachOtherAndTheVenueStopsCleanly) {
   EXPECT_EQ(Field(*refused, FIX::FIELD::OrigClOrdID), "A-3");
 
   // SIGTERM: every member is logged out, and the venue exits 0.
-  const int status_code = venue_->Terminate();
-  EXPECT_TRUE(WIFEXITED(status_code) && WEXITSTATUS(status_code) == 0) << venue_->output();
+  EXPECT_EQ(venue_->Terminate(), 0) << venue_->output();
   EXPECT_TRUE(a.Wait(
       "5", [](const FIX::Message&) { return true; }, 1s));
   EXPECT_TRUE(b.Wait(
@@ -454,7 +344,7 @@ TEST_F(VenueCliTest, MarketDataSnapshotThenUpdatesAndTradesAndUnknownSymbolsRefu
 
 TEST_F(VenueCliTest, GarbageAndMalformedFixLeaveTheVenueTrading) {
   const auto send_raw = [&](const std::string& bytes) {
-    const int fd = Connect(venue_->port());
+    const int fd = connect_loopback(venue_->port());
     ASSERT_GE(fd, 0);
     ASSERT_EQ(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL),
               static_cast<ssize_t>(bytes.size()));
