@@ -173,7 +173,9 @@ void OrderGateway::toApp(FIX::Message& message, const FIX::SessionID& /*session*
   }
   const std::lock_guard<std::mutex> lock(sent_mutex_);
   Sent s = pending_;
-  if (s.msg_type == 0) return;
+  // Only what pump() handed over: a status request the gateway sends itself is not logged.
+  const std::string& type = message.getHeader().getField(FIX::FIELD::MsgType);
+  if (s.msg_type == 0 || type.size() != 1 || type[0] != s.msg_type) return;
   s.seq = std::stoi(message.getHeader().getField(kMsgSeqNum));
   sent_[static_cast<size_t>(s.seq) % kSentLog] = s;
   pending_ = {};
@@ -221,8 +223,27 @@ void OrderGateway::fromApp(const FIX::Message& message, const FIX::SessionID& /*
     case Inbound::Kind::kMalformed:
       counters_.malformed.fetch_add(1, std::memory_order_relaxed);
       log().error("FIX {} could not be read: {}", type, in.why);
+      // An execution of ours that cannot be booked (a fill without LastQty or LastPx) must not be
+      // lost: the status answer's CumQty books it (the OMS reconciles).
+      if (type == "8" && in.report.order_id != kNoOrder &&
+          message.isSetField(FIX::FIELD::ClOrdID)) {
+        ask_status(message.getField(FIX::FIELD::ClOrdID), in.report);
+      }
       return;
   }
+}
+
+void OrderGateway::ask_status(const std::string& cl_ord_id, const ExecutionReport& about) {
+  OrderStatusRequest q;
+  q.order_id = about.order_id;
+  q.instrument = about.instrument;
+  q.side = about.side;
+  q.client_order_id.assign(cl_ord_id);
+  if (q.instrument == kNoInstrument) return;  // no Symbol: nothing to ask with
+  FIX::Message h = status_request(begin_string_, q, instruments_.get(q.instrument));
+  log().warn("FIX asking the status of order {} ({})", about.order_id, cl_ord_id);
+  FIX::Session::sendToTarget(h, session_);
+  counters_.sent.fetch_add(1, std::memory_order_relaxed);
 }
 
 void OrderGateway::refused(const FIX::Message& message, const char* what) {

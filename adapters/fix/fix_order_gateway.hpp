@@ -81,6 +81,8 @@ class OrderGateway final : public FIX::Application {
   void session_state(bool up, const std::string& why);
   // A session-level Reject or a BusinessMessageReject of one of our messages.
   void refused(const FIX::Message& message, const char* what);
+  // Sends an OrderStatusRequest for an order from QuickFIX's thread.
+  void ask_status(const std::string& cl_ord_id, const ExecutionReport& about);
 
   // What was sent under a sequence number, for refusals that name it.
   struct Sent {

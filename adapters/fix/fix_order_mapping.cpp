@@ -246,7 +246,10 @@ Inbound from_execution_report(const FIX::Message& m, const ClOrdIdCodec& ids,
   auto fill = [&]() -> Inbound {
     if (!read_fixed(m, kLastPx, r.last_price) || !read_fixed(m, kLastQty, r.last_qty) ||
         !r.last_qty.is_positive()) {
-      return malformed("a fill without a positive LastQty(32) and a LastPx(31)");
+      // The order is known (the caller can ask for its status): keep the report's identity.
+      in.kind = Inbound::Kind::kMalformed;
+      in.why = "a fill without a positive LastQty(32) and a LastPx(31)";
+      return in;
     }
     r.exec_type = ord_status == '2' || (m.isSetField(kLeavesQty) && r.leaves_qty.is_zero())
                       ? ExecType::kFill
