@@ -23,7 +23,10 @@ void SimulatedSession::settle() {
     const size_t orders = venue_.drain(engine_.order_ring(), clock_.now());
     const size_t reports = reports_.pop_batch([&](const EventSlot& e) { to_engine(e); });
     stats_.venue_reports += reports;
-    if (orders == 0 && reports == 0) return;
+    // The engine's own inbound rings: signal replies answered in replay (at once, so this
+    // instant's).
+    const size_t inbound = engine_.poll();
+    if (orders == 0 && reports == 0 && inbound == 0) return;
   }
 }
 
@@ -96,6 +99,9 @@ ReplayStats SimulatedSession::run_with_latency(MarketDataSource& source) {
   };
   // What the engine sent and the venue answered, on their way after the given instant.
   auto collect = [&](Timestamp now) {
+    // Signal replies answered in replay first: what the strategies send on them goes out now.
+    while (engine_.poll() != 0) {
+    }
     engine_.order_ring().pop_batch(
         [&](const EventSlot& e) { send(Delivery::To::kVenue, now + latency_.order_entry, e); });
     reports_.pop_batch([&](const EventSlot& e) {

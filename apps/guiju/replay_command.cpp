@@ -16,6 +16,7 @@
 #include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/engine_assembly.hpp"
+#include "apps/guiju/signal_assembly.hpp"
 #include "apps/guiju/run_summary.hpp"
 #include "core/analysis/html_report.hpp"
 #include "core/clock/calendar.hpp"
@@ -222,6 +223,8 @@ void run_replay(const EngineConfig& config, const ReplayPlan& plan) {
   Engine engine(registry, clock, ids, options);
   add_accounts_and_strategies(engine, config, registry);
   const RiskChecks risk(engine, config);
+  // Signals are answered at once on the engine thread: a replay decides the same way every time.
+  const SignalBackend signals = attach_signals(config, engine, SignalMode::kReplay);
 
   std::unique_ptr<journal::JournalService> audit;
   if (rerun) {

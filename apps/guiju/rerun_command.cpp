@@ -7,6 +7,7 @@
 #include "adapters/replay/journal_rerun.hpp"
 #include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/engine_assembly.hpp"
+#include "apps/guiju/signal_assembly.hpp"
 #include "apps/guiju/replay_command.hpp"
 #include "core/config/config_loader.hpp"
 #include "core/journal/chain_hash.hpp"
@@ -28,6 +29,8 @@ class ConfiguredRerunTarget final : public RerunTarget {
         risk_(engine_, config) {
     add_accounts_and_strategies(engine_, config, registry);
     engine_.set_journal(&recorder_);
+    // The recorded replies are the answers: requests are accepted and nothing is computed.
+    signals_ = attach_signals(config, engine_, SignalMode::kRerun);
   }
   Engine& engine() override { return engine_; }
   SimulatedClock& clock() override { return clock_; }
@@ -45,6 +48,7 @@ class ConfiguredRerunTarget final : public RerunTarget {
   Engine engine_;
   RiskChecks risk_;
   RerunRecorder recorder_;
+  SignalBackend signals_;
 };
 
 void print_sessions(const RerunResult& r, const EngineOptions& current) {

@@ -14,6 +14,7 @@
 #include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/engine_assembly.hpp"
+#include "apps/guiju/signal_assembly.hpp"
 #include "apps/guiju/live_run.hpp"
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/run_summary.hpp"
@@ -109,6 +110,7 @@ int run_command(const RunArguments& args) {
       return 2;
     }
     const RiskChecks risk(engine, config);
+    const SignalBackend signals = attach_signals(config, engine, SignalMode::kLive);
     std::unique_ptr<journal::JournalService> audit = open_audit_journal(config);
     if (audit) engine.set_journal(audit.get());
     if (live) {

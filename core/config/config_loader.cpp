@@ -645,6 +645,59 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c);
 
 // fix: the QuickFIX settings files of the order and market-data sessions, and what the venue
 // wants on every order (HandlInst, Account per account, custom tags).
+void load_inference(const Reader& r, const YAML::Node& n, EngineConfig& c) {
+  r.allow_keys(n, "inference", {"repository", "models", "service", "queue_capacity"});
+  InferenceConfig& inf = c.inference;
+  inf.line = n.Mark().line + 1;
+  const YAML::Node repository = r.require(n, "inference", "repository");
+  inf.repository = r.string(repository, "inference.repository");
+  if (!std::filesystem::is_directory(inf.repository)) {
+    r.fail(repository, "inference.repository", "no such directory '" + inf.repository + "'");
+  }
+  const YAML::Node models = r.require(n, "inference", "models");
+  if (!models.IsSequence() || models.size() == 0) {
+    r.fail(models, "inference.models", "expected a non-empty list of { id, name, version }");
+  }
+  for (size_t i = 0; i < models.size(); ++i) {
+    const std::string path = "inference.models[" + std::to_string(i) + "]";
+    const YAML::Node m = models[i];
+    r.allow_keys(m, path, {"id", "name", "version"});
+    InferenceModelConfig model;
+    model.id = static_cast<uint32_t>(r.integer(r.require(m, path, "id"), path + ".id", 1, 65535));
+    model.name = r.string(r.require(m, path, "name"), path + ".name");
+    if (m["version"]) model.version = r.string(m["version"], path + ".version");
+    for (const InferenceModelConfig& other : inf.models) {
+      if (other.id == model.id) {
+        r.fail(m["id"], path + ".id", "model id " + std::to_string(model.id) + " is used twice");
+      }
+    }
+    const std::filesystem::path dir = std::filesystem::path(inf.repository) / model.name;
+    if (!std::filesystem::is_directory(dir)) {
+      r.fail(m["name"], path + ".name",
+             "no model '" + model.name + "' in the repository (" + dir.string() + ")");
+    }
+    if (!model.version.empty() && !std::filesystem::is_directory(dir / model.version)) {
+      r.fail(m["version"], path + ".version",
+             "no version '" + model.version + "' of '" + model.name + "' (" +
+                 (dir / model.version).string() + ")");
+    }
+    inf.models.push_back(model);
+  }
+  if (n["service"]) {
+    inf.service = r.string(n["service"], "inference.service");
+    // The only backend this build has; a guiju-inferd endpoint (ipc://, tcp://) comes with the
+    // service.
+    if (inf.service != "embedded") {
+      r.fail(n["service"], "inference.service",
+             "expected embedded (models served in this process), got '" + inf.service + "'");
+    }
+  }
+  if (n["queue_capacity"]) {
+    inf.queue_capacity = static_cast<uint32_t>(
+        r.integer(n["queue_capacity"], "inference.queue_capacity", 1, 1 << 20));
+  }
+}
+
 void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
   r.allow_keys(n, "fix",
                {"settings", "orders", "market_data", "handl_inst", "accounts", "custom_tags"});
@@ -787,7 +840,8 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   r.allow_keys(
       root, "",
       {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-       "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit", "fix"});
+       "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit", "fix",
+       "inference"});
   EngineConfig c;
   c.source_file = file;
 
@@ -877,6 +931,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     }
   }
   if (const YAML::Node fix = root["fix"]) load_fix(r, fix, c);
+  if (const YAML::Node inference = root["inference"]) load_inference(r, inference, c);
   if (c.endpoints.market_data == "fix" && c.fix.market_data.empty()) {
     r.fail(root["endpoints"]["market_data"], "endpoints.market_data",
            "market data from FIX needs fix.market_data (QuickFIX settings, docs/fix.md)");

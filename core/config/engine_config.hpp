@@ -147,6 +147,22 @@ struct FixConfig {
   int line = 0;
 };
 
+// inference: the models strategies ask for signals (docs/inference.md). With no `service`, an
+// embedded CPU backend serves them in process.
+struct InferenceModelConfig {
+  uint32_t id = 0;      // what strategies name in request_signal (model_id)
+  std::string name;     // the model repository's NAME
+  std::string version;  // its VERSION; empty: the latest
+};
+
+struct InferenceConfig {
+  std::string repository;  // DIR/NAME/VERSION/{model.onnx,config.yaml}
+  std::vector<InferenceModelConfig> models;
+  std::string service = "embedded";  // the models served in this process
+  uint32_t queue_capacity = 4096;    // requests in flight; more are answered overloaded
+  int line = 0;
+};
+
 struct VenueConfig {
   bool queue_fill = true;  // fill_model: queue (queue position behind displayed size) or touch
   uint32_t order_latency_us = 0;        // replay: engine <-> venue, each way
@@ -180,6 +196,7 @@ struct EngineConfig {
   PluginsConfig plugins;
   VenueConfig venue;
   FixConfig fix;
+  InferenceConfig inference;
 };
 
 }  // namespace guiju

@@ -4,6 +4,7 @@
 #include "core/events/execution_report.hpp"
 #include "core/events/risk_events.hpp"
 #include "core/events/session_events.hpp"
+#include "core/events/signal_events.hpp"
 
 namespace guiju {
 
@@ -77,6 +78,24 @@ std::string_view to_string(RejectCode c) {
       return "order session down";
     case RejectCode::kSelfTrade:
       return "self-trade prevented";
+  }
+  return "?";
+}
+
+std::string_view to_string(SignalStatus s) {
+  switch (s) {
+    case SignalStatus::kOk:
+      return "ok";
+    case SignalStatus::kDeadlineMissed:
+      return "deadline_missed";
+    case SignalStatus::kModelError:
+      return "model_error";
+    case SignalStatus::kOverloaded:
+      return "overloaded";
+    case SignalStatus::kUnknownModel:
+      return "unknown_model";
+    case SignalStatus::kUnavailable:
+      return "unavailable";
   }
   return "?";
 }

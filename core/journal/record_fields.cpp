@@ -1,5 +1,8 @@
 #include "core/journal/record_fields.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "core/clock/calendar.hpp"
 #include "core/events/codec.hpp"
 #include "core/journal/chain_hash.hpp"
@@ -125,12 +128,40 @@ struct Describe {
     f.strategy = s.strategy == kNoStrategy ? -1 : s.strategy;
     add(f, "request_id", s.request_id);
     add(f, "model_id", static_cast<uint64_t>(s.model_id));
+    add(f, "deadline", static_cast<int64_t>(s.deadline));
+    add(f, "inputs", floats(s.inputs.data(), std::min<size_t>(s.input_count, s.inputs.size())));
   }
   void operator()(const SignalReply& s) const {
     add(f, "request_id", s.request_id);
     add(f, "model_id", static_cast<uint64_t>(s.model_id));
-    add(f, "status", static_cast<int64_t>(s.status));
+    add(f, "status", to_string(s.status));
     add(f, "latency_ns", static_cast<int64_t>(s.latency));
+    add(f, "outputs", floats(s.outputs.data(), std::min<size_t>(s.output_count, s.outputs.size())));
+    if (!s.model_name.view().empty()) {
+      add(f, "model", s.model_name.view());
+      add(f, "model_version", s.model_version.view());
+      add(f, "model_sha256", hex(s.model_sha256.data(), s.model_sha256.size()));
+    }
+  }
+  // Space-separated, shortest round-trip form: the exact floats the model saw and gave.
+  static std::string floats(const float* v, size_t n) {
+    std::string out;
+    char buffer[32];
+    for (size_t i = 0; i < n; ++i) {
+      const auto r = std::to_chars(buffer, buffer + sizeof buffer, v[i]);
+      if (i != 0) out += ' ';
+      out.append(buffer, r.ptr);
+    }
+    return out;
+  }
+  static std::string hex(const uint8_t* bytes, size_t n) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < n; ++i) {
+      out += kDigits[bytes[i] >> 4];
+      out += kDigits[bytes[i] & 15];
+    }
+    return out;
   }
   void operator()(const StrategyEvent& e) const {
     f.account = e.account;
