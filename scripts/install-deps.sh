@@ -16,7 +16,7 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-numpy python3-onnx
+  python3 python3-numpy python3-onnx python3-torch
   clang-format clang-tidy cppcheck
   clang libclang-rt-14-dev
 )
