@@ -12,6 +12,26 @@
 
 namespace guiju {
 
+namespace {
+
+// Holds the engine time of the event being handled for as long as it is handled (handling nested
+// inside it keeps the outer event's time).
+class DispatchTime {
+ public:
+  DispatchTime(Timestamp& slot, Timestamp now) : slot_(slot), previous_(slot) {
+    if (slot_ == 0) slot_ = now;
+  }
+  ~DispatchTime() { slot_ = previous_; }
+  DispatchTime(const DispatchTime&) = delete;
+  DispatchTime& operator=(const DispatchTime&) = delete;
+
+ private:
+  Timestamp& slot_;
+  Timestamp previous_;
+};
+
+}  // namespace
+
 struct Engine::StrategySlot {
   StrategySlot(Engine& engine, StrategyId id_, std::string name_, AccountId account_,
                std::unique_ptr<Strategy> strategy_, StrategyIdentity identity_)
@@ -271,19 +291,20 @@ bool Engine::fire_recorded_timer(const TimerFired& recorded) {
 
 void Engine::fire(const TimerFiring& due) {
   ++counters_.timers_fired;
+  const Timestamp now = clock_.now();
   if (journal_) {
-    const Timestamp now = clock_.now();
     TimerFired fired;
     fired.header = make_header<TimerFired>(now, now, options_.source_id);
     fired.timer_id = due.id;
     fired.strategy = due.owner;
     fired.scheduled_time = due.scheduled;
     fired.period = due.period;
-    journal(fired);
+    journal(fired, now);
   }
   if (due.owner == kNoStrategy || due.owner >= strategies_.size()) return;
   StrategySlot& s = *strategies_[due.owner];
   if (s.quarantined) return;
+  const DispatchTime at(dispatch_time_, now);
   call_strategy(s, [&](Strategy& st) { st.on_timer(s.context, due.id, due.scheduled); });
 }
 
@@ -329,9 +350,11 @@ void Engine::process(const EventSlot& event) {
   if (type <= kMaxEventType) ++counters_.events_in[type];
   advance_time_to(h.event_time);
   check_journal();
+  const Timestamp now = clock_.now();
+  const DispatchTime at(dispatch_time_, now);
   // What was consumed, in engine order (a replay's market data is named by hash instead).
   if (journal_ && (options_.journal_market_data || !is_market_data(h.type))) {
-    journal_->record(event, clock_.now());
+    journal_->record(event, now);
   }
   switch (h.type) {
     case EventType::kQuote:
@@ -1019,7 +1042,7 @@ uint64_t Engine::request_signal(StrategySlot& s, const SignalRequest& request) {
   r.strategy = s.id;
   journal(r);
   if (!signal_sink_->send(r)) return 0;
-  pending_signals_.push_back({r.request_id, s.id, r.deadline});
+  pending_signals_.push_back({r.request_id, s.id, r.model_id, r.deadline});
   return r.request_id;
 }
 
@@ -1033,21 +1056,35 @@ void Engine::on_signal_reply(const SignalReply& reply) {
   }
   StrategySlot& s = *strategies_[it->strategy];
   pending_signals_.erase(it);
-  if (!s.quarantined) call_strategy(s, [&](Strategy& st) { st.on_signal(s.context, reply); });
+  if (s.quarantined) return;
+  // Too late, whether the engine or the service said so: the strategy is told it timed out.
+  if (reply.status == SignalStatus::kDeadlineMissed) {
+    call_strategy(s, [&](Strategy& st) { st.on_signal_timeout(s.context, reply.request_id); });
+  } else {
+    call_strategy(s, [&](Strategy& st) { st.on_signal(s.context, reply); });
+  }
 }
 
 void Engine::expire_signals(Timestamp now) {
-  for (size_t i = 0; i < pending_signals_.size();) {
-    const PendingSignal p = pending_signals_[i];
-    if (p.deadline == 0 || p.deadline > now) {
-      ++i;
-      continue;
-    }
-    pending_signals_.erase(pending_signals_.begin() + static_cast<std::ptrdiff_t>(i));
-    StrategySlot& s = *strategies_[p.strategy];
-    if (!s.quarantined) {
-      call_strategy(s, [&](Strategy& st) { st.on_signal_timeout(s.context, p.request_id); });
-    }
+  // A re-run takes the expiries from the journal, where they were recorded as inputs.
+  if (options_.timers_from_journal || expiring_signals_) return;
+  // An expiry is an input like a reply (journaled, in engine order), so a re-run decides at the
+  // same point; handling it removes it from the pending list.
+  for (;;) {
+    const auto expired =
+        std::find_if(pending_signals_.begin(), pending_signals_.end(),
+                     [&](const PendingSignal& p) { return p.deadline != 0 && p.deadline <= now; });
+    if (expired == pending_signals_.end()) return;
+    SignalReply reply;
+    reply.header = make_header<SignalReply>(now, now, options_.source_id);
+    reply.request_id = expired->request_id;
+    reply.model_id = expired->model_id;
+    reply.status = SignalStatus::kDeadlineMissed;
+    EventSlot slot;
+    slot.store(reply);
+    expiring_signals_ = true;
+    process(slot);
+    expiring_signals_ = false;
   }
 }
 
@@ -1131,7 +1168,7 @@ bool EngineStrategyContext::cancel_timer(TimerId timer) {
   return engine_.timers_.cancel(timer);
 }
 Timestamp EngineStrategyContext::now() const {
-  return engine_.clock_.now();
+  return engine_.dispatch_time_ != 0 ? engine_.dispatch_time_ : engine_.clock_.now();
 }
 bool EngineStrategyContext::has_instrument(InstrumentId id) const {
   return engine_.instruments_.contains(id);

@@ -251,10 +251,14 @@ class Engine final : private RiskActions {
                        Quantity quantity);
   template <Event T>
   void journal(const T& event) {
+    journal(event, clock_.now());
+  }
+  template <typename T>
+  void journal(const T& event, Timestamp engine_time) {
     if (!journal_) return;
     EventSlot slot;
     slot.store(event);
-    journal_->record(slot, clock_.now());
+    journal_->record(slot, engine_time);
   }
   // Fail closed once the journal has failed: halt and cancel everything.
   void check_journal();
@@ -337,9 +341,16 @@ class Engine final : private RiskActions {
   struct PendingSignal {
     uint64_t request_id;
     StrategyId strategy;
+    uint32_t model_id;
     Timestamp deadline;
   };
+  bool expiring_signals_ = false;  // expire_signals is handling an expiry (it calls process)
   static constexpr size_t kMaxPendingSignals = 4096;
+  // The engine time at which the input or timer now being handled was journaled: what strategies
+  // see as now() while they handle it (0 between events: the clock). A re-run sets its clock to
+  // the same recorded instant, so a strategy that stamps a time (a signal's deadline, say)
+  // decides the same way in both.
+  Timestamp dispatch_time_ = 0;
   SignalSink* signal_sink_ = nullptr;
   std::vector<PendingSignal> pending_signals_;  // reserved up front; few at a time
   uint64_t next_signal_id_ = 0;
