@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh -DGUIJU_BUILD_TESTS=ON -DGUIJU_BUILD_BENCHMARKS=ON
-# The journal reader's libFuzzer target, briefly, seeded with the damaged journals in the tests.
-bash scripts/fuzz.sh 20
+# The libFuzzer targets, briefly: the journal reader, seeded with the damaged journals in the
+# tests, and the ONNX loader, seeded with small models.
+bash scripts/fuzz.sh 20 all
 ctest --test-dir build --output-on-failure -j "$(nproc)" --timeout 300

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <functional>
 #include <queue>
-#include <ranges>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -175,7 +174,10 @@ void prune(Graph& g) {
   std::vector<bool> live(g.tensors.size(), false);
   for (const TensorId id : g.outputs) live[static_cast<size_t>(id)] = true;
   std::vector<Node> kept;
-  for (Node& node : std::ranges::reverse_view(g.nodes)) {
+  // Backwards, so that a node is seen after every node that reads it. (An index: clang 14 does
+  // not compile libstdc++ 12's reverse_view, and the fuzz target is built with clang.)
+  for (size_t i = g.nodes.size(); i-- > 0;) {
+    Node& node = g.nodes[i];
     bool used = false;
     for (TensorId& out : node.outputs) {
       if (out == kNoTensor) continue;

@@ -4,10 +4,11 @@
 // for batch 1 and batch 7; every output here must match torch's within 1e-5 absolute plus 1e-5
 // relative (float32 sums taken in a different order differ by a few ulp; the largest difference
 // measured is about 2e-7). Skips, saying why, when the interpreter (GUIJU_PYTHON, Debian's
-// /usr/bin/python3 by default) has no torch.
+// /usr/bin/python3 by default; GUIJU_PYTHON in the environment overrides it) has no torch.
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -36,17 +37,21 @@ class TorchParity : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new test::TempDir("guiju-torch");
-    const test::CommandResult r = test::run_command(
-        {GUIJU_PYTHON, GUIJU_SOURCE_ROOT "/tests/inference/export_reference_models.py",
-         dir_->path().string(), "--batch", "7"});
+    // GUIJU_PYTHON in the environment overrides the build's (read before any test runs).
+    const char* env = std::getenv("GUIJU_PYTHON");  // NOLINT(concurrency-mt-unsafe)
+    const std::string python = env != nullptr ? env : GUIJU_PYTHON;
+    const std::string script =
+        std::string(GUIJU_SOURCE_ROOT) + "/tests/inference/export_reference_models.py";
+    const test::CommandResult r =
+        test::run_command({python, script, dir_->path().string(), "--batch", "7"});
     // 3: the script found no torch; 127: no such interpreter. Anything else is a failure.
     if (r.exit_code == 3 || r.exit_code == 127) {
-      skip_ = "no PyTorch to compare with: " GUIJU_PYTHON " says: " + r.output +
+      skip_ = "no PyTorch to compare with: " + python + " says: " + r.output +
               "(install python3-torch, scripts/install-deps.sh)";
       return;
     }
     if (r.exit_code != 0) {
-      error_ = "exporting the reference models with " GUIJU_PYTHON " failed (exit " +
+      error_ = "exporting the reference models with " + python + " failed (exit " +
                std::to_string(r.exit_code) + "): " + r.output;
       return;
     }

@@ -130,7 +130,7 @@ TEST(LoadModel, RefusesUnknownBackendsAndBatchLimitsOutOfRange) {
 
 TEST(CpuExecutor, RefusesBatchesThatDoNotFit) {
   const auto e = test::load_built(test::mlp_model(), 4);
-  std::vector<float> x(5 * 64, 0.1F);
+  std::vector<float> x(size_t{5} * 64, 0.1F);
   std::vector<float> y(5, 0);
   const float* in[] = {x.data()};
   float* out[] = {y.data()};

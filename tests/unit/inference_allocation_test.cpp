@@ -13,6 +13,8 @@
 #include "tests/support/inference_harness.hpp"
 #include "tests/support/inference_models.hpp"
 
+// glibc's allocator under its own names, which the replacements below call.
+// NOLINTBEGIN(bugprone-reserved-identifier)
 extern "C" {
 void* __libc_malloc(size_t size);
 void* __libc_calloc(size_t n, size_t size);
@@ -20,6 +22,7 @@ void* __libc_realloc(void* p, size_t size);
 void* __libc_memalign(size_t alignment, size_t size);
 void __libc_free(void* p);
 }
+// NOLINTEND(bugprone-reserved-identifier)
 
 namespace {
 std::atomic<bool> counting{false};
@@ -73,6 +76,8 @@ size_t allocations_in_run(Executor& e, size_t rows) {
   for (const auto& t : info.outputs) out.emplace_back(rows * t.row_elements());
   std::vector<const float*> ip;
   std::vector<float*> op;
+  ip.reserve(in.size());
+  op.reserve(out.size());
   for (auto& v : in) ip.push_back(v.data());
   for (auto& v : out) op.push_back(v.data());
   const Batch batch{rows, ip, op};

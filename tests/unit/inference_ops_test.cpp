@@ -19,7 +19,6 @@ using test::expect_close;
 using test::kBatchDim;
 using test::load_built;
 using test::OnnxBuilder;
-using test::random_floats;
 using test::rnn_case;
 using test::rnn_model;
 using test::RnnCase;
@@ -206,6 +205,7 @@ std::vector<float> softmax(const std::vector<float>& x) {
   float m = x[0];
   for (const float v : x) m = std::max(m, v);
   std::vector<float> y;
+  y.reserve(x.size());
   float s = 0;
   for (const float v : x) s += std::exp(v - m);
   for (const float v : x) y.push_back(std::exp(v - m) / s);
@@ -359,7 +359,10 @@ void reference_gru(const RnnCase& k, size_t rows, bool lbr, std::vector<float>& 
     float* h = &h_out[b * H];
     for (int64_t t = 0; t < kSteps; ++t) {
       const float* x = &k.x[(b * kSteps + t) * kIn];
-      std::vector<float> z(H), r(H), n(H), rh(H);
+      std::vector<float> z(H);
+      std::vector<float> r(H);
+      std::vector<float> n(H);
+      std::vector<float> rh(H);
       for (int64_t j = 0; j < H; ++j) {
         z[j] = sigmoid(dot(&k.w[j * kIn], x, kIn) + k.bias[j] + dot(&k.r[j * H], h, H) +
                        k.bias[3 * H + j]);

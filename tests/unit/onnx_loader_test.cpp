@@ -46,7 +46,8 @@ std::string refusal_of_bytes(const std::string& bytes, const LoadLimits& limits 
 }
 
 std::vector<float> filled(size_t n, float v = 0.5F) {
-  return std::vector<float>(n, v);
+  // Parentheses, not braces: braces would make a list of the two values.
+  return std::vector<float>(n, v);  // NOLINT(modernize-return-braced-init-list)
 }
 
 // x [batch, 4] -> Gemm(W [3, 4], transB) -> Relu -> y [batch, 3]
