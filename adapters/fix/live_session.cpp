@@ -17,20 +17,51 @@ bool passed(SteadyClock::time_point since, Duration d) {
 
 }  // namespace
 
+// Why the engine thread sends its own orders, and parks when idle (mechanical sympathy on a host
+// with fewer cores than busy threads).
+//
+// Sending an order is QuickFIX's work (the message built, stored, logged and written to the
+// socket): microseconds spent before the order is on the wire, whichever thread spends them. With
+// a thread of its own for it, spinning on the order ring, every order crossed one more core, and
+// the process kept two threads runnable at all times: on a two-core host, both cores, so the
+// QuickFIX threads that bring the market data and the reports in, and the journal's writer,
+// waited for one of them to be preempted. Sent from the engine thread, the order leaves from the
+// core that decided it, as a bare QuickFIX application sends it from the thread that received the
+// market data. At most kPumpBatch orders are sent between two polls of the inbound rings.
+// (QuickFIX holds a session's lock while it calls onLogout, where the gateway waits for room in
+// the reports ring, and a send waits for that lock. The ring has room: the engine drained it
+// before the batch, and a batch of sends takes a millisecond or so, against a ring of thousands of
+// reports, 65,536 by default.)
+//
+// Idle, the loop spins for LiveOptions::spin, so that the next event of a burst costs no wake-up,
+// then parks on the doorbell the producers ring. A thread that spins or yields while idle is always
+// runnable: on a busy host, the event it waits for often finds it waiting for a core. A parked
+// thread holds no core, and the scheduler runs it as soon as a producer wakes it.
+constexpr size_t kPumpBatch = 64;
+
+size_t LiveSession::step() {
+  const size_t events = engine_.poll();
+  const size_t orders = gateway_.pump(engine_.order_ring(), kPumpBatch);
+  pumped_ += orders;
+  return events + orders;
+}
+
+void LiveSession::idle_wait() {
+  if (options_.doorbell == nullptr) {
+    std::this_thread::yield();
+    return;
+  }
+  const uint32_t ticket = options_.doorbell->prepare();
+  if (step() != 0) {
+    options_.doorbell->cancel();
+    return;
+  }
+  options_.doorbell->park(ticket, options_.park_limit);
+}
+
 LiveStats LiveSession::run(const std::atomic<bool>& stop) {
   LiveStats stats;
-  std::atomic<bool> pumping{true};
-  std::atomic<uint64_t> pumped{0};
-  // The order ring's one consumer. Spins while there is work, yields when idle.
-  std::thread pump([&] {
-    while (pumping.load(std::memory_order_acquire)) {
-      const size_t n = gateway_.pump(engine_.order_ring());
-      pumped.fetch_add(n, std::memory_order_relaxed);
-      if (n == 0) std::this_thread::yield();
-    }
-    pumped.fetch_add(gateway_.pump(engine_.order_ring(), SIZE_MAX), std::memory_order_relaxed);
-  });
-
+  pumped_ = 0;
   const auto begin = SteadyClock::now();
   while (!gateway_.logged_on() && !stop.load() && !passed(begin, options_.logon_timeout)) {
     engine_.poll();  // drains what the feeds already sent
@@ -43,24 +74,30 @@ LiveStats LiveSession::run(const std::atomic<bool>& stop) {
   } else {
     engine_.start();
     const auto started = SteadyClock::now();
-    uint32_t idle = 0;
+    bool idle = false;
+    SteadyClock::time_point idle_since;
     while (!stop.load(std::memory_order_relaxed) && !engine_.stopping() &&
            !passed(started, options_.duration)) {
-      if (engine_.poll() != 0) {
-        idle = 0;
-      } else if (++idle > 4096) {
-        std::this_thread::yield();
+      if (step() != 0) {
+        idle = false;
+        continue;
+      }
+      const auto now = SteadyClock::now();
+      if (!idle) {
+        idle = true;
+        idle_since = now;
+      } else if (now - idle_since >= std::chrono::nanoseconds(options_.spin)) {
+        idle_wait();  // and again at once while nothing comes, without spinning first
       }
     }
     engine_.stop();
     const auto stopping = SteadyClock::now();
     while (!engine_.orders().open_orders().empty() && !passed(stopping, options_.settle)) {
-      if (engine_.poll() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      if (step() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
-  pumping.store(false, std::memory_order_release);
-  pump.join();
-  stats.orders_pumped = pumped.load();
+  pumped_ += gateway_.pump(engine_.order_ring(), SIZE_MAX);
+  stats.orders_pumped = pumped_;
   stats.open_at_exit = engine_.orders().open_orders().size();
   return stats;
 }

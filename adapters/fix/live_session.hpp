@@ -3,13 +3,15 @@
 // market data from whatever feeds the caller wired into its inbound rings (the FIX market-data
 // adapter; DESIGN.md rule 3: the engine is the same as in replay and paper).
 //
-// Threads: the caller's thread runs the engine loop (the single writer); one more thread moves the
-// engine's order ring into the gateway; QuickFIX's threads feed the inbound rings.
+// Threads: the caller's thread runs the engine loop (the single writer) and hands the engine's
+// orders to the gateway itself; QuickFIX's threads feed the inbound rings. When idle, the loop
+// spins a while, then parks on the doorbell the inbound rings' producers ring (when one is given).
 
 #include <atomic>
 #include <cstdint>
 
 #include "adapters/fix/fix_order_gateway.hpp"
+#include "core/bus/doorbell.hpp"
 #include "core/engine/engine.hpp"
 
 namespace guiju::fix {
@@ -18,6 +20,12 @@ struct LiveOptions {
   Duration duration = 0;          // 0: until stop is set
   Duration settle = 5 * kSecond;  // after stop: wait this long for open orders to be cancelled
   Duration logon_timeout = 10 * kSecond;  // the engine starts only once the order session is up
+  // Rung by the producers of every inbound ring of the engine (SpscRing::set_doorbell). With one,
+  // the engine thread, after `spin` without an event, parks on it (at most `park_limit` at a time:
+  // timers and stop requests are seen at the latest then); without one, it yields instead.
+  Doorbell* doorbell = nullptr;
+  Duration spin = 500 * kMicrosecond;
+  Duration park_limit = 200 * kMicrosecond;
 };
 
 struct LiveStats {
@@ -33,13 +41,21 @@ class LiveSession {
 
   // Starts the engine once the order session is up, runs until stop (or the duration), then
   // stops the engine (its strategies' on_stop, and a cancel for every open order) and keeps the
-  // loop and the pump going until no order is open or `settle` has passed.
+  // loop going until no order is open or `settle` has passed.
   LiveStats run(const std::atomic<bool>& stop);
 
  private:
+  // Polls the engine's inbound rings, then sends what it put into its order ring; how many events
+  // and orders that was.
+  size_t step();
+  // Nothing to do for a while: parks until a producer rings or park_limit passes (yields when
+  // there is no doorbell).
+  void idle_wait();
+
   Engine& engine_;
   OrderGateway& gateway_;
   LiveOptions options_;
+  uint64_t pumped_ = 0;
 };
 
 }  // namespace guiju::fix

@@ -45,6 +45,10 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
                              "fix-market-data-in");
   engine.add_inbound(&reports);
   engine.add_inbound(&market);
+  // Both producers ring it after each push; the engine thread parks on it when idle.
+  Doorbell doorbell;
+  reports.set_doorbell(&doorbell);
+  market.set_doorbell(&doorbell);
 
   fix::OrderGatewayOptions gateway_options;
   gateway_options.settings_file = config.fix.orders;
@@ -57,6 +61,7 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
   feed.start();
   gateway.start();
   fix::LiveOptions options;
+  options.doorbell = &doorbell;
   // paper.duration_seconds bounds a live session too (0: until stopped), for demos and tests.
   options.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
   const fix::LiveStats stats = fix::LiveSession(engine, gateway, options).run(stop);

@@ -28,6 +28,7 @@
 
 #include "core/bus/back_pressure.hpp"
 #include "core/bus/cpu_relax.hpp"
+#include "core/bus/doorbell.hpp"
 
 namespace guiju {
 
@@ -53,6 +54,10 @@ class SpscRing {
 
   // ---- producer side -------------------------------------------------------------------------
 
+  // Rung after every push, for a consumer that parks when idle (core/bus/doorbell.hpp); without
+  // one (the default) a push does nothing more. Set before the producer starts.
+  void set_doorbell(Doorbell* doorbell) { producer_.doorbell = doorbell; }
+
   // Writes one element with write(T&) if there is room. Never blocks.
   template <typename Write>
   bool try_emplace(Write&& write) {
@@ -66,6 +71,7 @@ class SpscRing {
     slot.stamp.store(position + 1, std::memory_order_release);
     producer_.position = position + 1;
     producer_.published.store(position + 1, std::memory_order_relaxed);  // for size() only
+    if (producer_.doorbell != nullptr) producer_.doorbell->ring();
     return true;
   }
   bool try_push(const T& value) {
@@ -157,6 +163,7 @@ class SpscRing {
     uint64_t position = 0;               // next position to write (producer only)
     uint64_t cached_read = 0;            // last seen consumer_.read (producer only)
     std::atomic<uint64_t> published{0};  // position, for size()
+    Doorbell* doorbell = nullptr;        // set_doorbell
   };
   struct alignas(kLine) ConsumerLine {
     uint64_t position = 0;          // next position to read (consumer only)
