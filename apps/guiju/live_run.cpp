@@ -45,10 +45,10 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
                              "fix-market-data-in");
   engine.add_inbound(&reports);
   engine.add_inbound(&market);
-  // Both producers ring it after each push; the engine thread parks on it when idle.
+  // Every producer rings it after each push (the FIX threads, and the inference worker when one
+  // serves signals); the engine thread parks on it when idle.
   Doorbell doorbell;
-  reports.set_doorbell(&doorbell);
-  market.set_doorbell(&doorbell);
+  for (SpscRing<EventSlot>* ring : engine.inbound_rings()) ring->set_doorbell(&doorbell);
 
   fix::OrderGatewayOptions gateway_options;
   gateway_options.settings_file = config.fix.orders;

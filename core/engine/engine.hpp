@@ -122,6 +122,8 @@ class Engine final : private RiskActions {
   void set_signal_sink(SignalSink* sink) { signal_sink_ = sink; }
   // A producer's ring (one per producer thread). Not owned.
   void add_inbound(EventRing* ring);
+  // Every ring the engine reads (for a caller that must reach all their producers' doorbells).
+  const std::vector<EventRing*>& inbound_rings() const { return inbound_; }
   // Orders, cancels and replaces for the sink.
   EventRing& order_ring() { return order_ring_; }
 
