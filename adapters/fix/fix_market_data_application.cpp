@@ -12,6 +12,8 @@ FixMarketDataApplication::FixMarketDataApplication(const InstrumentRegistry& reg
                                                    MarketDataSink& sink,
                                                    FixMarketDataCounters& counters, SourceId source)
     : registry_(registry),
+      sink_(sink),
+      source_(source),
       counters_(counters),
       mapper_(registry, instruments, sink, counters, source),
       slots_(new InstrumentSlot[registry.size()]),
@@ -75,6 +77,7 @@ void FixMarketDataApplication::onLogon(const FIX::SessionID& id) {
   sweep_unsubscribes(utc_now());
   log().info("FIX market data: {} logged on; subscribing to {} instruments", id.toString(),
              session->instruments.size());
+  session_state(id, ControlAction::kMarketDataSessionUp, "logged on");
   for (const InstrumentId instrument : session->instruments) {
     if (slots_[instrument].wanted.load(std::memory_order_acquire)) subscribe(*session, instrument);
   }
@@ -94,6 +97,18 @@ void FixMarketDataApplication::onLogout(const FIX::SessionID& id) {
   for (const InstrumentId instrument : session->instruments) {
     if (mapper_.is_subscribed(instrument)) mapper_.mark_stale(instrument, now);
   }
+  session_state(id, ControlAction::kMarketDataSessionDown, "logged out");
+}
+
+void FixMarketDataApplication::session_state(const FIX::SessionID& id, ControlAction action,
+                                             const char* why) {
+  const Timestamp now = utc_now();
+  ControlCommand c;
+  c.header = make_header<ControlCommand>(now, now, source_);
+  c.action = action;
+  c.issued_by.assign("fix:" + id.getTargetCompID().getValue());
+  c.reason.assign(why);
+  sink_.publish_session(c);
 }
 
 void FixMarketDataApplication::fromAdmin(const FIX::Message&, const FIX::SessionID&) {

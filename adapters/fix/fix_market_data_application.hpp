@@ -66,8 +66,12 @@ class FixMarketDataApplication final : public FIX::Application {
   void send(const SessionState& session, InstrumentId id, uint32_t n, char type);
   // Applies unsubscribe() calls made since the last sweep (one relaxed load when there are none).
   void sweep_unsubscribes(Timestamp now);
+  // Tells the engine (and its journal) that a session logged on or out.
+  void session_state(const FIX::SessionID& id, ControlAction action, const char* why);
 
   const InstrumentRegistry& registry_;
+  MarketDataSink& sink_;
+  SourceId source_;
   FixMarketDataCounters& counters_;
   FixMarketDataMapper mapper_;
   std::vector<SessionState> sessions_;

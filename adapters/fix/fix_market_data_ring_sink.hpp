@@ -26,6 +26,7 @@ class FixMarketDataRingSink final : public MarketDataSink {
 
   bool publish(const BookUpdate& update) override { return push(update); }
   bool publish(const Trade& trade) override { return push(trade); }
+  bool publish_session(const ControlCommand& session_state) override { return push(session_state); }
 
   // Any thread: makes a waiting publish give up (the feed is stopping).
   void cancel() { cancelled_.store(true, std::memory_order_release); }

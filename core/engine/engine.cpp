@@ -528,6 +528,9 @@ void Engine::on_control(const ControlCommand& c) {
         log().info("order session up: {} orders to reconcile, status requested", n);
       }
       break;
+    case ControlAction::kMarketDataSessionDown:
+    case ControlAction::kMarketDataSessionUp:
+      break;  // journaled as it came in; stale books arrive as empty book updates
     case ControlAction::kCancelAll:
       cancel_open_orders(only);
       break;

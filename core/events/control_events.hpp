@@ -34,6 +34,10 @@ enum class ControlAction : uint16_t {
   kOrderSessionDown = 7,
   // Back: orders may be sent again; the open orders of unknown status are reconciled.
   kOrderSessionUp = 8,
+  // The market-data session dropped (its instruments' books are stale until re-subscribed) and
+  // came back: recorded for the audit trail; the books themselves say what is stale.
+  kMarketDataSessionDown = 9,
+  kMarketDataSessionUp = 10,
 };
 std::string_view to_string(ControlAction a);
 

@@ -136,6 +136,10 @@ std::string_view to_string(ControlAction a) {
       return "order_session_down";
     case ControlAction::kOrderSessionUp:
       return "order_session_up";
+    case ControlAction::kMarketDataSessionDown:
+      return "market_data_session_down";
+    case ControlAction::kMarketDataSessionUp:
+      return "market_data_session_up";
   }
   return "?";
 }

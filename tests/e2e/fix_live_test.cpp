@@ -229,6 +229,15 @@ TEST(FixLiveTest, EveryLifeOfAnOrderGoesThroughTheVenueAndBack) {
   }
   EXPECT_NE(reports.output.find("\"reject\":\"rejected by venue\""), std::string::npos)
       << "the reject came from the venue, not the engine's own checks";
+  // Both sessions' logons are in the audit trail, named by the venue's CompID.
+  const CommandResult sessions = run_guiju(
+      {"audit", "export", setup.path("journal"), "--type", "control_command", "--format", "jsonl"});
+  for (const char* action : {"market_data_session_up", "order_session_up"}) {
+    EXPECT_NE(sessions.output.find(std::string("\"action\":\"") + action), std::string::npos)
+        << action << "\n"
+        << sessions.output;
+  }
+  EXPECT_NE(sessions.output.find("fix:GUIJU-VENUE"), std::string::npos) << sessions.output;
 
   const VenueTrades venue_trades = ReadVenueTrades(setup.path("venue-trades.csv"));
   EXPECT_GE(venue_trades.exec_ids.size(), 2u);
