@@ -55,7 +55,8 @@ class Reader {
       if (!t.IsMap()) fail(t, at, "expected { name, shape }");
       for (const auto& kv : t) {
         const std::string k = kv.first.Scalar();
-        if (k != "name" && k != "shape") fail(kv.first, at + "." + k, "unknown key");
+        if (k != "name" && k != "shape")
+          fail(kv.first, std::string(at).append(".").append(k), "unknown key");
       }
       TensorInfo info;
       info.name = text(require(t, "name"), at + ".name");
