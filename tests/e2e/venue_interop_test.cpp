@@ -32,38 +32,9 @@ using raw_fix::Millis;
 using raw_fix::Session;
 
 constexpr Millis kWait{5000};
-constexpr const char* kSymbol = "600519";
+constexpr const char* kInstrument = "600519";
 
-// FIX tags the tests read and write (the same numbers in 4.2 and 4.4).
-enum Tag : int {
-  kAvgPx = 6,
-  kClOrdId = 11,
-  kCumQty = 14,
-  kExecId = 17,
-  kExecTransType = 20,
-  kHandlInst = 21,
-  kLastPx = 31,
-  kLastQty = 32,
-  kOrderId = 37,
-  kOrderQty = 38,
-  kOrdStatus = 39,
-  kOrdType = 40,
-  kOrigClOrdId = 41,
-  kPrice = 44,
-  kSide = 54,
-  kSymbolTag = 55,
-  kTimeInForce = 59,
-  kTransactTime = 60,
-  kNoRelatedSym = 146,
-  kExecType = 150,
-  kLeavesQty = 151,
-  kMdReqId = 262,
-  kSubscriptionRequestType = 263,
-  kMarketDepth = 264,
-  kNoMdEntryTypes = 267,
-  kMdEntryType = 269,
-  kMdEntryPx = 270,
-};
+using namespace raw_fix::app_tag;  // NOLINT(google-build-using-namespace)
 
 bool is_fix42(const Session& s) {
   return s.ids().begin_string == "FIX.4.2";
@@ -76,7 +47,7 @@ Message NewOrderSingle(const Session& s, const std::string& cl_ord_id, char side
   Message d("D");
   d.add(kClOrdId, cl_ord_id);
   if (is_fix42(s)) d.add(kHandlInst, "1");
-  d.add(kSymbolTag, kSymbol)
+  d.add(kSymbol, kInstrument)
       .add(kSide, std::string(1, side))
       .add(kTransactTime, raw_fix::utc_now())
       .add(kOrderQty, std::to_string(qty))
@@ -91,7 +62,7 @@ Message OrderCancelRequest(const std::string& orig, const std::string& cl_ord_id
   Message f("F");
   f.add(kOrigClOrdId, orig)
       .add(kClOrdId, cl_ord_id)
-      .add(kSymbolTag, kSymbol)
+      .add(kSymbol, kInstrument)
       .add(kSide, std::string(1, side))
       .add(kTransactTime, raw_fix::utc_now())
       .add(kOrderQty, std::to_string(qty));
@@ -108,7 +79,7 @@ Message MarketDataRequest(const std::string& id) {
       .add(kMdEntryType, "0")
       .add(kMdEntryType, "1")
       .add(kNoRelatedSym, "1")
-      .add(kSymbolTag, kSymbol);
+      .add(kSymbol, kInstrument);
   return v;
 }
 

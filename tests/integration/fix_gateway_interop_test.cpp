@@ -38,31 +38,7 @@ namespace session_tag = test::raw_fix::tag;
 constexpr Millis kWait{5000};
 constexpr const char* kStem = "GT20261127-";
 
-// FIX tags the tests read and write (the same numbers in 4.2 and 4.4).
-enum Tag : int {
-  kAvgPx = 6,
-  kClOrdId = 11,
-  kCumQty = 14,
-  kExecId = 17,
-  kExecTransType = 20,
-  kHandlInst = 21,
-  kLastPx = 31,
-  kLastQty = 32,
-  kOrderId = 37,
-  kOrderQty = 38,
-  kOrdStatus = 39,
-  kOrdType = 40,
-  kOrigClOrdId = 41,
-  kPrice = 44,
-  kSide = 54,
-  kSymbol = 55,
-  kText = 58,
-  kTimeInForce = 59,
-  kTransactTime = 60,
-  kRefMsgType = 372,
-  kExecType = 150,
-  kLeavesQty = 151,
-};
+using namespace test::raw_fix::app_tag;  // NOLINT(google-build-using-namespace)
 
 Timestamp wall_now() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(

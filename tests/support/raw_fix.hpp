@@ -52,6 +52,42 @@ inline constexpr int kRefTagId = 371;
 inline constexpr int kSessionRejectReason = 373;
 }  // namespace tag
 
+// Application-level FIX tags the tests read and write (the same numbers in 4.2 and 4.4); the
+// session-level ones are in `tag`.
+namespace app_tag {
+enum : int {
+  kAvgPx = 6,
+  kClOrdId = 11,
+  kCumQty = 14,
+  kExecId = 17,
+  kExecTransType = 20,
+  kHandlInst = 21,
+  kLastPx = 31,
+  kLastQty = 32,
+  kOrderId = 37,
+  kOrderQty = 38,
+  kOrdStatus = 39,
+  kOrdType = 40,
+  kOrigClOrdId = 41,
+  kPrice = 44,
+  kSide = 54,
+  kSymbol = 55,
+  kText = 58,
+  kTimeInForce = 59,
+  kTransactTime = 60,
+  kNoRelatedSym = 146,
+  kExecType = 150,
+  kLeavesQty = 151,
+  kMdReqId = 262,
+  kSubscriptionRequestType = 263,
+  kMarketDepth = 264,
+  kNoMdEntryTypes = 267,
+  kMdEntryType = 269,
+  kMdEntryPx = 270,
+  kRefMsgType = 372,
+};
+}  // namespace app_tag
+
 struct Field {
   int tag = 0;
   std::string value;
