@@ -25,7 +25,7 @@ void SimulatedSession::settle() {
     stats_.venue_reports += reports;
     // The engine's own inbound rings: signal replies answered in replay (at once, so this
     // instant's).
-    const size_t inbound = engine_.poll();
+    const size_t inbound = engine_.drain_inbound();
     if (orders == 0 && reports == 0 && inbound == 0) return;
   }
 }
@@ -100,7 +100,7 @@ ReplayStats SimulatedSession::run_with_latency(MarketDataSource& source) {
   // What the engine sent and the venue answered, on their way after the given instant.
   auto collect = [&](Timestamp now) {
     // Signal replies answered in replay first: what the strategies send on them goes out now.
-    while (engine_.poll() != 0) {
+    while (engine_.drain_inbound() != 0) {
     }
     engine_.order_ring().pop_batch(
         [&](const EventSlot& e) { send(Delivery::To::kVenue, now + latency_.order_entry, e); });

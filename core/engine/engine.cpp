@@ -326,6 +326,10 @@ size_t Engine::poll() {
     fire_due_timers(clock_.now());
     expire_signals(clock_.now());
   }
+  return drain_inbound();
+}
+
+size_t Engine::drain_inbound() {
   size_t n = 0;
   for (EventRing* ring : inbound_) {
     n += ring->pop_batch([this](const EventSlot& e) { process(e); }, options_.poll_batch);

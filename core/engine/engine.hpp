@@ -122,6 +122,9 @@ class Engine final : private RiskActions {
   void set_signal_sink(SignalSink* sink) { signal_sink_ = sink; }
   // A producer's ring (one per producer thread). Not owned.
   void add_inbound(EventRing* ring);
+  // Processes what the inbound rings hold and nothing else (no clock, timers or kill request):
+  // for a replay loop, whose own inputs are handed in by process(). Returns how many.
+  size_t drain_inbound();
   // Every ring the engine reads (for a caller that must reach all their producers' doorbells).
   const std::vector<EventRing*>& inbound_rings() const { return inbound_; }
   // Orders, cancels and replaces for the sink.
