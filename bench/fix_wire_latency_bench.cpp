@@ -11,11 +11,13 @@
 // against the wrong W. Off the timed path, each D is answered with an ExecutionReport that ends
 // the order (IOC expired, nothing filled), so the engine's open orders and positions stay flat.
 //
-// Both sides run as their own processes (guiju: the real binary; the baseline: this program
-// started again with --baseline-client), started once and measured in alternating blocks. The
-// side not being measured is stopped (SIGSTOP): guiju's engine loop spins for a while after each
-// event, and on a machine with few cores it would take a core from the baseline. Alternating
-// blocks put both sides through the same phases of a noisy machine.
+// Every side runs as its own process (guiju: the real binary, once with its engine thread reading
+// the market data, as configured by default, and once with a QuickFIX thread reading it and
+// handing it over; the baseline: this program started again with --baseline-client), started once
+// and measured in rotating blocks. The sides not being measured are stopped (SIGSTOP): guiju's
+// engine loop spins for a while after each event, and on a machine with few cores it would take a
+// core from the side being measured. Rotating blocks put every side through the same phases of a
+// noisy machine.
 // Usage: fix_wire_latency_bench [--samples N] [--warmup N] [--block N] [--block-warmup N]
 //                               [--gap-us N] [--timeout-ms N] [--json FILE] [--keep-temp]
 
@@ -64,10 +66,13 @@ constexpr const char* kVenueCompId = "WB-VENUE";
 constexpr const char* kSymbol = "600000";
 constexpr const char* kAccountTag = "WB-1";  // Account(1) on every order, both sides
 
-enum SideIndex : size_t { kGuiju = 0, kBaseline = 1, kSides = 2 };
-constexpr std::array<const char*, kSides> kSideName = {"guiju", "baseline"};
-constexpr std::array<const char*, kSides> kMdCompId = {"GJ-MD", "BL-MD"};
-constexpr std::array<const char*, kSides> kOrdCompId = {"GJ-ORD", "BL-ORD"};
+// guiju as configured by default (its engine thread reads the market data), the bare baseline,
+// and guiju with the market data read by a QuickFIX thread of its own and handed over
+// (fix.market_data_thread: own), so the two ways are compared in the same run.
+enum SideIndex : size_t { kGuiju = 0, kBaseline = 1, kGuijuOwnThread = 2, kSides = 3 };
+constexpr std::array<const char*, kSides> kSideName = {"guiju", "baseline", "guiju-own"};
+constexpr std::array<const char*, kSides> kMdCompId = {"GJ-MD", "BL-MD", "GO-MD"};
+constexpr std::array<const char*, kSides> kOrdCompId = {"GJ-ORD", "BL-ORD", "GO-ORD"};
 
 std::atomic<bool> g_interrupted{false};
 
@@ -492,7 +497,7 @@ std::string acceptor_settings(int port, const std::string& dictionary) {
 
 // `guiju run` in live mode against the venue: the taker plugin, the pre-trade checks and the audit
 // journal on.
-std::string guiju_config(const fs::path& dir, size_t orders) {
+std::string guiju_config(const fs::path& dir, size_t orders, bool engine_thread) {
   std::string s;
   s += "mode: live\ntrading_date: \"20261127\"\n\n";
   s += "engine:\n";
@@ -528,6 +533,7 @@ std::string guiju_config(const fs::path& dir, size_t orders) {
   s += "  price_collar: { percent: 5, reference: mid }\n\n";
   s += "fix:\n  orders: " + (dir / "orders.cfg").string() + "\n";
   s += "  market_data: " + (dir / "md.cfg").string() + "\n";
+  s += std::string("  market_data_thread: ") + (engine_thread ? "engine" : "own") + "\n";
   s += std::string("  accounts: { bench: \"") + kAccountTag + "\" }\n\n";
   // As configs/live.yaml: the hash-chained journal of every input and decision, synced every 2 ms
   // by its own thread.
@@ -683,8 +689,9 @@ class Harness {
                initiator_settings(kOrdCompId[side], port_, dir, dictionary_, true));
     logs_[side] = dir / "process.log";
     std::vector<std::string> args;
-    if (side == kGuiju) {
-      write_file(dir / "live.yaml", guiju_config(dir, 2 * samples_sent_at_most() + 1024));
+    if (side != kBaseline) {
+      write_file(dir / "live.yaml",
+                 guiju_config(dir, 2 * samples_sent_at_most() + 1024, side == kGuiju));
       args = {GUIJU_BINARY, "run", "--config", (dir / "live.yaml").string()};
     } else {
       args = {self_, "--baseline-client", dir.string()};
@@ -920,13 +927,15 @@ int run_bench(const Options& o, const std::string& self) {
     Harness harness(o, temp.path(), self);
     harness.start(kBaseline);
     harness.start(kGuiju);
+    harness.start(kGuijuOwnThread);
     size_t done = 0;
     for (size_t b = 0; done < o.samples; ++b) {
       const size_t n = std::min(o.block, o.samples - done);
-      // Which side goes first alternates, so neither always follows the other.
-      const std::array<size_t, 2> order = b % 2 == 0 ? std::array<size_t, 2>{kBaseline, kGuiju}
-                                                     : std::array<size_t, 2>{kGuiju, kBaseline};
-      for (const size_t side : order) harness.block(side, o.block_warmup, n, results[side]);
+      // Which side goes first rotates, so no side always follows the same one.
+      for (size_t k = 0; k < kSides; ++k) {
+        const size_t side = (b + k) % kSides;
+        harness.block(side, o.block_warmup, n, results[side]);
+      }
       done += n;
     }
     harness.finish(results);
@@ -943,7 +952,7 @@ int run_bench(const Options& o, const std::string& self) {
   std::printf("\n%-9s %8s %8s %8s %8s %8s %8s %9s %9s %8s %9s %7s\n", "side", "count", "min us",
               "p10 us", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us", "missing", "unmatched",
               "per s");
-  for (const size_t s : {kBaseline, kGuiju}) {
+  for (const size_t s : {kBaseline, kGuiju, kGuijuOwnThread}) {
     std::printf(
         "%-9s %8zu %8.1f %8.1f %8.1f %8.1f %8.1f %9.1f %9.1f %8llu %9llu %7.0f\n", kSideName[s],
         f[s].count, f[s].min, f[s].p10, f[s].p50, f[s].p90, f[s].p99, f[s].p999, f[s].max,
@@ -953,6 +962,9 @@ int run_bench(const Options& o, const std::string& self) {
   }
   std::printf("\nratio guiju / baseline: p50 %.2fx, p99 %.2fx, p99.9 %.2fx\n", ratio,
               f[kGuiju].p99 / f[kBaseline].p99, f[kGuiju].p999 / f[kBaseline].p999);
+  std::printf("ratio guiju-own / baseline: p50 %.2fx, p99 %.2fx, p99.9 %.2fx\n",
+              f[kGuijuOwnThread].p50 / f[kBaseline].p50, f[kGuijuOwnThread].p99 / f[kBaseline].p99,
+              f[kGuijuOwnThread].p999 / f[kBaseline].p999);
   std::printf("\nTargets (issue 7):\n");
   bench::print_target("wire to wire p50, guiju / bare QuickFIX baseline", ratio, 1.2, false, "x");
   if (!o.json.empty()) write_json(o.json, o, results, f, ratio);

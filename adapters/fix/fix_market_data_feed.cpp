@@ -6,6 +6,7 @@
 
 #include "adapters/fix/fix_market_data_application.hpp"
 #include "adapters/fix/fix_market_data_ring_sink.hpp"
+#include "adapters/fix/polled_initiator.hpp"
 #include "adapters/fix/quickfix.hpp"
 #include "core/logging/log.hpp"
 
@@ -15,12 +16,28 @@ struct FixMarketDataFeed::QuickFix {
   FIX::SessionSettings settings;
   std::unique_ptr<FIX::FileStoreFactory> store;
   std::unique_ptr<FIX::FileLogFactory> log;
-  std::unique_ptr<FIX::SocketInitiator> initiator;
+  std::unique_ptr<FIX::Initiator> initiator;  // a SocketInitiator, or `polled`
+  fix::PolledInitiator* polled = nullptr;
 };
 
 namespace {
 
 constexpr const char* kSymbolsKey = "MarketDataSymbols";
+// engine_thread: what stays free in the ring besides one slot per byte read: the events a session
+// makes without reading anything (a logout marks each of its instruments stale), plus a margin.
+constexpr size_t kRingMargin = 16;
+// engine_thread: the least room worth a read.
+constexpr size_t kMinRead = 256;
+// engine_thread: the most bytes one poll() reads, so that one burst cannot hold the engine long.
+constexpr size_t kMaxReadPerPoll = size_t{64} * 1024;
+// How long stop() lets the sessions log out.
+constexpr std::chrono::milliseconds kLogoutTimeout{2000};
+
+template <typename Initiator, typename... Log>
+std::unique_ptr<FIX::Initiator> make_initiator(FIX::Application& app, FIX::FileStoreFactory& store,
+                                               const FIX::SessionSettings& settings, Log&... log) {
+  return std::make_unique<Initiator>(app, store, settings, log...);
+}
 
 std::vector<std::string> split_symbols(const std::string& text) {
   std::vector<std::string> out;
@@ -41,14 +58,25 @@ std::vector<std::string> split_symbols(const std::string& text) {
 
 FixMarketDataFeed::FixMarketDataFeed(const InstrumentRegistry& registry, SpscRing<EventSlot>& ring,
                                      FixMarketDataOptions options)
-    : registry_(registry), options_(std::move(options)), quickfix_(std::make_unique<QuickFix>()) {
+    : registry_(registry),
+      ring_(ring),
+      options_(std::move(options)),
+      quickfix_(std::make_unique<QuickFix>()) {
   for (const InstrumentId id : options_.instruments) {
     if (!registry_.contains(id)) {
       throw std::invalid_argument("FIX market data: instrument id " + std::to_string(id) +
                                   " is not in the registry");
     }
   }
-  sink_ = std::make_unique<FixMarketDataRingSink>(ring, counters_);
+  if (options_.engine_thread &&
+      ring.capacity() < 2 * (options_.instruments.size() + kRingMargin + kMinRead)) {
+    throw std::invalid_argument(
+        "FIX market data on the engine thread: the inbound ring holds " +
+        std::to_string(ring.capacity()) + " events; it needs at least " +
+        std::to_string(2 * (options_.instruments.size() + kRingMargin + kMinRead)) +
+        " (engine.inbound_ring_capacity)");
+  }
+  sink_ = std::make_unique<FixMarketDataRingSink>(ring, counters_, !options_.engine_thread);
   application_ = std::make_unique<FixMarketDataApplication>(registry_, options_.instruments, *sink_,
                                                             counters_, options_.source);
 
@@ -94,14 +122,23 @@ FixMarketDataFeed::FixMarketDataFeed(const InstrumentRegistry& registry, SpscRin
 
   std::filesystem::create_directories(options_.store_directory);
   quickfix_->store = std::make_unique<FIX::FileStoreFactory>(options_.store_directory);
+  const auto make = [&](auto* kind) {
+    using Initiator = std::remove_pointer_t<decltype(kind)>;
+    if (quickfix_->log) {
+      return make_initiator<Initiator>(*application_, *quickfix_->store, quickfix_->settings,
+                                       *quickfix_->log);
+    }
+    return make_initiator<Initiator>(*application_, *quickfix_->store, quickfix_->settings);
+  };
   if (!options_.log_directory.empty()) {
     std::filesystem::create_directories(options_.log_directory);
     quickfix_->log = std::make_unique<FIX::FileLogFactory>(options_.log_directory);
-    quickfix_->initiator = std::make_unique<FIX::SocketInitiator>(
-        *application_, *quickfix_->store, quickfix_->settings, *quickfix_->log);
+  }
+  if (options_.engine_thread) {
+    quickfix_->initiator = make(static_cast<fix::PolledInitiator*>(nullptr));
+    quickfix_->polled = static_cast<fix::PolledInitiator*>(quickfix_->initiator.get());
   } else {
-    quickfix_->initiator = std::make_unique<FIX::SocketInitiator>(*application_, *quickfix_->store,
-                                                                  quickfix_->settings);
+    quickfix_->initiator = make(static_cast<FIX::SocketInitiator*>(nullptr));
   }
 }
 
@@ -116,7 +153,7 @@ FixMarketDataFeed::~FixMarketDataFeed() {
 void FixMarketDataFeed::start() {
   if (started_) return;
   sink_->reset();
-  quickfix_->initiator->start();
+  if (quickfix_->polled == nullptr) quickfix_->initiator->start();
   started_ = true;
 }
 
@@ -124,15 +161,35 @@ void FixMarketDataFeed::stop() {
   if (!started_) return;
   // A publish waiting on a full ring would keep the QuickFIX thread from ever joining.
   sink_->cancel();
-  quickfix_->initiator->stop();
+  if (quickfix_->polled != nullptr) {
+    quickfix_->polled->shut_down(kLogoutTimeout);
+  } else {
+    quickfix_->initiator->stop();
+  }
   started_ = false;
   const FixMarketDataCounts c = counters_.snapshot();
   if (c.ring_closed != 0) {
     log().warn(
-        "FIX market data: {} events not delivered: the engine's ring was closed or the "
-        "feed stopping",
+        "FIX market data: {} events not delivered: the engine's ring was closed (or full while "
+        "the engine thread read the feed), or the feed was stopping",
         c.ring_closed);
   }
+}
+
+size_t FixMarketDataFeed::poll() {
+  fix::PolledInitiator* polled = quickfix_->polled;
+  if (polled == nullptr || !started_) return 0;
+  // Every event the bytes read now (and those read before, still short of a message) can make
+  // must find a free slot: the ring's consumer is this thread, so a full ring would never drain.
+  const size_t used =
+      ring_.size() + polled->unparsed_bytes() + options_.instruments.size() + kRingMargin;
+  const size_t room = used < ring_.capacity() ? ring_.capacity() - used : 0;
+  if (room < kMinRead) return 0;  // the engine drains the ring first
+  return polled->poll(std::min(room, kMaxReadPerPoll));
+}
+
+void FixMarketDataFeed::wait_fds(std::vector<pollfd>& out) const {
+  if (quickfix_->polled != nullptr && started_) quickfix_->polled->wait_fds(out);
 }
 
 bool FixMarketDataFeed::logged_on() const {

@@ -8,6 +8,11 @@
 // waits QuickFIX reads nothing, so the venue may end the session for missed heartbeats; the
 // reconnect then marks the books stale and re-subscribes, which is the safe outcome. It gives up
 // only when the ring is closed or the feed is stopping (shutdown), and counts and logs that.
+//
+// When the engine's own thread drives the feed (FixMarketDataOptions::engine_thread), waiting
+// would wait for itself: the feed then reads only as many bytes as the ring has free slots (an
+// event takes more than a byte on the wire), so the ring cannot fill, and a push that still found
+// it full would be a bug; it is counted as ring_closed (not delivered) rather than hang.
 
 #include <atomic>
 #include <cstdint>
@@ -21,8 +26,9 @@ namespace guiju {
 
 class FixMarketDataRingSink final : public MarketDataSink {
  public:
-  FixMarketDataRingSink(SpscRing<EventSlot>& ring, FixMarketDataCounters& counters)
-      : ring_(ring), counters_(counters) {}
+  FixMarketDataRingSink(SpscRing<EventSlot>& ring, FixMarketDataCounters& counters,
+                        bool wait_when_full = true)
+      : ring_(ring), counters_(counters), wait_when_full_(wait_when_full) {}
 
   bool publish(const BookUpdate& update) override { return push(update); }
   bool publish(const Trade& trade) override { return push(trade); }
@@ -44,7 +50,7 @@ class FixMarketDataRingSink final : public MarketDataSink {
     if (ring_.try_emplace(write)) return true;
     counters_.bump(FixMarketDataCounters::kRingFull);
     for (uint32_t spins = 0;; ++spins) {
-      if (ring_.closed() || cancelled_.load(std::memory_order_acquire)) {
+      if (!wait_when_full_ || ring_.closed() || cancelled_.load(std::memory_order_acquire)) {
         counters_.bump(FixMarketDataCounters::kRingClosed);
         return false;
       }
@@ -59,6 +65,7 @@ class FixMarketDataRingSink final : public MarketDataSink {
 
   SpscRing<EventSlot>& ring_;
   FixMarketDataCounters& counters_;
+  const bool wait_when_full_;
   std::atomic<bool> cancelled_{false};
   uint64_t sequence_ = 0;
 };

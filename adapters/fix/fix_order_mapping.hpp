@@ -73,8 +73,8 @@ struct Inbound {
 // OrdStatus 1/2). A status answer (4.4 ExecType I; 4.2 ExecTransType 3) becomes an ExecType
 // kStatus report (CumQty, and AvgPx as last_price) that clears the order's unknown status and
 // books executions the engine missed, followed by the terminal report when the order has ended
-// (canceled, expired); an order the venue rejected or does not know becomes a rejection. ExecID strings are hashed (FNV-1a 64) into the engine's exec ids, which
-// the OMS deduplicates.
+// (canceled, expired); an order the venue rejected or does not know becomes a rejection. ExecID
+// strings are hashed (FNV-1a 64) into the engine's exec ids, which the OMS deduplicates.
 Inbound from_execution_report(const FIX::Message& message, const ClOrdIdCodec& ids,
                               const InstrumentRegistry& instruments, Timestamp now);
 // OrderCancelReject (9): the order keeps working.

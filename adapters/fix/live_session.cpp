@@ -1,6 +1,7 @@
 #include "adapters/fix/live_session.hpp"
 
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 
 #include "core/logging/log.hpp"
@@ -33,17 +34,36 @@ bool passed(SteadyClock::time_point since, Duration d) {
 // before the batch, and a batch of sends takes a millisecond or so, against a ring of thousands of
 // reports, 65,536 by default.)
 //
+// For the same reason the loop reads the market-data sessions itself when it is given the feed
+// (LiveOptions::feed): with QuickFIX's thread reading them, every message crossed from the core
+// that read it to the engine's, and on a busy host that waited for the engine thread to be woken
+// or scheduled (tens of microseconds, most of the gap to a bare QuickFIX application in
+// bench/fix_wire_latency_bench). Read here, the message that moves the market and the order it
+// triggers are handled by one thread from socket to socket.
+//
 // Idle, the loop spins for LiveOptions::spin, so that the next event of a burst costs no wake-up,
-// then parks on the doorbell the producers ring. A thread that spins or yields while idle is always
-// runnable: on a busy host, the event it waits for often finds it waiting for a core. A parked
-// thread holds no core, and the scheduler runs it as soon as a producer wakes it.
+// then parks on the doorbell the producers ring (and on the feed's sockets). A thread that spins or
+// yields while idle is always runnable: on a busy host, the event it waits for often finds it
+// waiting for a core. A parked thread holds no core, and the scheduler runs it as soon as a
+// producer wakes it.
 constexpr size_t kPumpBatch = 64;
 
+LiveSession::LiveSession(Engine& engine, OrderGateway& gateway, LiveOptions options)
+    : engine_(engine), gateway_(gateway), options_(options) {
+  if (options_.feed != nullptr &&
+      (options_.doorbell == nullptr || !options_.doorbell->pollable())) {
+    throw std::invalid_argument(
+        "live session: a market-data feed read on the engine thread needs a pollable doorbell");
+  }
+  wait_fds_.reserve(Doorbell::kMaxPollFds);
+}
+
 size_t LiveSession::step() {
+  const size_t messages = options_.feed != nullptr ? options_.feed->poll() : 0;
   const size_t events = engine_.poll();
   const size_t orders = gateway_.pump(engine_.order_ring(), kPumpBatch);
   pumped_ += orders;
-  return events + orders;
+  return messages + events + orders;
 }
 
 void LiveSession::idle_wait() {
@@ -56,7 +76,13 @@ void LiveSession::idle_wait() {
     options_.doorbell->cancel();
     return;
   }
-  options_.doorbell->park(ticket, options_.park_limit);
+  if (options_.feed == nullptr) {
+    options_.doorbell->park(ticket, options_.park_limit);
+    return;
+  }
+  wait_fds_.clear();
+  options_.feed->wait_fds(wait_fds_);
+  options_.doorbell->park(ticket, options_.park_limit, wait_fds_);
 }
 
 LiveStats LiveSession::run(const std::atomic<bool>& stop) {
@@ -64,7 +90,8 @@ LiveStats LiveSession::run(const std::atomic<bool>& stop) {
   pumped_ = 0;
   const auto begin = SteadyClock::now();
   while (!gateway_.logged_on() && !stop.load() && !passed(begin, options_.logon_timeout)) {
-    engine_.poll();  // drains what the feeds already sent
+    if (options_.feed != nullptr) options_.feed->poll();  // connects and logs on meanwhile
+    engine_.poll();                                       // drains what the feeds already sent
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   stats.logged_on = gateway_.logged_on();

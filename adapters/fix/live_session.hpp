@@ -4,12 +4,20 @@
 // adapter; DESIGN.md rule 3: the engine is the same as in replay and paper).
 //
 // Threads: the caller's thread runs the engine loop (the single writer) and hands the engine's
-// orders to the gateway itself; QuickFIX's threads feed the inbound rings. When idle, the loop
-// spins a while, then parks on the doorbell the inbound rings' producers ring (when one is given).
+// orders to the gateway itself; QuickFIX's threads feed the inbound rings. With a market-data feed
+// given to it (LiveOptions::feed, engine_thread), the loop also reads that feed's sessions itself,
+// so market data reaches the engine with no thread between. When idle, the loop spins a while,
+// then parks on the doorbell the inbound rings' producers ring (when one is given), and on the
+// feed's sockets.
 
 #include <atomic>
 #include <cstdint>
 
+#include <poll.h>
+
+#include <vector>
+
+#include "adapters/fix/fix_market_data_feed.hpp"
 #include "adapters/fix/fix_order_gateway.hpp"
 #include "core/bus/doorbell.hpp"
 #include "core/engine/engine.hpp"
@@ -26,6 +34,9 @@ struct LiveOptions {
   Doorbell* doorbell = nullptr;
   Duration spin = 500 * kMicrosecond;
   Duration park_limit = 200 * kMicrosecond;
+  // A feed built with engine_thread: polled on every turn of the loop, its sockets waited on with
+  // the doorbell (which must then be Doorbell::Kind::kPollable).
+  FixMarketDataFeed* feed = nullptr;
 };
 
 struct LiveStats {
@@ -36,8 +47,8 @@ struct LiveStats {
 
 class LiveSession {
  public:
-  LiveSession(Engine& engine, OrderGateway& gateway, LiveOptions options)
-      : engine_(engine), gateway_(gateway), options_(options) {}
+  // Throws std::invalid_argument for a feed without a pollable doorbell.
+  LiveSession(Engine& engine, OrderGateway& gateway, LiveOptions options);
 
   // Starts the engine once the order session is up, runs until stop (or the duration), then
   // stops the engine (its strategies' on_stop, and a cancel for every open order) and keeps the
@@ -45,8 +56,8 @@ class LiveSession {
   LiveStats run(const std::atomic<bool>& stop);
 
  private:
-  // Polls the engine's inbound rings, then sends what it put into its order ring; how many events
-  // and orders that was.
+  // Reads the feed (when the loop drives one), polls the engine's inbound rings, then sends what it
+  // put into its order ring; how many messages, events and orders that was.
   size_t step();
   // Nothing to do for a while: parks until a producer rings or park_limit passes (yields when
   // there is no doorbell).
@@ -56,6 +67,7 @@ class LiveSession {
   OrderGateway& gateway_;
   LiveOptions options_;
   uint64_t pumped_ = 0;
+  std::vector<pollfd> wait_fds_;  // the feed's sockets, refilled before each park
 };
 
 }  // namespace guiju::fix

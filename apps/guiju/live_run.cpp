@@ -46,8 +46,10 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
   engine.add_inbound(&reports);
   engine.add_inbound(&market);
   // Every producer rings it after each push (the FIX threads, and the inference worker when one
-  // serves signals); the engine thread parks on it when idle.
-  Doorbell doorbell;
+  // serves signals); the engine thread parks on it when idle, and on the market-data sockets when
+  // it reads those itself.
+  const bool engine_reads_market_data = config.fix.market_data_on_engine_thread;
+  Doorbell doorbell(engine_reads_market_data ? Doorbell::Kind::kPollable : Doorbell::Kind::kFutex);
   for (SpscRing<EventSlot>* ring : engine.inbound_rings()) ring->set_doorbell(&doorbell);
 
   fix::OrderGatewayOptions gateway_options;
@@ -56,12 +58,15 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
   gateway_options.tags = order_tags(config);
   fix::OrderGateway gateway(registry, reports, gateway_options);
 
-  FixMarketDataFeed feed(registry, market, fix_market_data_options(config, registry));
+  FixMarketDataOptions feed_options = fix_market_data_options(config, registry);
+  feed_options.engine_thread = engine_reads_market_data;
+  FixMarketDataFeed feed(registry, market, feed_options);
 
   feed.start();
   gateway.start();
   fix::LiveOptions options;
   options.doorbell = &doorbell;
+  if (engine_reads_market_data) options.feed = &feed;
   // paper.duration_seconds bounds a live session too (0: until stopped), for demos and tests.
   options.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
   const fix::LiveStats stats = fix::LiveSession(engine, gateway, options).run(stop);

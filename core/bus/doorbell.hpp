@@ -18,9 +18,17 @@
 // before prepare()'s fence, and the check sees it, or after it, and that push's ring() sees the
 // consumer parked and moves the ticket on, so park() returns at once or is woken. (Both sides
 // fence with seq_cst between their store and their load: Dekker's handshake.)
+//
+// A consumer that also reads a socket of its own (the live engine reading its market-data session
+// itself) must sleep until either a producer rings or the socket has data. A futex cannot be
+// waited on together with a descriptor, so such a consumer makes a pollable doorbell: an eventfd
+// that ring() writes and park() polls with the consumer's descriptors. The handshake is the same.
+
+#include <poll.h>
 
 #include <atomic>
 #include <cstdint>
+#include <span>
 
 #include "core/model/timestamp.hpp"
 
@@ -28,6 +36,13 @@ namespace guiju {
 
 class alignas(64) Doorbell {
  public:
+  enum class Kind : uint8_t { kFutex, kPollable };
+  // kPollable opens an eventfd (throws std::system_error when it cannot).
+  explicit Doorbell(Kind kind = Kind::kFutex);
+  ~Doorbell();
+  Doorbell(const Doorbell&) = delete;
+  Doorbell& operator=(const Doorbell&) = delete;
+
   // Producer side, after the push is published.
   void ring() {
     std::atomic_thread_fence(std::memory_order_seq_cst);
@@ -43,8 +58,14 @@ class alignas(64) Doorbell {
   }
   // Sleeps until a producer rings (or has rung since prepare()) or `limit` has passed.
   void park(uint32_t ticket, Duration limit);
+  // Pollable only: also returns when one of `fds` is ready (at most kMaxPollFds); their revents
+  // are set.
+  void park(uint32_t ticket, Duration limit, std::span<pollfd> fds);
+  static constexpr size_t kMaxPollFds = 15;
   // The check found work: no park after all.
   void cancel() { parked_.store(false, std::memory_order_relaxed); }
+
+  bool pollable() const { return event_fd_ >= 0; }
 
   // How many rings found the consumer parked (each one a wake-up); for tests and statistics.
   uint32_t wakes() const { return ticket_.load(std::memory_order_relaxed); }
@@ -54,6 +75,7 @@ class alignas(64) Doorbell {
 
   std::atomic<uint32_t> ticket_{0};  // the futex word: moved on by each ring() that wakes
   std::atomic<bool> parked_{false};
+  int event_fd_ = -1;  // kPollable: what ring() writes and park() polls
 };
 
 }  // namespace guiju

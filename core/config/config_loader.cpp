@@ -700,7 +700,8 @@ void load_inference(const Reader& r, const YAML::Node& n, EngineConfig& c) {
 
 void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
   r.allow_keys(n, "fix",
-               {"settings", "orders", "market_data", "handl_inst", "accounts", "custom_tags"});
+               {"settings", "orders", "market_data", "market_data_thread", "handl_inst", "accounts",
+                "custom_tags"});
   c.fix.line = n.Mark().line + 1;
   auto settings = [&](const char* key, std::string& out) {
     if (!n[key]) return;
@@ -712,6 +713,14 @@ void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
   settings("settings", c.fix.settings);
   settings("orders", c.fix.orders);
   settings("market_data", c.fix.market_data);
+  if (n["market_data_thread"]) {
+    const std::string thread = r.string(n["market_data_thread"], "fix.market_data_thread");
+    if (thread != "engine" && thread != "own") {
+      r.fail(n["market_data_thread"], "fix.market_data_thread",
+             "expected engine or own, got '" + thread + "'");
+    }
+    c.fix.market_data_on_engine_thread = thread == "engine";
+  }
   if (n["handl_inst"]) {
     c.fix.handl_inst = r.string(n["handl_inst"], "fix.handl_inst");
     if (c.fix.handl_inst != "1" && c.fix.handl_inst != "2" && c.fix.handl_inst != "3") {

@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "adapters/fix/fix_market_data_feed.hpp"
@@ -118,7 +120,9 @@ class Venue final : public FIX::Application {
   std::string begin_;
 };
 
-class FixMarketDataLoopbackTest : public ::testing::TestWithParam<const char*> {
+// Parameters: the FIX version, and whether the consumer's thread reads the sessions itself
+// (FixMarketDataOptions::engine_thread: the test thread polls the feed as the engine loop does).
+class FixMarketDataLoopbackTest : public ::testing::TestWithParam<std::tuple<const char*, bool>> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
@@ -127,7 +131,8 @@ class FixMarketDataLoopbackTest : public ::testing::TestWithParam<const char*> {
     fs::create_directories(dir_);
     port_ = test::free_loopback_port();
     ASSERT_GT(port_, 0);
-    const std::string begin = GetParam();
+    const std::string begin = std::get<0>(GetParam());
+    engine_thread_ = std::get<1>(GetParam());
     const std::string dictionary =
         std::string(GUIJU_FIX_DICTIONARY_DIR) + (begin == "FIX.4.2" ? "/FIX42.xml" : "/FIX44.xml");
     const std::string common =
@@ -182,6 +187,13 @@ class FixMarketDataLoopbackTest : public ::testing::TestWithParam<const char*> {
   bool WaitFor(const std::function<bool()>& pred) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (std::chrono::steady_clock::now() < deadline) {
+      if (engine_thread_) {
+        feed_->poll();
+        std::vector<pollfd> fds;
+        feed_->wait_fds(fds);
+        if (!fds.empty()) ::poll(fds.data(), fds.size(), 5);
+        feed_->poll();
+      }
       ring_.pop_batch([&](const EventSlot& slot) {
         if (slot.type() == EventType::kBookUpdate) books_.push_back(slot.as<BookUpdate>());
         if (slot.type() == EventType::kTrade) ++trades_;
@@ -189,7 +201,7 @@ class FixMarketDataLoopbackTest : public ::testing::TestWithParam<const char*> {
         last_sequence_ok_ = last_sequence_ok_ && slot.header().sequence == sequence_checks_;
       });
       if (pred()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      if (!engine_thread_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return pred();
   }
@@ -202,6 +214,7 @@ class FixMarketDataLoopbackTest : public ::testing::TestWithParam<const char*> {
 
   fs::path dir_;
   int port_ = 0;
+  bool engine_thread_ = false;
   InstrumentRegistry registry_;
   InstrumentId a_ = 0;
   SpscRing<EventSlot> ring_{1024, BackPressure::kBlock, "fix-md"};
@@ -224,6 +237,7 @@ TEST_P(FixMarketDataLoopbackTest, SubscribesGoesStaleOnDisconnectAndResubscribes
   options.log_directory = (dir_ / "md-log").string();
   options.instruments = {a_};
   options.source = 3;
+  options.engine_thread = engine_thread_;
   feed_ = std::make_unique<FixMarketDataFeed>(registry_, ring_, options);
   feed_->start();
 
@@ -281,10 +295,14 @@ TEST_P(FixMarketDataLoopbackTest, SubscribesGoesStaleOnDisconnectAndResubscribes
   feed_->stop();
 }
 
-INSTANTIATE_TEST_SUITE_P(Versions, FixMarketDataLoopbackTest,
-                         ::testing::Values("FIX.4.2", "FIX.4.4"), [](const auto& param_info) {
-                           return std::string(param_info.param) == "FIX.4.2" ? "Fix42" : "Fix44";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    VersionsAndThreads, FixMarketDataLoopbackTest,
+    ::testing::Combine(::testing::Values("FIX.4.2", "FIX.4.4"), ::testing::Bool()),
+    [](const auto& param_info) {
+      const std::string version =
+          std::string(std::get<0>(param_info.param)) == "FIX.4.2" ? "Fix42" : "Fix44";
+      return version + (std::get<1>(param_info.param) ? "OnTheConsumersThread" : "OnItsOwnThread");
+    });
 
 }  // namespace
 }  // namespace guiju

@@ -408,6 +408,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "fix.orders", "no such QuickFIX settings file 'no-such.cfg'"},
         BadConfigCase{"FixCustomTagNotUserDefined", 0, "fix:\n  custom_tags: { 44: x }", 43, 18,
                       "fix.custom_tags.44", "5000 or above"},
+        BadConfigCase{"FixMarketDataThreadUnknown", 0, "fix:\n  market_data_thread: mine", 43,
+                      23, "fix.market_data_thread", "expected engine or own, got 'mine'"},
         BadConfigCase{"ModeNotAScalar", 1, "mode: [replay]", 1, 7, "mode",
                       "expected a single value"},
         BadConfigCase{"ImpossibleTradingDate", 2, "trading_date: \"20261301\"", 2, 15,
