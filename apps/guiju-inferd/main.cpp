@@ -3,8 +3,8 @@
 // loads the models, binds, runs the front end until SIGTERM or SIGINT.
 
 #include <pthread.h>
-#include <signal.h>
 #include <CLI/CLI.hpp>
+#include <csignal>
 
 #include <algorithm>
 #include <cstdio>
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
       std::thread thread;
       ~SignalThread() {
         if (!thread.joinable()) return;
-        pthread_kill(thread.native_handle(), SIGTERM);
+        pthread_kill(thread.native_handle(), SIGINT);
         thread.join();
       }
     } signals{std::thread([&] {

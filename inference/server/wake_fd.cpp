@@ -17,13 +17,13 @@ WakeFd::~WakeFd() {
   ::close(fd_);
 }
 
-void WakeFd::signal() {
+void WakeFd::signal() const {
   const uint64_t one = 1;
   // Full (2^64 - 2 pending) is as good as written; nothing else can fail on an eventfd.
   [[maybe_unused]] const ssize_t n = ::write(fd_, &one, sizeof one);
 }
 
-void WakeFd::clear() {
+void WakeFd::clear() const {
   uint64_t count = 0;
   [[maybe_unused]] const ssize_t n = ::read(fd_, &count, sizeof count);
 }

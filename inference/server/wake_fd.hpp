@@ -23,7 +23,7 @@ class WakeFd {
     if (sleeping_.load(std::memory_order_relaxed)) signal();
   }
   // Any thread, including a signal handler: wakes it whether or not it sleeps.
-  void signal();
+  void signal() const;
 
   // The sleeper: announce, check once more, then poll the fd (or cancel).
   void prepare() {
@@ -32,7 +32,7 @@ class WakeFd {
   }
   void cancel() { sleeping_.store(false, std::memory_order_relaxed); }
   // After the poll returned with the fd readable: consumes the wake-ups.
-  void clear();
+  void clear() const;
 
  private:
   int fd_ = -1;

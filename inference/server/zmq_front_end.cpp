@@ -127,7 +127,7 @@ bool ZmqFrontEnd::receive_some() {
     (void)socket_.recv(first, zmq::recv_flags::none);
     bool delimiter = false;
     zmq::message_t payload;
-    if (first.size() == 0 && first.more()) {
+    if (first.empty() && first.more()) {
       delimiter = true;  // a REQ socket's envelope
       (void)socket_.recv(payload, zmq::recv_flags::none);
     } else {

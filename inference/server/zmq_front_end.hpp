@@ -91,7 +91,7 @@ class ZmqFrontEnd final : public Completion {
   void answer_error(zmq::message_t& identity, bool delimiter, std::span<const std::byte> frame,
                     const DecodeError& error);
   void send(zmq::message_t& identity, bool delimiter, std::span<const std::byte> bytes);
-  void finish(uint32_t slot);
+  void finish(uint32_t index);
   bool send_finished();
   void shut_down();
 
