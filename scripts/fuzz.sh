@@ -2,8 +2,10 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a while:
 #   journal: the journal's record reader, seeded with the damaged journals in tests/fuzz/corpus;
 #   onnx:    the ONNX loader (and the CPU backend on what loads), seeded with the small models
-#            tests/fuzz/onnx_seed_models.py writes (python3-onnx).
-# Usage: scripts/fuzz.sh [seconds per target] [journal|onnx|all]
+#            tests/fuzz/onnx_seed_models.py writes (python3-onnx);
+#   inferd:  the inference service's request decoders (infer and admin requests), seeded with
+#            valid frames the target's seed mode writes.
+# Usage: scripts/fuzz.sh [seconds per target] [journal|onnx|inferd|all]
 # Exits non-zero when a fuzzer finds a crash; the reproducer is left in build/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,4 +56,16 @@ if [ "$which" = all ] || [ "$which" = onnx ]; then
     tests/fuzz/onnx_loader_fuzz.cpp inference/onnx/*.cpp inference/cpu/*.cpp -- \
     -DONNX_ML=1 -DONNX_NAMESPACE=onnx $(pkg-config --cflags eigen3) -lonnx_proto -lprotobuf
   run onnx_loader_fuzz "$out/onnx_corpus" 65536
+fi
+
+if [ "$which" = all ] || [ "$which" = inferd ]; then
+  mkdir -p "$out/inferd_corpus"
+  build inference_request_fuzz "inference/protocol" \
+    tests/fuzz/inference_request_fuzz.cpp inference/protocol/*.cpp
+  # Seeds: a valid infer request (64 floats, a version) and an admin load, written by printf.
+  printf 'GJIF\001\000\001\000\001\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\003\001\000\000\001\000\000\000\002\000\000\000\000\000\000\000mlp1\000\000\200\077\000\000\000\100' \
+    > "$out/inferd_corpus/seed-infer"
+  printf 'GJIF\001\000\004\000\002\000\000\000\000\000\000\000\001\000\003\001\000\000\000\000mlp2' \
+    > "$out/inferd_corpus/seed-admin"
+  run inference_request_fuzz "$out/inferd_corpus" 4096
 fi

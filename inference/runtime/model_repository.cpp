@@ -81,12 +81,12 @@ bool numeric(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+}  // namespace
+
 bool version_before(const std::string& a, const std::string& b) {
   if (numeric(a) && numeric(b) && a.size() != b.size()) return a.size() < b.size();
   return a < b;
 }
-
-}  // namespace
 
 ModelConfig read_model_config(const fs::path& repository, const std::string& name,
                               const std::string& version) {

@@ -46,6 +46,10 @@ ModelConfig read_model_config(const std::filesystem::path& repository, const std
 std::vector<std::string> model_versions(const std::filesystem::path& repository,
                                         const std::string& name);
 
+// The order of versions: numeric versions by value ("2" before "10"), others by name. The
+// latest version is the last in this order.
+bool version_before(const std::string& a, const std::string& b);
+
 // Every NAME/VERSION in the repository, by name then version.
 std::vector<ModelConfig> scan_repository(const std::filesystem::path& repository);
 
