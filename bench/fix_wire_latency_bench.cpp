@@ -12,8 +12,8 @@
 // the order (IOC expired, nothing filled), so the engine's open orders and positions stay flat.
 //
 // Every side runs as its own process (guiju: the real binary, once with its engine thread reading
-// the market data, as configured by default, and once with a QuickFIX thread reading it and
-// handing it over; the baseline: this program started again with --baseline-client), started once
+// the FIX sessions, as configured by default, and once with QuickFIX threads reading them and
+// handing over; the baseline: this program started again with --baseline-client), started once
 // and measured in rotating blocks. The sides not being measured are stopped (SIGSTOP): guiju's
 // engine loop spins for a while after each event, and on a machine with few cores it would take a
 // core from the side being measured. Rotating blocks put every side through the same phases of a
@@ -66,9 +66,9 @@ constexpr const char* kVenueCompId = "WB-VENUE";
 constexpr const char* kSymbol = "600000";
 constexpr const char* kAccountTag = "WB-1";  // Account(1) on every order, both sides
 
-// guiju as configured by default (its engine thread reads the market data), the bare baseline,
-// and guiju with the market data read by a QuickFIX thread of its own and handed over
-// (fix.market_data_thread: own), so the two ways are compared in the same run.
+// guiju as configured by default (its engine thread reads both FIX sessions), the bare baseline,
+// and guiju with each session read by a QuickFIX thread of its own and handed over
+// (fix.market_data_thread and fix.orders_thread: own), so the two ways are compared in one run.
 enum SideIndex : size_t { kGuiju = 0, kBaseline = 1, kGuijuOwnThread = 2, kSides = 3 };
 constexpr std::array<const char*, kSides> kSideName = {"guiju", "baseline", "guiju-own"};
 constexpr std::array<const char*, kSides> kMdCompId = {"GJ-MD", "BL-MD", "GO-MD"};
@@ -534,6 +534,7 @@ std::string guiju_config(const fs::path& dir, size_t orders, bool engine_thread)
   s += "fix:\n  orders: " + (dir / "orders.cfg").string() + "\n";
   s += "  market_data: " + (dir / "md.cfg").string() + "\n";
   s += std::string("  market_data_thread: ") + (engine_thread ? "engine" : "own") + "\n";
+  s += std::string("  orders_thread: ") + (engine_thread ? "engine" : "own") + "\n";
   s += std::string("  accounts: { bench: \"") + kAccountTag + "\" }\n\n";
   // As configs/live.yaml: the hash-chained journal of every input and decision, synced every 2 ms
   // by its own thread.

@@ -8,6 +8,7 @@
 #include "adapters/fix/fix_market_data_ring_sink.hpp"
 #include "adapters/fix/polled_initiator.hpp"
 #include "adapters/fix/quickfix.hpp"
+#include "adapters/fix/ring_read_budget.hpp"
 #include "core/logging/log.hpp"
 
 namespace guiju {
@@ -23,13 +24,9 @@ struct FixMarketDataFeed::QuickFix {
 namespace {
 
 constexpr const char* kSymbolsKey = "MarketDataSymbols";
-// engine_thread: what stays free in the ring besides one slot per byte read: the events a session
-// makes without reading anything (a logout marks each of its instruments stale), plus a margin.
+// engine_thread: the events a session makes without reading anything, beyond one per instrument
+// (a logout marks each of its instruments stale): the session state, and a margin.
 constexpr size_t kRingMargin = 16;
-// engine_thread: the least room worth a read.
-constexpr size_t kMinRead = 256;
-// engine_thread: the most bytes one poll() reads, so that one burst cannot hold the engine long.
-constexpr size_t kMaxReadPerPoll = size_t{64} * 1024;
 // How long stop() lets the sessions log out.
 constexpr std::chrono::milliseconds kLogoutTimeout{2000};
 
@@ -68,13 +65,11 @@ FixMarketDataFeed::FixMarketDataFeed(const InstrumentRegistry& registry, SpscRin
                                   " is not in the registry");
     }
   }
-  if (options_.engine_thread &&
-      ring.capacity() < 2 * (options_.instruments.size() + kRingMargin + kMinRead)) {
-    throw std::invalid_argument(
-        "FIX market data on the engine thread: the inbound ring holds " +
-        std::to_string(ring.capacity()) + " events; it needs at least " +
-        std::to_string(2 * (options_.instruments.size() + kRingMargin + kMinRead)) +
-        " (engine.inbound_ring_capacity)");
+  const size_t least = fix::min_ring_for_engine_thread(options_.instruments.size() + kRingMargin);
+  if (options_.engine_thread && ring.capacity() < least) {
+    throw std::invalid_argument("FIX market data on the engine thread: the inbound ring holds " +
+                                std::to_string(ring.capacity()) + " events; it needs at least " +
+                                std::to_string(least) + " (engine.inbound_ring_capacity)");
   }
   sink_ = std::make_unique<FixMarketDataRingSink>(ring, counters_, !options_.engine_thread);
   application_ = std::make_unique<FixMarketDataApplication>(registry_, options_.instruments, *sink_,
@@ -179,13 +174,9 @@ void FixMarketDataFeed::stop() {
 size_t FixMarketDataFeed::poll() {
   fix::PolledInitiator* polled = quickfix_->polled;
   if (polled == nullptr || !started_) return 0;
-  // Every event the bytes read now (and those read before, still short of a message) can make
-  // must find a free slot: the ring's consumer is this thread, so a full ring would never drain.
-  const size_t used =
-      ring_.size() + polled->unparsed_bytes() + options_.instruments.size() + kRingMargin;
-  const size_t room = used < ring_.capacity() ? ring_.capacity() - used : 0;
-  if (room < kMinRead) return 0;  // the engine drains the ring first
-  return polled->poll(std::min(room, kMaxReadPerPoll));
+  const size_t budget = fix::ring_read_budget(ring_, polled->unparsed_bytes(),
+                                              options_.instruments.size() + kRingMargin);
+  return budget == 0 ? 0 : polled->poll(budget);  // 0: the engine drains the ring first
 }
 
 void FixMarketDataFeed::wait_fds(std::vector<pollfd>& out) const {

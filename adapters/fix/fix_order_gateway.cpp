@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "adapters/fix/ring_read_budget.hpp"
 #include "core/clock/clock.hpp"
 #include "core/events/control_events.hpp"
 #include "core/logging/log.hpp"
@@ -17,6 +18,12 @@ constexpr int kText = 58;
 constexpr int kMsgSeqNum = 34;
 constexpr int kPossDupFlag = 43;
 constexpr int kBusinessRejectRefId = 379;
+
+// engine_thread: the events the session makes without reading anything (its state going down) and a
+// margin, beyond one per byte read.
+constexpr size_t kRingReserve = 16;
+// How long stop() lets the session log out when the engine thread reads it.
+constexpr std::chrono::milliseconds kLogoutTimeout{2000};
 
 Timestamp wall_now() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -53,15 +60,27 @@ void OrderGateway::start() {
       throw std::runtime_error(options_.settings_file + ": BeginString " + begin_string_ +
                                " (FIX.4.2 and FIX.4.4 are supported)");
     }
+    if (options_.engine_thread &&
+        to_engine_.capacity() < min_ring_for_engine_thread(kRingReserve)) {
+      throw std::runtime_error(
+          "the order session read on the engine thread needs an inbound ring of at least " +
+          std::to_string(min_ring_for_engine_thread(kRingReserve)) + " events, not " +
+          std::to_string(to_engine_.capacity()) + " (engine.inbound_ring_capacity)");
+    }
     store_ = std::make_unique<FIX::FileStoreFactory>(*settings_);
     // The message log is optional (FileLogPath): the audit journal records every report anyway.
-    if (settings_->get().has("FileLogPath")) {
+    if (settings_->get().has("FileLogPath"))
       log_ = std::make_unique<FIX::FileLogFactory>(*settings_);
-      initiator_ = std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_, *log_);
+    if (options_.engine_thread) {
+      auto polled = log_ ? std::make_unique<PolledInitiator>(*this, *store_, *settings_, *log_)
+                         : std::make_unique<PolledInitiator>(*this, *store_, *settings_);
+      polled_ = polled.get();
+      initiator_ = std::move(polled);
     } else {
-      initiator_ = std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_);
+      initiator_ = log_ ? std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_, *log_)
+                        : std::make_unique<FIX::SocketInitiator>(*this, *store_, *settings_);
+      initiator_->start();
     }
-    initiator_->start();
   } catch (const FIX::ConfigError& e) {
     throw std::runtime_error(options_.settings_file + ": " + e.what());
   } catch (const FIX::RuntimeError& e) {
@@ -71,8 +90,23 @@ void OrderGateway::start() {
 
 void OrderGateway::stop() {
   if (!initiator_) return;
-  initiator_->stop();
+  if (polled_ != nullptr) {
+    polled_->shut_down(kLogoutTimeout);
+    polled_ = nullptr;
+  } else {
+    initiator_->stop();
+  }
   initiator_.reset();
+}
+
+size_t OrderGateway::poll() {
+  if (polled_ == nullptr) return 0;
+  const size_t budget = ring_read_budget(to_engine_, polled_->unparsed_bytes(), kRingReserve);
+  return budget == 0 ? 0 : polled_->poll(budget);  // 0: the engine drains the ring first
+}
+
+void OrderGateway::wait_fds(std::vector<pollfd>& out) const {
+  if (polled_ != nullptr) polled_->wait_fds(out);
 }
 
 size_t OrderGateway::pump(SpscRing<EventSlot>& orders, size_t max) {
@@ -129,7 +163,18 @@ void OrderGateway::send(const EventSlot& e) {
 
 void OrderGateway::to_engine(const EventSlot& event) {
   // The engine drains its rings continuously; a full ring means it is behind. Wait rather than
-  // drop: a lost execution report would be a lost fill.
+  // drop: a lost execution report would be a lost fill. Read on the engine thread, the session
+  // never reads more than the ring has room for, so the ring cannot be full here; if it were,
+  // waiting would wait for ever (the thread that would drain it is this one).
+  if (polled_ != nullptr) {
+    if (!to_engine_.push(event)) {
+      log().error(
+          "FIX order session: the engine's ring is full on the engine thread; a {} was "
+          "not delivered",
+          to_string(event.type()));
+    }
+    return;
+  }
   while (!to_engine_.push(event)) std::this_thread::yield();
 }
 

@@ -12,6 +12,12 @@
 // The only state both threads share is the log of sent messages by sequence number (for a
 // session-level Reject or BusinessMessageReject, which name the refused message by number), under
 // a mutex, off the hot path of a fill.
+//
+// With OrderGatewayOptions::engine_thread the two are one: the engine thread also reads the
+// session (poll(), and wait_fds() when idle; adapters/fix/polled_initiator.hpp), so a report
+// reaches the engine with no thread between, and the process has one busy thread fewer. The
+// session then reads only as much as the ring has room for (adapters/fix/ring_read_budget.hpp),
+// since the thread that would drain it is the one reading.
 
 #include <array>
 #include <atomic>
@@ -20,8 +26,10 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "adapters/fix/fix_order_mapping.hpp"
+#include "adapters/fix/polled_initiator.hpp"
 #include "adapters/fix/quickfix.hpp"
 #include "core/bus/spsc_ring.hpp"
 #include "core/events/event_slot.hpp"
@@ -32,6 +40,7 @@ struct OrderGatewayOptions {
   std::string settings_file;   // QuickFIX initiator settings with exactly one session
   std::string cl_ord_id_stem;  // "<prefix><date>-": the engine's client order ids
   OrderTags tags;
+  bool engine_thread = false;  // the ring's consumer reads the session: poll(), wait_fds()
 };
 
 struct OrderGatewayCounters {
@@ -54,15 +63,23 @@ class OrderGateway final : public FIX::Application {
   OrderGateway(const OrderGateway&) = delete;
   OrderGateway& operator=(const OrderGateway&) = delete;
 
-  // Starts the initiator (its own thread connects, logs on, and reconnects after a drop).
-  // Throws std::runtime_error naming the settings file and what is wrong.
+  // Starts the initiator (its own thread connects, logs on, and reconnects after a drop; with
+  // engine_thread, the first poll() connects). Throws std::runtime_error naming the settings file
+  // and what is wrong (also for a ring too small to be read on the engine thread).
   void start();
-  // Logs out and stops the thread.
+  // Logs out and stops the thread. With engine_thread, call it from the thread that polls.
   void stop();
+
+  // engine_thread only (otherwise they do nothing), on the ring's consumer thread: reads what has
+  // arrived, as much as the ring has room for; the number of FIX messages read.
+  size_t poll();
+  // The descriptors to wait on (with the ring's doorbell) until poll() has work.
+  void wait_fds(std::vector<pollfd>& out) const;
   // Sends up to `max` events from the engine's order ring; returns how many were taken.
   size_t pump(SpscRing<EventSlot>& orders, size_t max = 256);
 
   bool logged_on() const { return logged_on_.load(std::memory_order_acquire); }
+  bool engine_thread() const { return options_.engine_thread; }
   const OrderGatewayCounters& counters() const { return counters_; }
   const std::string& begin_string() const { return begin_string_; }
 
@@ -100,7 +117,8 @@ class OrderGateway final : public FIX::Application {
   std::unique_ptr<FIX::SessionSettings> settings_;
   std::unique_ptr<FIX::FileStoreFactory> store_;
   std::unique_ptr<FIX::FileLogFactory> log_;
-  std::unique_ptr<FIX::SocketInitiator> initiator_;
+  std::unique_ptr<FIX::Initiator> initiator_;  // a SocketInitiator, or polled_
+  PolledInitiator* polled_ = nullptr;
   FIX::SessionID session_;
   std::string begin_string_;
   std::atomic<bool> logged_on_{false};

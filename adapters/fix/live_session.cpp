@@ -29,17 +29,18 @@ bool passed(SteadyClock::time_point since, Duration d) {
 // waited for one of them to be preempted. Sent from the engine thread, the order leaves from the
 // core that decided it, as a bare QuickFIX application sends it from the thread that received the
 // market data. At most kPumpBatch orders are sent between two polls of the inbound rings.
-// (QuickFIX holds a session's lock while it calls onLogout, where the gateway waits for room in
-// the reports ring, and a send waits for that lock. The ring has room: the engine drained it
-// before the batch, and a batch of sends takes a millisecond or so, against a ring of thousands of
-// reports, 65,536 by default.)
+// (With the order session read by a QuickFIX thread: QuickFIX holds a session's lock while it
+// calls onLogout, where the gateway waits for room in the reports ring, and a send waits for that
+// lock. The ring has room: the engine drained it before the batch, and a batch of sends takes a
+// millisecond or so, against a ring of thousands of reports, 65,536 by default.)
 //
-// For the same reason the loop reads the market-data sessions itself when it is given the feed
-// (LiveOptions::feed): with QuickFIX's thread reading them, every message crossed from the core
-// that read it to the engine's, and on a busy host that waited for the engine thread to be woken
-// or scheduled (tens of microseconds, most of the gap to a bare QuickFIX application in
-// bench/fix_wire_latency_bench). Read here, the message that moves the market and the order it
-// triggers are handled by one thread from socket to socket.
+// For the same reason the loop reads the FIX sessions itself when they are configured so
+// (LiveOptions::feed, OrderGatewayOptions::engine_thread): with QuickFIX's threads reading them,
+// every message crossed from the core that read it to the engine's, and on a busy host that waited
+// for the engine thread to be woken or scheduled (tens of microseconds, most of the gap to a bare
+// QuickFIX application in bench/fix_wire_latency_bench), while each report woke a thread of its
+// own. Read here, the message that moves the market and the order it triggers are handled by one
+// thread from socket to socket, and no other thread of the process competes for the cores.
 //
 // Idle, the loop spins for LiveOptions::spin, so that the next event of a burst costs no wake-up,
 // then parks on the doorbell the producers ring (and on the feed's sockets). A thread that spins or
@@ -50,16 +51,17 @@ constexpr size_t kPumpBatch = 64;
 
 LiveSession::LiveSession(Engine& engine, OrderGateway& gateway, LiveOptions options)
     : engine_(engine), gateway_(gateway), options_(options) {
-  if (options_.feed != nullptr &&
+  if ((options_.feed != nullptr || gateway_.engine_thread()) &&
       (options_.doorbell == nullptr || !options_.doorbell->pollable())) {
     throw std::invalid_argument(
-        "live session: a market-data feed read on the engine thread needs a pollable doorbell");
+        "live session: FIX sessions read on the engine thread need a pollable doorbell");
   }
   wait_fds_.reserve(Doorbell::kMaxPollFds);
 }
 
 size_t LiveSession::step() {
-  const size_t messages = options_.feed != nullptr ? options_.feed->poll() : 0;
+  // Market data first: of what arrived together, the message that may trigger an order.
+  const size_t messages = (options_.feed != nullptr ? options_.feed->poll() : 0) + gateway_.poll();
   const size_t events = engine_.poll();
   const size_t orders = gateway_.pump(engine_.order_ring(), kPumpBatch);
   pumped_ += orders;
@@ -76,13 +78,14 @@ void LiveSession::idle_wait() {
     options_.doorbell->cancel();
     return;
   }
-  if (options_.feed == nullptr) {
-    options_.doorbell->park(ticket, options_.park_limit);
-    return;
-  }
   wait_fds_.clear();
-  options_.feed->wait_fds(wait_fds_);
-  options_.doorbell->park(ticket, options_.park_limit, wait_fds_);
+  if (options_.feed != nullptr) options_.feed->wait_fds(wait_fds_);
+  gateway_.wait_fds(wait_fds_);
+  if (wait_fds_.empty()) {
+    options_.doorbell->park(ticket, options_.park_limit);
+  } else {
+    options_.doorbell->park(ticket, options_.park_limit, wait_fds_);
+  }
 }
 
 LiveStats LiveSession::run(const std::atomic<bool>& stop) {
@@ -90,8 +93,9 @@ LiveStats LiveSession::run(const std::atomic<bool>& stop) {
   pumped_ = 0;
   const auto begin = SteadyClock::now();
   while (!gateway_.logged_on() && !stop.load() && !passed(begin, options_.logon_timeout)) {
-    if (options_.feed != nullptr) options_.feed->poll();  // connects and logs on meanwhile
-    engine_.poll();                                       // drains what the feeds already sent
+    if (options_.feed != nullptr) options_.feed->poll();  // they connect and log on meanwhile
+    gateway_.poll();
+    engine_.poll();  // drains what the feeds already sent
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   stats.logged_on = gateway_.logged_on();

@@ -38,7 +38,7 @@ FixMarketDataOptions fix_market_data_options(const EngineConfig& config,
 
 bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
               const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop) {
-  // One ring per producer thread: QuickFIX runs each initiator on its own thread.
+  // One ring per producer: each FIX initiator is read by one thread (its own, or the engine's).
   SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
                               "fix-orders-in");
   SpscRing<EventSlot> market(config.engine.inbound_ring_capacity, BackPressure::kFail,
@@ -49,13 +49,16 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
   // serves signals); the engine thread parks on it when idle, and on the market-data sockets when
   // it reads those itself.
   const bool engine_reads_market_data = config.fix.market_data_on_engine_thread;
-  Doorbell doorbell(engine_reads_market_data ? Doorbell::Kind::kPollable : Doorbell::Kind::kFutex);
+  const bool engine_reads_orders = config.fix.orders_on_engine_thread;
+  Doorbell doorbell(engine_reads_market_data || engine_reads_orders ? Doorbell::Kind::kPollable
+                                                                    : Doorbell::Kind::kFutex);
   for (SpscRing<EventSlot>* ring : engine.inbound_rings()) ring->set_doorbell(&doorbell);
 
   fix::OrderGatewayOptions gateway_options;
   gateway_options.settings_file = config.fix.orders;
   gateway_options.cl_ord_id_stem = ids.prefix() + ids.trading_date() + "-";
   gateway_options.tags = order_tags(config);
+  gateway_options.engine_thread = engine_reads_orders;
   fix::OrderGateway gateway(registry, reports, gateway_options);
 
   FixMarketDataOptions feed_options = fix_market_data_options(config, registry);

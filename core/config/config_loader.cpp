@@ -700,8 +700,8 @@ void load_inference(const Reader& r, const YAML::Node& n, EngineConfig& c) {
 
 void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
   r.allow_keys(n, "fix",
-               {"settings", "orders", "market_data", "market_data_thread", "handl_inst", "accounts",
-                "custom_tags"});
+               {"settings", "orders", "market_data", "market_data_thread", "orders_thread",
+                "handl_inst", "accounts", "custom_tags"});
   c.fix.line = n.Mark().line + 1;
   auto settings = [&](const char* key, std::string& out) {
     if (!n[key]) return;
@@ -713,14 +713,17 @@ void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
   settings("settings", c.fix.settings);
   settings("orders", c.fix.orders);
   settings("market_data", c.fix.market_data);
-  if (n["market_data_thread"]) {
-    const std::string thread = r.string(n["market_data_thread"], "fix.market_data_thread");
+  auto reading_thread = [&](const char* key, bool& on_engine_thread) {
+    if (!n[key]) return;
+    const std::string name = std::string("fix.") + key;
+    const std::string thread = r.string(n[key], name);
     if (thread != "engine" && thread != "own") {
-      r.fail(n["market_data_thread"], "fix.market_data_thread",
-             "expected engine or own, got '" + thread + "'");
+      r.fail(n[key], name, "expected engine or own, got '" + thread + "'");
     }
-    c.fix.market_data_on_engine_thread = thread == "engine";
-  }
+    on_engine_thread = thread == "engine";
+  };
+  reading_thread("market_data_thread", c.fix.market_data_on_engine_thread);
+  reading_thread("orders_thread", c.fix.orders_on_engine_thread);
   if (n["handl_inst"]) {
     c.fix.handl_inst = r.string(n["handl_inst"], "fix.handl_inst");
     if (c.fix.handl_inst != "1" && c.fix.handl_inst != "2" && c.fix.handl_inst != "3") {
@@ -846,11 +849,10 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c) {
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
-  r.allow_keys(
-      root, "",
-      {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-       "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit", "fix",
-       "inference"});
+  r.allow_keys(root, "",
+               {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
+                "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit",
+                "fix", "inference"});
   EngineConfig c;
   c.source_file = file;
 

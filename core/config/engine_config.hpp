@@ -141,9 +141,10 @@ struct FixConfig {
   std::string settings;          // `guiju venue`: the acceptor's sessions; empty: none
   std::string orders;            // the order-entry initiator session
   std::string market_data;       // the market-data initiator session(s)
-  // market_data_thread: engine (the engine thread reads the market-data sessions itself) or own
-  // (QuickFIX's thread reads them and hands the events over).
+  // market_data_thread, orders_thread: engine (the engine thread reads those sessions itself) or
+  // own (a QuickFIX thread reads them and hands the events over).
   bool market_data_on_engine_thread = true;
+  bool orders_on_engine_thread = true;
   std::string handl_inst = "1";  // HandlInst(21) on FIX 4.2 orders
   std::vector<std::pair<std::string, std::string>> accounts;  // account name -> Account(1)
   std::vector<std::pair<int, std::string>> custom_tags;       // on every order message

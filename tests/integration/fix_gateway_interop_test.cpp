@@ -8,10 +8,14 @@
 //     it with PossDupFlag, and every fill reaches the engine exactly once;
 //   - garbage bytes, broken frames and malformed reports: the gateway keeps trading;
 //   - a session Reject of the gateway's order reaches the engine as that order's rejection.
-// The gateway's settings are those of configs/fix/engine-orders.cfg: the data dictionary on.
+// The gateway's settings are those of configs/fix/engine-orders.cfg: the data dictionary on. Each
+// test runs with the session read by QuickFIX's thread and by the engine's (engine_thread: a thread
+// of the test polls the gateway and waits on its socket, as the live loop does).
 
 #include <gtest/gtest.h>
+#include <poll.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -20,6 +24,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "adapters/fix/fix_order_gateway.hpp"
@@ -46,7 +51,7 @@ Timestamp wall_now() {
       .count();
 }
 
-class GatewayInteropTest : public ::testing::TestWithParam<std::string> {
+class GatewayInteropTest : public ::testing::TestWithParam<std::tuple<std::string, bool>> {
  protected:
   GatewayInteropTest() {
     Instrument i;
@@ -63,17 +68,21 @@ class GatewayInteropTest : public ::testing::TestWithParam<std::string> {
     // The raw venue goes first: with no one to answer its Logout, the gateway's stop() would
     // wait for one (QuickFIX waits up to 10 s).
     venue_.reset();
+    stop_polling_ = true;
+    if (poller_.joinable()) poller_.join();  // the test thread is the gateway's only caller now
     if (gateway_) gateway_->stop();
   }
 
-  bool fix42() const { return GetParam() == "FIX.4.2"; }
+  const std::string& version() const { return std::get<0>(GetParam()); }
+  bool engine_thread() const { return std::get<1>(GetParam()); }
+  bool fix42() const { return version() == "FIX.4.2"; }
 
   // As configs/fix/engine-orders.cfg, pointed at the raw venue's port.
   std::string Settings(int port) const {
     const std::string dictionary =
         std::string(GUIJU_FIX_DICTIONARY_DIR) + (fix42() ? "/FIX42.xml" : "/FIX44.xml");
     std::string path = (dir_.path() / "engine-orders.cfg").string();
-    std::ofstream(path) << "[DEFAULT]\nConnectionType=initiator\nBeginString=" << GetParam()
+    std::ofstream(path) << "[DEFAULT]\nConnectionType=initiator\nBeginString=" << version()
                         << "\nStartTime=00:00:00\nEndTime=00:00:00\nHeartBtInt=30\n"
                         << "ReconnectInterval=1\nSocketConnectHost=127.0.0.1\nSocketConnectPort="
                         << port << "\nFileStorePath=" << (dir_.path() / "store").string()
@@ -88,10 +97,22 @@ class GatewayInteropTest : public ::testing::TestWithParam<std::string> {
   void Start() {
     ASSERT_GT(listener_.port(), 0);
     gateway_ = std::make_unique<OrderGateway>(
-        registry_, to_engine_, OrderGatewayOptions{Settings(listener_.port()), kStem, {}});
+        registry_, to_engine_,
+        OrderGatewayOptions{Settings(listener_.port()), kStem, {}, engine_thread()});
     gateway_->start();
+    if (engine_thread()) {
+      poller_ = std::thread([this] {
+        std::vector<pollfd> fds;
+        while (!stop_polling_) {
+          gateway_->poll();
+          fds.clear();
+          gateway_->wait_fds(fds);
+          if (!fds.empty()) ::poll(fds.data(), fds.size(), 1);
+        }
+      });
+    }
     venue_ = std::make_unique<Session>(
-        test::raw_fix::SessionIds{GetParam(), "RAW-VENUE", "GUIJU-ORD"}, listener_.accept(kWait));
+        test::raw_fix::SessionIds{version(), "RAW-VENUE", "GUIJU-ORD"}, listener_.accept(kWait));
     ASSERT_TRUE(venue_->connected()) << "the gateway did not connect";
     ASSERT_TRUE(venue_->accept_logon(kWait));
     EventSlot e;
@@ -207,6 +228,8 @@ class GatewayInteropTest : public ::testing::TestWithParam<std::string> {
   SpscRing<EventSlot> to_engine_{1024, BackPressure::kFail, "fix-in"};
   SpscRing<EventSlot> orders_{1024, BackPressure::kFail, "orders"};
   std::unique_ptr<OrderGateway> gateway_;
+  std::thread poller_;  // engine_thread: reads the session, as the engine loop does
+  std::atomic<bool> stop_polling_{false};
   std::unique_ptr<Session> venue_;
   int exec_ids_ = 0;
 };
@@ -217,7 +240,7 @@ TEST_P(GatewayInteropTest, OrdersAndCancelsAreAnsweredByAnAcceptorOfAnotherMake)
   // The D as an acceptor reads it: the version's required fields, exact decimal amounts.
   const auto d = Order(7, 300, "1700.50");
   ASSERT_TRUE(d) << Unexpected();
-  EXPECT_EQ(d->begin_string(), GetParam());
+  EXPECT_EQ(d->begin_string(), version());
   EXPECT_EQ(d->get(kClOrdId), "GT20261127-7");
   EXPECT_EQ(d->get(kSymbol), "600519");
   EXPECT_EQ(d->get(kSide), "1");
@@ -444,9 +467,14 @@ TEST_P(GatewayInteropTest, ASessionRejectOfAnOrderReachesTheEngineAsItsRejection
   EXPECT_TRUE(venue_->logout(kWait));
 }
 
-INSTANTIATE_TEST_SUITE_P(Fix42AndFix44, GatewayInteropTest, ::testing::Values("FIX.4.2", "FIX.4.4"),
-                         [](const ::testing::TestParamInfo<std::string>& p) {
-                           return p.param == "FIX.4.2" ? "Fix42" : "Fix44";
+INSTANTIATE_TEST_SUITE_P(Fix42AndFix44, GatewayInteropTest,
+                         ::testing::Combine(::testing::Values(std::string("FIX.4.2"),
+                                                              std::string("FIX.4.4")),
+                                            ::testing::Bool()),
+                         [](const auto& p) {
+                           return std::string(std::get<0>(p.param) == "FIX.4.2" ? "Fix42"
+                                                                                : "Fix44") +
+                                  (std::get<1>(p.param) ? "OnTheEngineThread" : "OnItsOwnThread");
                          });
 
 }  // namespace
