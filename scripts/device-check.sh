@@ -125,6 +125,9 @@ done
 } >"$OUT/device.txt" 2>&1
 cat "$OUT/device.txt"
 record "python with torch+cuda" "${PYTHON:-none: the parity test and the PyTorch baseline will skip}"
+# With a GPU listed, a CUDA test that skips has not tested anything: that counts as a failure.
+gpus="$(nvidia-smi -L 2>/dev/null | grep -c '^GPU ' || true)"
+record "gpus listed" "${gpus:-0}"
 
 # --- configure and build -----------------------------------------------------------------------
 cmake_args=(-S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGUIJU_CUDA=ON
@@ -152,7 +155,17 @@ for t in "${tests[@]}"; do
   if run_step "$t" "$cap" "$OUT/$t.txt" "$BUILD/tests/$t" --gtest_color=no; then
     passed="$(grep -Eo '\[  PASSED  \] [0-9]+' "$OUT/$t.txt" | grep -Eo '[0-9]+$' || echo 0)"
     skipped="$(grep -Eo '\[  SKIPPED \] [0-9]+ test' "$OUT/$t.txt" | grep -Eo '[0-9]+' || echo 0)"
-    record "$t" "passed ${passed:-0}, skipped ${skipped:-0}"
+    # Skips that are right on a GPU machine: the backend test's "not built in" and "no device".
+    expected=0
+    [[ "$t" == cuda_backend_test ]] && expected=2
+    [[ "$t" == cuda_torch_parity_test && -z "$PYTHON" ]] && expected=2
+    if ((${gpus:-0} > 0 && ${skipped:-0} > expected)); then
+      record "$t" "FAILED: passed ${passed:-0}, but ${skipped} skipped on a machine with a GPU"
+      grep -A1 'Skipped$' "$OUT/$t.txt" | head -n 20
+      failures=$((failures + 1))
+    else
+      record "$t" "passed ${passed:-0}, skipped ${skipped:-0}"
+    fi
   fi
 done
 
