@@ -21,7 +21,6 @@
 // Usage: inference_cuda_bench [--samples N] [--seconds S] [--torch-output FILE] [--no-torch]
 
 #include <cuda_runtime_api.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
