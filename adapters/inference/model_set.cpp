@@ -63,6 +63,7 @@ ModelSet::ModelSet(const InferenceConfig& config) {
     spec.name = m.config.name;
     spec.version = m.config.version;
     spec.backend = m.config.backend;
+    spec.device = m.config.device;
     spec.max_batch = m.config.max_batch;
     m.executor = load_model(spec);
     const ModelInfo& info = m.executor->info();

@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Exports the reference models of the inference tests with PyTorch and records torch's outputs.
 
-Usage: export_reference_models.py OUT_DIR [--batch N] [--seed S]
+Usage: export_reference_models.py OUT_DIR [--batch N]... [--models a,b] [--seed S]
 
-For each model it writes OUT_DIR/NAME.onnx (opset 17, the batch as a dynamic first axis), and for
-batch 1 and batch N random inputs and the outputs torch computes from them, as raw little-endian
-float32 files, all listed in OUT_DIR/manifest.json. The C++ tests run the same inputs through the
-CPU executor and compare. Exits with status 3 and a reason on stderr when torch is missing, so the
-caller can skip rather than fail.
+For each model (all, or those --models names) it writes OUT_DIR/NAME.onnx (opset 17, the batch as
+a dynamic first axis), and for batch 1 and each batch N (7 when none is given) random inputs and
+the outputs torch computes from them on the CPU, as raw little-endian float32 files, all listed in
+OUT_DIR/manifest.json. The C++ tests run the same inputs through the CPU and CUDA executors and
+compare. Exits with status 3 and a reason on stderr when torch is missing, so the caller can skip
+rather than fail.
 """
 
 import argparse
+import array
+import inspect
 import json
 import os
 import sys
@@ -95,13 +98,24 @@ MODELS = [
 
 
 def save(tensor, path):
-    tensor.detach().to(torch.float32).contiguous().numpy().astype("<f4").tofile(path)
+    t = tensor.detach().to(torch.float32).contiguous()
+    try:
+        t.numpy().astype("<f4").tofile(path)
+    except (ImportError, RuntimeError):  # a torch without numpy beside it
+        values = array.array("f", t.flatten().tolist())
+        if sys.byteorder != "little":
+            values.byteswap()
+        with open(path, "wb") as f:
+            values.tofile(f)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out_dir")
-    parser.add_argument("--batch", type=int, default=7)
+    parser.add_argument("--batch", type=int, action="append",
+                        help="a batch size to record besides 1 (repeatable; default 7)")
+    parser.add_argument("--models", default="",
+                        help="comma-separated names to export (default: all)")
     parser.add_argument("--seed", type=int, default=20240601)
     args = parser.parse_args()
     # The exporter's advice (GRU and LSTM batch sizes, constant folding) is not for these tests.
@@ -110,15 +124,24 @@ def main():
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
     manifest = {"torch": torch.__version__, "models": []}
+    batches = [1] + (args.batch or [7])
+    wanted = set(filter(None, args.models.split(",")))
+    # torch 2.x may default to its dynamo exporter, which emits other ops; the tests expect the
+    # TorchScript-based one, which torch 1.13 has always used.
+    legacy = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        legacy["dynamo"] = False
     for name, cls, row_shape, outputs in MODELS:
+        if wanted and name not in wanted:
+            continue
         model = cls().eval()
         example = torch.randn(2, *row_shape)
         path = os.path.join(args.out_dir, name + ".onnx")
         axes = {n: {0: "batch"} for n in ["x"] + outputs}
         torch.onnx.export(model, (example,), path, input_names=["x"], output_names=outputs,
-                          opset_version=17, dynamic_axes=axes)
+                          opset_version=17, dynamic_axes=axes, **legacy)
         cases = []
-        for batch in (1, args.batch):
+        for batch in batches:
             x = torch.randn(batch, *row_shape)
             with torch.inference_mode():
                 ys = model(x)

@@ -114,7 +114,7 @@ TEST(LoadModel, RefusesUnknownBackendsAndBatchLimitsOutOfRange) {
     load_model(spec);
     FAIL() << "loaded on an unknown backend";
   } catch (const ModelError& e) {
-    EXPECT_NE(std::string(e.what()).find("backend 'tpu' is not known (known: cpu)"),
+    EXPECT_NE(std::string(e.what()).find("backend 'tpu' is not known (known: cpu, cuda)"),
               std::string::npos)
         << e.what();
   }
