@@ -138,13 +138,13 @@ struct AuditConfig {
 // fix: the FIX sessions of live mode and of the venue simulator (docs/fix.md). Paths are
 // QuickFIX settings files.
 struct FixConfig {
-  std::string settings;          // `guiju venue`: the acceptor's sessions; empty: none
-  std::string orders;            // the order-entry initiator session
-  std::string market_data;       // the market-data initiator session(s)
+  std::string settings;     // `guiju venue`: the acceptor's sessions; empty: none
+  std::string orders;       // the order-entry initiator session
+  std::string market_data;  // the market-data initiator session(s)
   // market_data_thread: engine (the engine thread reads the market-data sessions itself) or own
   // (QuickFIX's thread reads them and hands the events over).
   bool market_data_on_engine_thread = true;
-  std::string handl_inst = "1";  // HandlInst(21) on FIX 4.2 orders
+  std::string handl_inst = "1";                               // HandlInst(21) on FIX 4.2 orders
   std::vector<std::pair<std::string, std::string>> accounts;  // account name -> Account(1)
   std::vector<std::pair<int, std::string>> custom_tags;       // on every order message
   int line = 0;
@@ -154,15 +154,24 @@ struct FixConfig {
 // embedded CPU backend serves them in process.
 struct InferenceModelConfig {
   uint32_t id = 0;      // what strategies name in request_signal (model_id)
-  std::string name;     // the model repository's NAME
+  std::string name;     // the model repository's NAME (the service's, with a service)
   std::string version;  // its VERSION; empty: the latest
 };
 
+// How `service` is reached: in this process, or guiju-inferd over ZeroMQ (tcp:// or ipc://).
+enum class InferenceTransport : uint8_t { kEmbedded, kZeroMq };
+
 struct InferenceConfig {
-  std::string repository;  // DIR/NAME/VERSION/{model.onnx,config.yaml}
+  // DIR/NAME/VERSION/{model.onnx,config.yaml}; may be empty with a service, which has its own
+  // (replay still runs the models in process, from here).
+  std::string repository;
   std::vector<InferenceModelConfig> models;
-  std::string service = "embedded";  // the models served in this process
-  uint32_t queue_capacity = 4096;    // requests in flight; more are answered overloaded
+  std::string service = "embedded";  // or the service's endpoint
+  InferenceTransport transport = InferenceTransport::kEmbedded;
+  uint32_t queue_capacity = 4096;  // requests in flight; more are answered overloaded
+  // With a service: how long the start waits for it to answer (its models are logged, or that it
+  // is not there); the run starts either way.
+  uint32_t connect_timeout_ms = 1000;
   int line = 0;
 };
 
