@@ -19,9 +19,10 @@ namespace {
 // Room for many times the requests the engine keeps pending, so that a slot is reused only long
 // after its request's deadline.
 constexpr size_t kMinInFlightSlots = 16384;
-// Spins (each a look at the ring and the socket) before the client thread parks: requests and
-// replies that follow closely cost no wake-up.
-constexpr uint32_t kSpinsBeforePark = 2000;
+// How long the client thread keeps looking (at the ring and the socket) before it parks: answers
+// that follow their request closely cost no wake-up. Short, because a spinning thread holds a
+// core the engine and the service may need more (each look at the socket is a system call).
+constexpr auto kSpinBeforePark = std::chrono::microseconds(20);
 // A parked client thread looks again after this even when nothing woke it.
 constexpr Duration kParkLimit = 100 * kMillisecond;
 constexpr uint32_t kProblemsLogged = 8;
@@ -177,15 +178,21 @@ void ServiceSignals::probe(std::chrono::milliseconds timeout) {
 
 void ServiceSignals::run() {
   const size_t batch = requests_.capacity();
-  uint32_t idle = 0;
+  bool idle = false;
+  auto idle_since = std::chrono::steady_clock::time_point{};
   while (!stop_.load(std::memory_order_acquire)) {
     size_t work = requests_.pop_batch([this](const SignalRequest& r) { forward(r); }, batch);
     work += client_.poll_replies([this](const ClientReply& r) { on_reply(r); }, batch);
     if (work != 0) {
-      idle = 0;
+      idle = false;
       continue;
     }
-    if (++idle < kSpinsBeforePark) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!idle) {
+      idle = true;
+      idle_since = now;
+    }
+    if (now - idle_since < kSpinBeforePark) {
       cpu_relax();
       continue;
     }
@@ -199,7 +206,7 @@ void ServiceSignals::run() {
       pollfd socket{client_.fd(), POLLIN, 0};
       doorbell_.park(ticket, kParkLimit, std::span<pollfd>(&socket, 1));
     }
-    idle = 0;
+    idle = false;
   }
 }
 
