@@ -909,10 +909,11 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c) {
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
-  r.allow_keys(root, "",
-               {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-                "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit",
-                "fix", "inference"});
+  r.allow_keys(
+      root, "",
+      {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
+       "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit", "fix",
+       "inference"});
   EngineConfig c;
   c.source_file = file;
 

@@ -138,13 +138,13 @@ struct AuditConfig {
 // fix: the FIX sessions of live mode and of the venue simulator (docs/fix.md). Paths are
 // QuickFIX settings files.
 struct FixConfig {
-  std::string settings;     // `guiju venue`: the acceptor's sessions; empty: none
-  std::string orders;       // the order-entry initiator session
-  std::string market_data;  // the market-data initiator session(s)
+  std::string settings;          // `guiju venue`: the acceptor's sessions; empty: none
+  std::string orders;            // the order-entry initiator session
+  std::string market_data;       // the market-data initiator session(s)
   // market_data_thread: engine (the engine thread reads the market-data sessions itself) or own
   // (QuickFIX's thread reads them and hands the events over).
   bool market_data_on_engine_thread = true;
-  std::string handl_inst = "1";                               // HandlInst(21) on FIX 4.2 orders
+  std::string handl_inst = "1";  // HandlInst(21) on FIX 4.2 orders
   std::vector<std::pair<std::string, std::string>> accounts;  // account name -> Account(1)
   std::vector<std::pair<int, std::string>> custom_tags;       // on every order message
   int line = 0;
