@@ -14,10 +14,10 @@
 #include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/engine_assembly.hpp"
-#include "apps/guiju/signal_assembly.hpp"
 #include "apps/guiju/live_run.hpp"
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/run_summary.hpp"
+#include "apps/guiju/signal_assembly.hpp"
 #include "core/clock/calendar.hpp"
 #include "core/clock/clock.hpp"
 #include "core/config/config_loader.hpp"
@@ -128,6 +128,7 @@ int run_command(const RunArguments& args) {
       }
       facts.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+      facts.signals = signal_summary(signals, engine.counters());
       shutdown_logging();
       print_run_summary(std::cout, engine, facts);
       return traded ? 0 : 1;
@@ -176,6 +177,7 @@ int run_command(const RunArguments& args) {
     }
     facts.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    facts.signals = signal_summary(signals, engine.counters());
     shutdown_logging();
     print_run_summary(std::cout, engine, facts);
     return 0;

@@ -105,6 +105,7 @@ std::vector<SummaryRow> activity_rows(const Engine& engine, const RunFacts& fact
                                       " later executions already booked by them"});
   }
   rows.push_back({"timers fired", std::to_string(c.timers_fired)});
+  if (!facts.signals.empty()) rows.push_back({"signals", facts.signals});
   if (c.strategy_errors != 0) {
     rows.push_back({"strategy errors", std::to_string(c.strategy_errors) + " (quarantined)"});
   }

@@ -20,6 +20,7 @@ struct RunFacts {
   std::string journal_failure;
   std::optional<PerformanceReport> performance;  // replay: sampled on market time
   std::string report_path;                       // the HTML report written; empty: none
+  std::string signals;  // what the signal backend counted (paper, live); empty: no row
 };
 
 // One line of the summary: "orders", "18298 sent, ...". The terminal and the HTML report show

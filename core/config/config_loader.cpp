@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -645,14 +646,69 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c);
 
 // fix: the QuickFIX settings files of the order and market-data sessions, and what the venue
 // wants on every order (HandlInst, Account per account, custom tags).
+// A model's name or version as the service's protocol carries it (docs/inference.md).
+bool wire_name(const std::string& s, size_t max_length) {
+  if (s.empty() || s.size() > max_length || s[0] == '.') return false;
+  return std::all_of(s.begin(), s.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '.' || ch == '_' || ch == '-';
+  });
+}
+
+// inference.service: `embedded`, or where the service listens, by the endpoint's scheme.
+void load_inference_service(const Reader& r, const YAML::Node& node, InferenceConfig& inf) {
+  constexpr const char* kKey = "inference.service";
+  constexpr const char* kForms =
+      "expected embedded (models served in this process), tcp://HOST:PORT or ipc://PATH "
+      "(guiju-inferd)";
+  inf.service = r.string(node, kKey);
+  if (inf.service == "embedded") {
+    inf.transport = InferenceTransport::kEmbedded;
+    return;
+  }
+  const size_t sep = inf.service.find("://");
+  const std::string scheme = sep == std::string::npos ? "" : inf.service.substr(0, sep);
+  const std::string rest = sep == std::string::npos ? "" : inf.service.substr(sep + 3);
+  auto host_and_port = [&] {
+    const size_t colon = rest.rfind(':');
+    int64_t port = 0;
+    const std::string digits = colon == std::string::npos ? "" : rest.substr(colon + 1);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (colon == std::string::npos || colon == 0 || ec != std::errc() ||
+        end != digits.data() + digits.size() || port < 1 || port > 65535) {
+      r.fail(node, kKey,
+             "expected " + scheme + "://HOST:PORT with a port 1..65535, got '" + inf.service + "'");
+    }
+  };
+  if (scheme == "tcp") {
+    host_and_port();
+    inf.transport = InferenceTransport::kZeroMq;
+  } else if (scheme == "ipc") {
+    // The path must fit a Unix socket address (108 bytes with its terminating zero).
+    if (rest.empty() || rest.size() > 107) {
+      r.fail(node, kKey,
+             "expected ipc://PATH with a path of 1..107 bytes, got '" + inf.service + "'");
+    }
+    inf.transport = InferenceTransport::kZeroMq;
+  } else {
+    r.fail(node, kKey, std::string(kForms) + ", got '" + inf.service + "'");
+  }
+}
+
 void load_inference(const Reader& r, const YAML::Node& n, EngineConfig& c) {
-  r.allow_keys(n, "inference", {"repository", "models", "service", "queue_capacity"});
+  r.allow_keys(n, "inference",
+               {"repository", "models", "service", "queue_capacity", "connect_timeout_ms"});
   InferenceConfig& inf = c.inference;
   inf.line = n.Mark().line + 1;
-  const YAML::Node repository = r.require(n, "inference", "repository");
-  inf.repository = r.string(repository, "inference.repository");
-  if (!std::filesystem::is_directory(inf.repository)) {
-    r.fail(repository, "inference.repository", "no such directory '" + inf.repository + "'");
+  if (n["service"]) load_inference_service(r, n["service"], inf);
+  const bool embedded = inf.transport == InferenceTransport::kEmbedded;
+  // A service has its own repository; the engine's, when given, is what replay runs.
+  const YAML::Node repository =
+      embedded ? r.require(n, "inference", "repository") : n["repository"];
+  if (repository) {
+    inf.repository = r.string(repository, "inference.repository");
+    if (!std::filesystem::is_directory(inf.repository)) {
+      r.fail(repository, "inference.repository", "no such directory '" + inf.repository + "'");
+    }
   }
   const YAML::Node models = r.require(n, "inference", "models");
   if (!models.IsSequence() || models.size() == 0) {
@@ -671,30 +727,37 @@ void load_inference(const Reader& r, const YAML::Node& n, EngineConfig& c) {
         r.fail(m["id"], path + ".id", "model id " + std::to_string(model.id) + " is used twice");
       }
     }
-    const std::filesystem::path dir = std::filesystem::path(inf.repository) / model.name;
-    if (!std::filesystem::is_directory(dir)) {
+    // What the service's protocol can name (and a reply's journal record holds).
+    if (!wire_name(model.name, 64)) {
       r.fail(m["name"], path + ".name",
-             "no model '" + model.name + "' in the repository (" + dir.string() + ")");
+             "expected 1..64 of A-Z a-z 0-9 . _ - not starting with '.', got '" + model.name + "'");
     }
-    if (!model.version.empty() && !std::filesystem::is_directory(dir / model.version)) {
-      r.fail(m["version"], path + ".version",
-             "no version '" + model.version + "' of '" + model.name + "' (" +
-                 (dir / model.version).string() + ")");
+    if (!model.version.empty() && !wire_name(model.version, 32)) {
+      r.fail(
+          m["version"], path + ".version",
+          "expected 1..32 of A-Z a-z 0-9 . _ - not starting with '.', got '" + model.version + "'");
+    }
+    if (!inf.repository.empty()) {
+      const std::filesystem::path dir = std::filesystem::path(inf.repository) / model.name;
+      if (!std::filesystem::is_directory(dir)) {
+        r.fail(m["name"], path + ".name",
+               "no model '" + model.name + "' in the repository (" + dir.string() + ")");
+      }
+      if (!model.version.empty() && !std::filesystem::is_directory(dir / model.version)) {
+        r.fail(m["version"], path + ".version",
+               "no version '" + model.version + "' of '" + model.name + "' (" +
+                   (dir / model.version).string() + ")");
+      }
     }
     inf.models.push_back(model);
-  }
-  if (n["service"]) {
-    inf.service = r.string(n["service"], "inference.service");
-    // The only backend this build has; a guiju-inferd endpoint (ipc://, tcp://) comes with the
-    // service.
-    if (inf.service != "embedded") {
-      r.fail(n["service"], "inference.service",
-             "expected embedded (models served in this process), got '" + inf.service + "'");
-    }
   }
   if (n["queue_capacity"]) {
     inf.queue_capacity = static_cast<uint32_t>(
         r.integer(n["queue_capacity"], "inference.queue_capacity", 1, 1 << 20));
+  }
+  if (n["connect_timeout_ms"]) {
+    inf.connect_timeout_ms = static_cast<uint32_t>(
+        r.integer(n["connect_timeout_ms"], "inference.connect_timeout_ms", 0, 60'000));
   }
 }
 

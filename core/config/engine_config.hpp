@@ -155,15 +155,24 @@ struct FixConfig {
 // embedded CPU backend serves them in process.
 struct InferenceModelConfig {
   uint32_t id = 0;      // what strategies name in request_signal (model_id)
-  std::string name;     // the model repository's NAME
+  std::string name;     // the model repository's NAME (the service's, with a service)
   std::string version;  // its VERSION; empty: the latest
 };
 
+// How `service` is reached: in this process, or guiju-inferd over ZeroMQ (tcp:// or ipc://).
+enum class InferenceTransport : uint8_t { kEmbedded, kZeroMq };
+
 struct InferenceConfig {
-  std::string repository;  // DIR/NAME/VERSION/{model.onnx,config.yaml}
+  // DIR/NAME/VERSION/{model.onnx,config.yaml}; may be empty with a service, which has its own
+  // (replay still runs the models in process, from here).
+  std::string repository;
   std::vector<InferenceModelConfig> models;
-  std::string service = "embedded";  // the models served in this process
-  uint32_t queue_capacity = 4096;    // requests in flight; more are answered overloaded
+  std::string service = "embedded";  // or the service's endpoint
+  InferenceTransport transport = InferenceTransport::kEmbedded;
+  uint32_t queue_capacity = 4096;  // requests in flight; more are answered overloaded
+  // With a service: how long the start waits for it to answer (its models are logged, or that it
+  // is not there); the run starts either way.
+  uint32_t connect_timeout_ms = 1000;
   int line = 0;
 };
 

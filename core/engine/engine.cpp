@@ -351,8 +351,9 @@ void Engine::run(const std::atomic<bool>& stop) {
 void Engine::process(const EventSlot& event) {
   const EventHeader& h = event.header();
   const auto type = static_cast<uint16_t>(h.type);
-  if (type <= kMaxEventType) ++counters_.events_in[type];
   advance_time_to(h.event_time);
+  if (h.type == EventType::kSignalReply && !awaits_signal_reply(event.as<SignalReply>())) return;
+  if (type <= kMaxEventType) ++counters_.events_in[type];
   check_journal();
   const Timestamp now = clock_.now();
   const DispatchTime at(dispatch_time_, now);
@@ -1057,10 +1058,7 @@ void Engine::on_signal_reply(const SignalReply& reply) {
   const auto it =
       std::find_if(pending_signals_.begin(), pending_signals_.end(),
                    [&](const PendingSignal& p) { return p.request_id == reply.request_id; });
-  if (it == pending_signals_.end()) {
-    ++counters_.unroutable_events;  // unknown, or answered after its deadline was reported
-    return;
-  }
+  if (it == pending_signals_.end()) return;  // process() drops these before they get here
   StrategySlot& s = *strategies_[it->strategy];
   pending_signals_.erase(it);
   if (s.quarantined) return;
@@ -1070,6 +1068,19 @@ void Engine::on_signal_reply(const SignalReply& reply) {
   } else {
     call_strategy(s, [&](Strategy& st) { st.on_signal(s.context, reply); });
   }
+}
+
+bool Engine::awaits_signal_reply(const SignalReply& reply) {
+  // On the real clock a reply read past its request's deadline is too late even when the last
+  // poll's expiry came just before the deadline: expire first, so an answer is never late.
+  if (!sim_clock_) expire_signals(clock_.now());
+  const bool pending =
+      std::any_of(pending_signals_.begin(), pending_signals_.end(),
+                  [&](const PendingSignal& p) { return p.request_id == reply.request_id; });
+  // Answered already (its expiry was the answer, journaled), or never asked: dropped before the
+  // journal, so that no request has two answers in the audit trail or in a re-run.
+  if (!pending) ++counters_.late_signal_replies;
+  return pending;
 }
 
 void Engine::expire_signals(Timestamp now) {
@@ -1087,6 +1098,7 @@ void Engine::expire_signals(Timestamp now) {
     reply.request_id = expired->request_id;
     reply.model_id = expired->model_id;
     reply.status = SignalStatus::kDeadlineMissed;
+    ++counters_.signals_timed_out;
     EventSlot slot;
     slot.store(reply);
     expiring_signals_ = true;

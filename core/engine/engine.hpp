@@ -249,6 +249,8 @@ class Engine final : private RiskActions {
   SubmitResult try_replace(StrategySlot& s, OrderId id, Price price, Quantity quantity);
   uint64_t request_signal(StrategySlot& s, const SignalRequest& request);
   void on_signal_reply(const SignalReply& reply);
+  // False (and counted) for a reply whose request is no longer pending.
+  bool awaits_signal_reply(const SignalReply& reply);
   // Tells each strategy whose signal request is past its deadline, unanswered.
   void expire_signals(Timestamp now);
   void journal_refusal(const StrategySlot& s, RiskAction action, const SubmitResult& r,

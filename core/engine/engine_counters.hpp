@@ -20,7 +20,10 @@ struct EngineCounters {
   uint64_t timers_fired = 0;
   uint64_t strategy_errors = 0;
   uint64_t callback_overruns = 0;  // strategy callbacks over their time budget
-  uint64_t unroutable_events = 0;  // e.g. a signal reply with no outstanding request
+  uint64_t unroutable_events = 0;  // e.g. a quote for an instrument not configured
+  uint64_t signals_timed_out = 0;  // signal requests the engine expired (on_signal_timeout)
+  // Signal replies dropped unjournaled: the request had expired (or was never made).
+  uint64_t late_signal_replies = 0;
 
   uint64_t total_events_in() const {
     uint64_t n = 0;

@@ -10,6 +10,7 @@ InferClient::InferClient(const std::string& endpoint, InferClientOptions options
   socket_.set(zmq::sockopt::sndhwm, options.send_high_water_mark);
   socket_.set(zmq::sockopt::rcvhwm, options.receive_high_water_mark);
   socket_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(kMaxFrameBytes));
+  socket_.set(zmq::sockopt::immediate, options.immediate);
   try {
     socket_.connect(endpoint);
   } catch (const zmq::error_t& e) {
@@ -49,6 +50,14 @@ bool InferClient::wait(std::chrono::milliseconds timeout) {
 
 int InferClient::fd() const {
   return socket_.get(zmq::sockopt::fd);
+}
+
+bool InferClient::readable() const {
+  try {
+    return (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0;
+  } catch (const zmq::error_t&) {
+    return false;
+  }
 }
 
 bool InferClient::receive(ClientReply& reply) {

@@ -27,6 +27,9 @@ struct InferClientOptions {
   int send_high_water_mark = 10'000;  // frames queued for the service before send() says no
   int receive_high_water_mark = 10'000;
   size_t max_request_bytes = 1 << 20;  // the encoding buffer, made once
+  // Queue requests only on a connection that is up (ZMQ_IMMEDIATE): while the service is down,
+  // send() says no at once instead of queueing requests that would reach it stale.
+  bool immediate = false;
 };
 
 // One reply as it arrived. Views are valid during the callback only.
@@ -68,6 +71,9 @@ class InferClient {
   // The socket's file descriptor, readable when a reply may be there (ZMQ_FD: edge-triggered;
   // call poll_replies until it returns 0), for an event loop.
   int fd() const;
+  // Whether a reply is there to poll now (ZMQ_EVENTS): checked before sleeping on fd(), whose
+  // edge may have passed while the socket was being read.
+  bool readable() const;
 
  private:
   bool receive(ClientReply& reply);

@@ -16,6 +16,7 @@
 #include "core/clock/calendar.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/signal_sink.hpp"
+#include "core/journal/audit_sink.hpp"
 #include "strategies/ai_signal/features.hpp"
 #include "tests/support/strategy_plugins.hpp"
 
@@ -313,6 +314,44 @@ TEST_F(AiSignalTest, TimedOutRequestTradesNothingAndFreesTheInstrument) {
   EXPECT_EQ(sink_.requests.size(), 1u) << "3 ms after the request: within the 5 ms interval";
   SendBook("10.00", 5, 3 * kMillisecond);
   EXPECT_EQ(sink_.requests.size(), 2u) << "the timed-out request no longer holds the instrument";
+}
+
+// The journal's signal replies, as the engine records them.
+class ReplyJournal final : public journal::AuditSink {
+ public:
+  bool record(const EventSlot& event, Timestamp /*engine_time*/) override {
+    if (event.type() == EventType::kSignalReply) replies.push_back(event.as<SignalReply>());
+    return true;
+  }
+  bool healthy() const override { return true; }
+  std::string failure() const override { return {}; }
+  std::vector<SignalReply> replies;
+};
+
+TEST_F(AiSignalTest, AnAnswerAfterTheExpiryIsDroppedBeforeTheJournalAndCounted) {
+  ReplyJournal journal;
+  Start();
+  engine_->set_journal(&journal);
+  const SignalRequest r = WarmUpToRequest();
+  SendBook("10.00", 5, 3 * kMillisecond);  // past the deadline: the engine's expiry answers
+  Reply(r.request_id, 0.0f, 0.0f, 1.0f);   // the service's answer, too late
+  ASSERT_EQ(journal.replies.size(), 1u) << "one answer per request in the audit trail";
+  EXPECT_EQ(journal.replies[0].status, SignalStatus::kDeadlineMissed);
+  EXPECT_EQ(engine_->counters().signals_timed_out, 1u);
+  EXPECT_EQ(engine_->counters().late_signal_replies, 1u);
+  EXPECT_EQ(engine_->counters().events_in[static_cast<size_t>(EventType::kSignalReply)], 1u)
+      << "the dropped answer is not an input";
+  EXPECT_TRUE(Orders().empty());
+
+  // An answer in time is journaled and acted on as before; a second copy of it is dropped.
+  SendBook("10.00", 5, 3 * kMillisecond);
+  ASSERT_EQ(sink_.requests.size(), 2u);
+  Reply(sink_.requests.back().request_id, 0.1f, 0.1f, 0.8f);
+  Reply(sink_.requests.back().request_id, 0.1f, 0.1f, 0.8f);
+  ASSERT_EQ(journal.replies.size(), 2u);
+  EXPECT_EQ(journal.replies[1].status, SignalStatus::kOk);
+  EXPECT_EQ(engine_->counters().late_signal_replies, 2u);
+  EXPECT_EQ(Orders().size(), 1u);
 }
 
 TEST_F(AiSignalTest, WithoutAnInferenceServiceItKeepsRunningAndSendsNothing) {

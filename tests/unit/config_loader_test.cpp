@@ -315,6 +315,37 @@ TEST(ConfigLoader, PaperModeAndBlockPolicyAreAccepted) {
   EXPECT_EQ(b.engine.order_ring_policy, BackPressure::kBlock);
 }
 
+TEST(ConfigLoader, InferenceServiceIsEmbeddedByDefaultOrAGuijuInferdEndpoint) {
+  const fs::path repository = SourceDir() / "strategies" / "ai_signal" / "model";
+  const EngineConfig embedded =
+      parse_engine_config(Config(0, "inference:\n  repository: " + repository.string() +
+                                        "\n  models: [{ id: 1, name: ai_signal }]"),
+                          "embedded.yaml");
+  EXPECT_EQ(embedded.inference.service, "embedded");
+  EXPECT_EQ(embedded.inference.transport, InferenceTransport::kEmbedded);
+  EXPECT_EQ(embedded.inference.repository, repository.string());
+
+  // With a service the engine loads no model file: no repository needed, and the models only
+  // map ids to the service's names and versions.
+  for (const char* endpoint : {"tcp://127.0.0.1:5600", "ipc://inferd.ipc"}) {
+    const EngineConfig c =
+        parse_engine_config(Config(0, std::string("inference:\n  service: ") + endpoint +
+                                          "\n  connect_timeout_ms: 250\n  models:\n"
+                                          "    - { id: 7, name: alpha, version: \"2024-06-01\" }\n"
+                                          "    - { id: 8, name: beta }"),
+                            "service.yaml");
+    EXPECT_EQ(c.inference.service, endpoint);
+    EXPECT_EQ(c.inference.transport, InferenceTransport::kZeroMq);
+    EXPECT_TRUE(c.inference.repository.empty());
+    EXPECT_EQ(c.inference.connect_timeout_ms, 250u);
+    ASSERT_EQ(c.inference.models.size(), 2u);
+    EXPECT_EQ(c.inference.models[0].id, 7u);
+    EXPECT_EQ(c.inference.models[0].name, "alpha");
+    EXPECT_EQ(c.inference.models[0].version, "2024-06-01");
+    EXPECT_EQ(c.inference.models[1].version, "");
+  }
+}
+
 TEST(ConfigLoader, PaperModeWithoutAnAuditJournalIsRefused) {
   try {
     parse_engine_config(Config(1, "mode: paper"), "paper.yaml");
@@ -508,7 +539,35 @@ INSTANTIATE_TEST_SUITE_P(
                       "      min_commission: \"5\"\n    holdings: { \"601398\": 100 }", 28, 27,
                       "accounts[0].holdings.601398", "configured instrument symbol"},
         BadConfigCase{"UnknownFillModel", 0, "venue:\n  fill_model: magic", 43, 15,
-                      "venue.fill_model", "expected queue or touch"}),
+                      "venue.fill_model", "expected queue or touch"},
+        BadConfigCase{"InferenceServiceOfUnknownScheme", 0,
+                      "inference:\n  service: udp://127.0.0.1:5600\n  models: [{ id: 1, name: m }]",
+                      43, 12, "inference.service",
+                      "expected embedded (models served in this process), tcp://HOST:PORT"},
+        BadConfigCase{"InferenceServiceNotAnEndpoint", 0,
+                      "inference:\n  service: inferd\n  models: [{ id: 1, name: m }]", 43, 12,
+                      "inference.service", "got 'inferd'"},
+        BadConfigCase{"InferenceServiceTcpWithoutPort", 0,
+                      "inference:\n  service: tcp://127.0.0.1\n  models: [{ id: 1, name: m }]", 43,
+                      12, "inference.service", "tcp://HOST:PORT with a port 1..65535"},
+        BadConfigCase{
+            "InferenceServicePortOutOfRange", 0,
+            "inference:\n  service: tcp://localhost:70000\n  models: [{ id: 1, name: m }]", 43, 12,
+            "inference.service", "got 'tcp://localhost:70000'"},
+        BadConfigCase{"InferenceServiceIpcWithoutPath", 0,
+                      "inference:\n  service: ipc://\n  models: [{ id: 1, name: m }]", 43, 12,
+                      "inference.service", "ipc://PATH with a path of 1..107 bytes"},
+        BadConfigCase{"InferenceEmbeddedNeedsARepository", 0,
+                      "inference:\n  models: [{ id: 1, name: m }]", 43, 3, "inference.repository",
+                      "missing required key"},
+        BadConfigCase{"InferenceModelNameTheServiceCannotCarry", 0,
+                      "inference:\n  service: tcp://127.0.0.1:5600\n  models:\n"
+                      "    - { id: 1, name: \"a b\" }",
+                      45, 22, "inference.models[0].name", "got 'a b'"},
+        BadConfigCase{"InferenceConnectTimeoutTooLong", 0,
+                      "inference:\n  service: ipc://inferd.ipc\n  connect_timeout_ms: 70000\n"
+                      "  models: [{ id: 1, name: m }]",
+                      44, 23, "inference.connect_timeout_ms", "got '70000'"}),
     [](const ::testing::TestParamInfo<BadConfigCase>& param_info) {
       return param_info.param.name;
     });
