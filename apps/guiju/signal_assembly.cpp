@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <bit>
+#include <stdexcept>
 
+#include "adapters/inference/kserve_signals.hpp"
 #include "core/logging/log.hpp"
 
 namespace guiju {
@@ -13,6 +15,23 @@ SignalBackend attach_signals(const EngineConfig& config, Engine& engine, SignalM
   if (mode == SignalMode::kRerun) {
     b.sink = std::make_unique<inference::RecordedSignals>();
     engine.set_signal_sink(b.sink.get());
+    return b;
+  }
+  if (mode == SignalMode::kLive && config.inference.service.rfind("http://", 0) == 0) {
+    // A KServe v2 server answers (guiju-inferd --http, Triton): no model is loaded here.
+    inference::KServeOptions kserve;
+    std::string why;
+    if (!inference::parse_http_service(config.inference.service, kserve.host, kserve.port, why)) {
+      throw std::runtime_error("inference.service " + config.inference.service + ": " + why);
+    }
+    kserve.queue_capacity = config.inference.queue_capacity;
+    b.replies = std::make_unique<SpscRing<EventSlot>>(
+        std::bit_ceil(std::max<size_t>(config.inference.queue_capacity, 2)), BackPressure::kFail,
+        "signal-replies");
+    engine.add_inbound(b.replies.get());
+    b.sink = std::make_unique<inference::KServeSignals>(config.inference, *b.replies, kserve);
+    engine.set_signal_sink(b.sink.get());
+    log().info("signals: served by the KServe v2 server at {}", config.inference.service);
     return b;
   }
   b.models = std::make_unique<inference::ModelSet>(config.inference);

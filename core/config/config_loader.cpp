@@ -687,7 +687,17 @@ void load_inference(const Reader& r, const YAML::Node& n, EngineConfig& c) {
     inf.service = r.string(n["service"], "inference.service");
     // The only backend this build has; a guiju-inferd endpoint (ipc://, tcp://) comes with the
     // service.
-    if (inf.service != "embedded") {
+    if (inf.service.rfind("http://", 0) == 0) {
+      // A KServe v2 server (guiju-inferd --http, NVIDIA Triton): HOST:PORT after the scheme.
+      const size_t colon = inf.service.rfind(':');
+      const std::string port = colon < 7 ? "" : inf.service.substr(colon + 1);
+      if (colon <= 7 || port.empty() || port.size() > 5 ||
+          port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0 ||
+          std::stoul(port) > 65535) {
+        r.fail(n["service"], "inference.service",
+               "expected http://HOST:PORT (a KServe v2 server), got '" + inf.service + "'");
+      }
+    } else if (inf.service != "embedded") {
       r.fail(n["service"], "inference.service",
              "expected embedded (models served in this process), got '" + inf.service + "'");
     }
