@@ -339,7 +339,12 @@ void HttpFrontEnd::Impl::refuse_connection(tcp::socket& socket) {
   beast::error_code ec;
   socket.non_blocking(true, ec);
   socket.write_some(asio::buffer(busy_reply_), ec);
-  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  // What the peer has sent already is read away: closing on unread bytes would reset the
+  // connection, and the peer could lose the reply.
+  std::array<char, 4096> sink{};
+  while (socket.read_some(asio::buffer(sink), ec) > 0 && !ec) {
+  }
   socket.close(ec);
 }
 
