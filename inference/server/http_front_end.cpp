@@ -595,9 +595,11 @@ void HttpConnection::handle_with_catalog(bool /*fresh*/) {
     case RouteKind::kModelReady: {
       const ModelEntry* m = find_model(models, route_.name, route_.version);
       if (m == nullptr) {
-        const bool draining = std::any_of(models.begin(), models.end(), [&](const ModelEntry& e) {
-          return e.name == route_.name;
-        });
+        // Without a version, only draining versions of the name are left: being unloaded.
+        const bool draining = route_.version.empty() &&
+                              std::any_of(models.begin(), models.end(), [&](const ModelEntry& e) {
+                                return e.name == route_.name;
+                              });
         if (draining && route_.kind == RouteKind::kModelReady) {
           respond(503, error_body(model_text(route_.name, route_.version) +
                                   " is being unloaded: not ready"));

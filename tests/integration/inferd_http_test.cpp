@@ -83,9 +83,9 @@ class InferdHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
     test::write_mlp_version(repo(), "mlp", "1", 1, 16, 0);
-    // A batch forms only when full (2 rows) or after 10 s: two requests answered at once were
-    // answered together.
-    test::write_mlp_version(repo(), "pair", "1", 5, 2, 10'000'000);
+    // A batch forms only when full (2 rows) or when its first request has waited 1 s: two
+    // requests neither of which waited that long were answered together.
+    test::write_mlp_version(repo(), "pair", "1", 5, 2, 1'000'000);
     // A lone request waits 300 ms for company: a shorter deadline expires first.
     test::write_mlp_version(repo(), "slow", "1", 7, 16, 300'000);
   }
@@ -324,8 +324,9 @@ TEST_F(InferdHttpTest, ConnectionsOverTheLimitAreAnswered503) {
 }
 
 // One ZeroMQ request and one HTTP request for a model whose batch runs only when it holds 2
-// rows (or after 10 s): both answered at once means they ran in one batch, which the equal
-// compute times confirm.
+// rows or its first request has waited 1 s. Neither waiting that long (queue_ns), with equal
+// compute times, means they ran in one batch. (A loaded host may delay the second request past
+// the second: then it is tried again, a few times.)
 TEST_F(InferdHttpTest, RequestsFromHttpAndZeroMqAreBatchedTogether) {
   const std::string ipc = "ipc://" + (dir_.path() / "inferd.ipc").string();
   for (const std::string threads : {"0", "1"}) {
@@ -333,43 +334,50 @@ TEST_F(InferdHttpTest, RequestsFromHttpAndZeroMqAreBatchedTogether) {
     auto inferd = Start({"--listen", ipc, "--model", "pair", "--threads", threads});
     ASSERT_GT(port_, 0) << inferd->output();
     const std::unique_ptr<Executor> model = reference_model(repo(), "pair");
-    const std::vector<float> xz = test::random_floats(64, 11);
-    const std::vector<float> xh = test::random_floats(64, 12);
-    const auto started = std::chrono::steady_clock::now();
-
     InferClient zmq_client(ipc);
-    InferRequestFields f;
-    f.request_id = 1;
-    f.name = "pair";
-    f.rows = 1;
-    f.row_elements = 64;
-    ASSERT_TRUE(zmq_client.send(f, xz));
-    test::HttpResponse r;
-    std::thread http_thread([&] {
-      HttpClient http(port_);
-      r = http.post("/v2/models/pair/infer", infer_body(xh));
-    });
-    bool zmq_answered = false;
-    int64_t zmq_compute_ns = -1;
-    std::vector<float> zmq_out(1);
-    while (!zmq_answered && std::chrono::steady_clock::now() - started < 30s) {
-      zmq_client.wait(50ms);
-      zmq_client.poll_replies([&](const ClientReply& reply) {
-        if (reply.kind != MessageKind::kInferReply) return;
-        zmq_answered = reply.infer.fields.status == ReplyStatus::kOk;
-        zmq_compute_ns = reply.infer.fields.compute_ns;
-        if (zmq_answered) reply.infer.copy_data(zmq_out.data());
-      });
+    HttpClient http(port_);
+    ASSERT_EQ(http.get("/v2/health/ready").status, 200u);  // connected before the race
+    bool together = false;
+    for (int attempt = 0; attempt < 3 && !together; ++attempt) {
+      const std::vector<float> xz = test::random_floats(64, 11 + attempt);
+      const std::vector<float> xh = test::random_floats(64, 21 + attempt);
+      InferRequestFields f;
+      f.request_id = static_cast<uint64_t>(attempt + 1);
+      f.name = "pair";
+      f.rows = 1;
+      f.row_elements = 64;
+      ASSERT_TRUE(zmq_client.send(f, xz));
+      test::HttpResponse r;
+      std::thread http_thread([&] { r = http.post("/v2/models/pair/infer", infer_body(xh)); });
+      bool zmq_answered = false;
+      InferReplyFields zf;
+      std::vector<float> zmq_out(1);
+      const auto until = std::chrono::steady_clock::now() + 30s;
+      while (!zmq_answered && std::chrono::steady_clock::now() < until) {
+        zmq_client.wait(50ms);
+        zmq_client.poll_replies([&](const ClientReply& reply) {
+          if (reply.kind != MessageKind::kInferReply) return;
+          zmq_answered = true;
+          zf = reply.infer.fields;
+          zf.name = {};
+          zf.version = {};
+          if (zf.status == ReplyStatus::kOk) reply.infer.copy_data(zmq_out.data());
+        });
+      }
+      http_thread.join();
+      ASSERT_TRUE(zmq_answered);
+      ASSERT_EQ(zf.status, ReplyStatus::kOk);
+      ASSERT_EQ(r.status, 200u) << r.body << r.error;
+      const json reply = json::parse(r.body);
+      EXPECT_EQ(outputs_of(reply), run_reference(*model, xh));
+      EXPECT_EQ(zmq_out, run_reference(*model, xz));
+      const int64_t http_queue = reply["parameters"]["queue_ns"].get<int64_t>();
+      together = zf.queue_ns < 1'000'000'000 && http_queue < 1'000'000'000;
+      if (together) {
+        EXPECT_EQ(reply["parameters"]["compute_ns"].get<int64_t>(), zf.compute_ns);
+      }
     }
-    http_thread.join();
-    const auto took = std::chrono::steady_clock::now() - started;
-    ASSERT_TRUE(zmq_answered);
-    ASSERT_EQ(r.status, 200u) << r.body << r.error;
-    EXPECT_LT(took, 5s) << "not batched together: one waited for the 10 s delay";
-    const json reply = json::parse(r.body);
-    EXPECT_EQ(reply["parameters"]["compute_ns"].get<int64_t>(), zmq_compute_ns);
-    EXPECT_EQ(outputs_of(reply), run_reference(*model, xh));
-    EXPECT_EQ(zmq_out, run_reference(*model, xz));
+    EXPECT_TRUE(together) << "no batch held requests from both front ends";
     EXPECT_EQ(inferd->stop(10s), 0) << inferd->output();
   }
 }
