@@ -271,7 +271,7 @@ HttpError decode_infer_request(std::string_view body, int64_t now_ns, JsonInferR
   }
   const auto inputs = root.find("inputs");
   if (inputs == root.end()) {
-    return bad("inputs: missing (expected [{\"name\", \"shape\", \"datatype\", \"data\"}])");
+    return bad(R"(inputs: missing (expected [{"name", "shape", "datatype", "data"}]))");
   }
   if (!inputs->is_array()) return bad("inputs: expected an array, got " + type_of(*inputs));
   if (inputs->size() != 1) {
@@ -383,15 +383,15 @@ void encode_infer_reply(const JsonInferReply& reply, std::string& out) {
     out += ",\"id\":";
     append_json_string(reply.id, out);
   }
-  out += ",\"parameters\":{\"sha256\":\"";
+  out += R"(,"parameters":{"sha256":")";
   out += sha256_hex(reply.sha256);
-  out += "\",\"queue_ns\":";
+  out += R"(","queue_ns":)";
   out += std::to_string(reply.queue_ns);
-  out += ",\"compute_ns\":";
+  out += R"(,"compute_ns":)";
   out += std::to_string(reply.compute_ns);
-  out += "},\"outputs\":[{\"name\":";
+  out += R"(},"outputs":[{"name":)";
   append_json_string(reply.output_name, out);
-  out += ",\"datatype\":\"FP32\",\"shape\":[";
+  out += R"(,"datatype":"FP32","shape":[)";
   out += std::to_string(reply.rows);
   for (const uint32_t d : reply.output_dims) {
     out.push_back(',');
