@@ -1,8 +1,10 @@
 // guiju-inferd: the inference service. Loads models from a repository and serves them over
-// ZeroMQ with dynamic batching (docs/inference.md, "The service"). Thin: parses the command line,
-// loads the models, binds, runs the front end until SIGTERM or SIGINT.
+// ZeroMQ and/or HTTP (KServe v2) with dynamic batching across both (docs/inference.md, "The
+// service"). Thin: parses the command line, loads the models, binds, runs the front ends until
+// SIGTERM or SIGINT.
 
 #include <pthread.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <csignal>
 
@@ -20,6 +22,7 @@
 #include "inference/protocol/frame_header.hpp"
 #include "inference/runtime/model_repository.hpp"
 #include "inference/server/batcher.hpp"
+#include "inference/server/http_front_end.hpp"
 #include "inference/server/zmq_front_end.hpp"
 
 namespace {
@@ -30,6 +33,8 @@ using namespace guiju::inference;
 struct Arguments {
   std::string repository;
   std::vector<std::string> listen;
+  std::vector<std::string> http;
+  size_t http_max_connections = 256;
   std::vector<std::string> models;
   bool busy_poll = false;
   int threads = 0;
@@ -92,8 +97,13 @@ int main(int argc, char** argv) {
   app.add_option("--repository", a.repository, "Model repository: DIR/NAME/VERSION/model.onnx")
       ->required();
   app.add_option("--listen", a.listen,
-                 "Endpoint to serve on, repeatable: tcp://HOST:PORT, ipc://PATH")
-      ->required();
+                 "ZeroMQ endpoint to serve on, repeatable: tcp://HOST:PORT, ipc://PATH");
+  app.add_option("--http", a.http,
+                 "KServe v2 HTTP endpoint to serve on, repeatable: HOST:PORT (port 0: the kernel "
+                 "picks one)");
+  app.add_option("--http-max-connections", a.http_max_connections,
+                 "HTTP connections open at once; one more is answered 503 and closed")
+      ->check(CLI::Range(1, 1 << 16));
   app.add_option("--model", a.models,
                  "NAME or NAME:VERSION to load, repeatable (default: the latest version of every "
                  "model in the repository)");
@@ -112,6 +122,9 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", a.log_level, "trace, debug, info, warn, error or off");
   CLI11_PARSE(app, argc, argv);
 
+  if (a.listen.empty() && a.http.empty()) {
+    return fail("nothing to serve on: give --listen (ZeroMQ) or --http (KServe v2), or both");
+  }
   const fs::path repository(a.repository);
   if (!fs::is_directory(repository)) {
     return fail("--repository " + a.repository + ": no such directory");
@@ -164,15 +177,51 @@ int main(int argc, char** argv) {
       models_text += (models_text.empty() ? "" : ", ") + m.name() + " " + m.version() + " (" +
                      hex_prefix(m.sha256) + ")";
     }
-    FrontEndOptions front_options;
-    front_options.endpoints = a.listen;
-    front_options.busy_poll = a.busy_poll;
-    front_options.batcher_on_io_thread = a.threads == 0;
-    front_options.max_in_flight = a.max_in_flight;
-    ZmqFrontEnd front(batcher, front_options);
+    std::unique_ptr<ZmqFrontEnd> front;
+    if (!a.listen.empty()) {
+      FrontEndOptions front_options;
+      front_options.endpoints = a.listen;
+      front_options.busy_poll = a.busy_poll;
+      front_options.batcher_on_io_thread = a.threads == 0;
+      front_options.max_in_flight = a.max_in_flight;
+      front = std::make_unique<ZmqFrontEnd>(batcher, front_options);
+    }
+    std::unique_ptr<HttpFrontEnd> http;
+    if (!a.http.empty()) {
+      HttpFrontEndOptions http_options;
+      http_options.endpoints = a.http;
+      http_options.max_connections = a.http_max_connections;
+      http_options.server_version = guiju::kVersion;
+      http = std::make_unique<HttpFrontEnd>(batcher, http_options);
+    }
+
+    // The HTTP front end's I/O thread. Should it fail, the service stops rather than serve on
+    // without it.
+    struct HttpThread {
+      HttpFrontEnd* front = nullptr;
+      std::thread thread;
+      void stop() {
+        if (!thread.joinable()) return;
+        front->request_stop();
+        thread.join();
+      }
+      ~HttpThread() { stop(); }
+    } http_thread{http.get(), {}};
+    if (http) {
+      http_thread.thread = std::thread([&] {
+        try {
+          http->run();
+        } catch (const std::exception& e) {
+          guiju::log().error("guiju-inferd: http front end failed: {}", e.what());
+          kill(getpid(), SIGTERM);
+        }
+      });
+    }
 
     // Ends with the signal that stops the service, or with the one it is sent itself when
-    // serving fails (so that it is never left running).
+    // serving fails (so that it is never left running). HTTP stops first: it stops taking
+    // requests and finishes those in hand while the batcher still serves; then ZeroMQ, whose
+    // stop has the batcher compute what is queued.
     struct SignalThread {
       std::thread thread;
       ~SignalThread() {
@@ -185,15 +234,27 @@ int main(int argc, char** argv) {
       sigwait(&stop_signals, &signal_number);
       guiju::log().info("guiju-inferd: {} received: stopping",
                         signal_number == SIGINT ? "SIGINT" : "SIGTERM");
-      front.request_stop();
+      http_thread.stop();
+      if (front) front->request_stop();
     })};
     std::string endpoints;
-    for (const std::string& e : front.endpoints()) endpoints += (endpoints.empty() ? "" : " ") + e;
+    const auto add = [&](const std::vector<std::string>& list) {
+      for (const std::string& e : list) endpoints += (endpoints.empty() ? "" : " ") + e;
+    };
+    if (front) add(front->endpoints());
+    if (http) add(http->endpoints());
     std::printf("guiju-inferd %s ready: listening on %s; models: %s\n", guiju::kVersion,
                 endpoints.c_str(), models_text.c_str());
     std::fflush(stdout);
-    front.run();
-    signals.thread.join();
+    if (front) {
+      front->run();
+      signals.thread.join();
+    } else {
+      // HTTP alone: the batches run on a thread of the batcher's own.
+      batcher.start(a.busy_poll);
+      signals.thread.join();
+      batcher.stop();
+    }
   } catch (const ModelError& e) {
     exit_code = fail(std::string("cannot load a model: ") + e.what());
   } catch (const std::exception& e) {

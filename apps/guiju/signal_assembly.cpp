@@ -4,6 +4,7 @@
 #include <bit>
 #include <stdexcept>
 
+#include "adapters/inference/kserve_signals.hpp"
 #include "core/logging/log.hpp"
 
 namespace guiju {
@@ -58,6 +59,21 @@ SignalBackend attach_signals(const EngineConfig& config, Engine& engine, SignalM
         engine.add_inbound(&service->refusals());
         b.service = service.get();
         b.sink = std::move(service);
+        break;
+      }
+      case InferenceTransport::kKServeHttp: {
+        // A KServe v2 server answers (guiju-inferd --http, NVIDIA Triton).
+        inference::KServeOptions kserve;
+        std::string why;
+        if (!inference::parse_http_service(inference.service, kserve.host, kserve.port, why)) {
+          throw std::runtime_error("inference.service " + inference.service + ": " + why);
+        }
+        kserve.queue_capacity = inference.queue_capacity;
+        for (const InferenceModelConfig& m : inference.models) {
+          log().info("model {}: {} version {} served by the KServe v2 server at {}", m.id, m.name,
+                     m.version.empty() ? "latest" : m.version, inference.service);
+        }
+        b.sink = std::make_unique<inference::KServeSignals>(inference, *b.replies, kserve);
         break;
       }
     }

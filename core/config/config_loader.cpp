@@ -659,7 +659,8 @@ void load_inference_service(const Reader& r, const YAML::Node& node, InferenceCo
   constexpr const char* kKey = "inference.service";
   constexpr const char* kForms =
       "expected embedded (models served in this process), tcp://HOST:PORT or ipc://PATH "
-      "(guiju-inferd)";
+      "(guiju-inferd over ZeroMQ) or http://HOST:PORT (a KServe v2 server: guiju-inferd --http, "
+      "NVIDIA Triton)";
   inf.service = r.string(node, kKey);
   if (inf.service == "embedded") {
     inf.transport = InferenceTransport::kEmbedded;
@@ -682,6 +683,9 @@ void load_inference_service(const Reader& r, const YAML::Node& node, InferenceCo
   if (scheme == "tcp") {
     host_and_port();
     inf.transport = InferenceTransport::kZeroMq;
+  } else if (scheme == "http") {
+    host_and_port();
+    inf.transport = InferenceTransport::kKServeHttp;
   } else if (scheme == "ipc") {
     // The path must fit a Unix socket address (108 bytes with its terminating zero).
     if (rest.empty() || rest.size() > 107) {

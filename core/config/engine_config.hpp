@@ -159,8 +159,9 @@ struct InferenceModelConfig {
   std::string version;  // its VERSION; empty: the latest
 };
 
-// How `service` is reached: in this process, or guiju-inferd over ZeroMQ (tcp:// or ipc://).
-enum class InferenceTransport : uint8_t { kEmbedded, kZeroMq };
+// How `service` is reached: in this process, guiju-inferd over ZeroMQ (tcp:// or ipc://), or a
+// KServe v2 server over HTTP (http://: guiju-inferd --http, NVIDIA Triton).
+enum class InferenceTransport : uint8_t { kEmbedded, kZeroMq, kKServeHttp };
 
 struct InferenceConfig {
   // DIR/NAME/VERSION/{model.onnx,config.yaml}; may be empty with a service, which has its own

@@ -90,6 +90,10 @@ struct ModelEntry {
   uint64_t errors = 0;
   std::vector<uint32_t> input_shape;  // without the batch
   std::vector<uint32_t> output_shape;
+  // Not on the binary wire (its entry has the shapes only); the HTTP front end's model metadata
+  // names the tensors.
+  std::string input_name;
+  std::string output_name;
 };
 
 // Admin replies are off the hot path: they are built and read with ordinary containers.

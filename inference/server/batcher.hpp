@@ -53,6 +53,12 @@ class Batcher {
   // Called from other threads when the serving thread has new work that did not come through a
   // port (a finished load, a stop). For a front end that runs poll() on its own thread.
   void set_waker(std::function<void()> waker) { waker_ = std::move(waker); }
+  // A front end that submits from a thread other than the one running poll() calls this after
+  // submitting: the port rings the batcher's own thread, but a poll() run by another front end's
+  // I/O thread sleeps on that front end's descriptors and must be woken through the waker.
+  void notify() const {
+    if (waker_) waker_();
+  }
 
   // ---- the serving thread ------------------------------------------------------------------
   // Takes the ports' jobs, installs finished loads, runs the batches that are due. Returns the

@@ -63,6 +63,8 @@ ModelEntry ServedModel::entry() const {
   e.errors = counters.errors;
   e.input_shape = dims(executor->info().inputs[0]);
   e.output_shape = dims(executor->info().outputs[0]);
+  e.input_name = executor->info().inputs[0].name;
+  e.output_name = executor->info().outputs[0].name;
   return e;
 }
 

@@ -742,5 +742,29 @@ TEST(ConfigLoader, FixSettingsMustNameAnExistingFile) {
   EXPECT_THROW(parse_engine_config(text, "venue.yaml"), ConfigError);
 }
 
+// inference.service: http://HOST:PORT points the engine at a KServe v2 server (guiju-inferd
+// --http, Triton); anything else after the scheme is refused naming the key.
+TEST(ConfigLoader, InferenceServiceTakesAKServeHttpEndpoint) {
+  const fs::path repo =
+      fs::temp_directory_path() / ("guiju-config-kserve-" + std::to_string(::getpid()));
+  fs::create_directories(repo / "alpha");
+  const auto with_service = [&](const std::string& service) {
+    return Config() + "inference:\n  repository: " + repo.string() +
+           "\n  models: [{ id: 1, name: alpha }]\n  service: " + service + "\n";
+  };
+  const EngineConfig c = parse_engine_config(with_service("http://127.0.0.1:8000"), "k.yaml");
+  EXPECT_EQ(c.inference.service, "http://127.0.0.1:8000");
+  EXPECT_EQ(
+      parse_engine_config(with_service("http://triton.local:8000"), "k.yaml").inference.service,
+      "http://triton.local:8000");
+  for (const std::string bad : {"http://127.0.0.1", "http://:8000", "http://host:0",
+                                "http://host:99999", "http://host:80x", "htp://host:8000"}) {
+    const ConfigError e = ParseError(with_service(bad), "k.yaml");
+    EXPECT_TRUE(Contains(e.what(), "inference.service")) << bad << ": " << e.what();
+    EXPECT_TRUE(Contains(e.what(), bad)) << bad << ": " << e.what();
+  }
+  fs::remove_all(repo);
+}
+
 }  // namespace
 }  // namespace guiju
