@@ -87,6 +87,7 @@ std::unique_ptr<ServedModel> load_served_model(const std::filesystem::path& repo
     spec.name = config.name;
     spec.version = config.version;
     spec.backend = config.backend;
+    spec.device = config.device;
     spec.max_batch = config.max_batch;
     std::unique_ptr<Executor> executor = load_model(spec);
     const ModelInfo& info = executor->info();
