@@ -37,7 +37,8 @@ FixMarketDataOptions fix_market_data_options(const EngineConfig& config,
 }
 
 bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
-              const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop) {
+              const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop,
+              EngineMetrics* metrics) {
   // One ring per producer: each FIX initiator is read by one thread (its own, or the engine's).
   SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
                               "fix-orders-in");
@@ -65,6 +66,16 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
   feed_options.engine_thread = engine_reads_market_data;
   FixMarketDataFeed feed(registry, market, feed_options);
 
+  // The collector runs on this thread (the engine's), and only while the sessions exist.
+  size_t collector = 0;
+  if (metrics != nullptr) {
+    collector = metrics->add_collector([&gateway, &feed](MetricsSnapshot& s) {
+      s.has_order_session = 1;
+      s.order_session_up = gateway.logged_on() ? 1 : 0;
+      s.has_market_data_session = 1;
+      s.market_data_session_up = feed.logged_on() ? 1 : 0;
+    });
+  }
   feed.start();
   gateway.start();
   fix::LiveOptions options;
@@ -73,6 +84,7 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
   // paper.duration_seconds bounds a live session too (0: until stopped), for demos and tests.
   options.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
   const fix::LiveStats stats = fix::LiveSession(engine, gateway, options).run(stop);
+  if (metrics != nullptr) metrics->remove_collector(collector);
   gateway.stop();
   feed.stop();
   log().info("live session: order session {}, {} order messages sent, {} open at exit",

@@ -7,6 +7,7 @@
 #include "adapters/fix/fix_market_data_feed.hpp"
 #include "core/config/engine_config.hpp"
 #include "core/engine/engine.hpp"
+#include "core/metrics/engine_metrics.hpp"
 #include "core/oms/client_order_id_allocator.hpp"
 
 namespace guiju {
@@ -17,8 +18,10 @@ FixMarketDataOptions fix_market_data_options(const EngineConfig& config,
                                              const InstrumentRegistry& registry);
 
 // Returns false when the session never traded (the order session did not log on). Throws
-// std::runtime_error naming a settings file that QuickFIX refuses.
+// std::runtime_error naming a settings file that QuickFIX refuses. `metrics` (may be null) is
+// told the sessions' states while they exist.
 bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
-              const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop);
+              const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop,
+              EngineMetrics* metrics = nullptr);
 
 }  // namespace guiju

@@ -15,6 +15,7 @@
 #include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/engine_assembly.hpp"
 #include "apps/guiju/live_run.hpp"
+#include "apps/guiju/metrics_endpoint.hpp"
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/run_summary.hpp"
 #include "apps/guiju/signal_assembly.hpp"
@@ -113,12 +114,16 @@ int run_command(const RunArguments& args) {
     const SignalBackend signals = attach_signals(config, engine, SignalMode::kLive);
     std::unique_ptr<journal::JournalService> audit = open_audit_journal(config);
     if (audit) engine.set_journal(audit.get());
+    // Before trading starts, so that a port in use stops the session before any order.
+    const std::unique_ptr<MetricsEndpoint> metrics =
+        MetricsEndpoint::open(config, engine, audit.get(), live);
     if (live) {
       RunFacts facts;
       facts.mode = "live";
       const auto wall_start = std::chrono::steady_clock::now();
       install_signal_handlers(engine);
-      const bool traded = run_live(config, registry, ids, engine, g_stop);
+      const bool traded =
+          run_live(config, registry, ids, engine, g_stop, metrics ? &metrics->metrics() : nullptr);
       remove_signal_handlers();
       if (audit) {
         audit->stop();

@@ -919,7 +919,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   r.allow_keys(root, "",
                {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
                 "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit",
-                "fix", "inference"});
+                "fix", "inference", "metrics"});
   EngineConfig c;
   c.source_file = file;
 
@@ -1069,6 +1069,15 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
       }
       c.venue.queue_fill = model == "queue";
     }
+  }
+  if (const YAML::Node metrics = root["metrics"]) {
+    r.allow_keys(metrics, "metrics", {"listen"});
+    const YAML::Node listen = r.require(metrics, "metrics", "listen");
+    std::string why;
+    const auto address = parse_listen_address(r.string(listen, "metrics.listen"), &why);
+    if (!address) r.fail(listen, "metrics.listen", why);
+    c.metrics.enabled = true;
+    c.metrics.listen = *address;
   }
   if (const YAML::Node paper = root["paper"]) {
     r.allow_keys(paper, "paper", {"duration_seconds", "speed"});

@@ -11,6 +11,7 @@
 #include "core/config/strategy_parameters.hpp"
 #include "core/data/csv_mapping.hpp"
 #include "core/logging/log.hpp"
+#include "core/metrics/listen_address.hpp"
 #include "core/model/instrument.hpp"
 #include "core/portfolio/fee_schedule.hpp"
 #include "core/risk/message_throttle.hpp"
@@ -185,6 +186,12 @@ struct VenueConfig {
   bool t_plus_one = true;               // with ashare: sells only from overnight holdings
 };
 
+// metrics: the HTTP endpoint for Prometheus and health probes (docs/metrics.md); off when absent.
+struct MetricsConfig {
+  bool enabled = false;
+  ListenAddress listen;
+};
+
 struct PaperConfig {
   uint32_t duration_seconds = 0;  // 0: until interrupted
   double speed = 1.0;             // 1.0: real time
@@ -211,6 +218,7 @@ struct EngineConfig {
   VenueConfig venue;
   FixConfig fix;
   InferenceConfig inference;
+  MetricsConfig metrics;
 };
 
 }  // namespace guiju

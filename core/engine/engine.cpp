@@ -323,8 +323,14 @@ size_t Engine::poll() {
     kill_switch(ControlScope::kGlobal, 0, "SIGUSR1", "kill switch signal");
   }
   if (!sim_clock_) {
-    fire_due_timers(clock_.now());
-    expire_signals(clock_.now());
+    const Timestamp now = clock_.now();
+    fire_due_timers(now);
+    expire_signals(now);
+    // Publishing copies a few kilobytes ten times a second; between publishes it costs this test.
+    if (metrics_ != nullptr && now >= next_metrics_publish_) {
+      next_metrics_publish_ = now + metrics_->period();
+      metrics_->publish(*this, now);
+    }
   }
   return drain_inbound();
 }
@@ -391,6 +397,11 @@ void Engine::process(const EventSlot& event) {
   // Only here, after an event, never from poll(): marks and fills change only with events, and a
   // re-run, which sees the same events at the same engine times, then decides at the same points.
   if (clock_.now() >= next_risk_interval_) run_risk_interval();
+  // One more clock read per event, and only on the live clock with metrics on: a simulated
+  // clock's time does not pass while the engine decides.
+  if (metrics_ != nullptr && sim_clock_ == nullptr) {
+    metrics_->decision_latency.observe(clock_.now() - now);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,6 +463,7 @@ void Engine::on_execution_report(const ExecutionReport& r) {
       break;
   }
   Order& o = *result.order;
+  if (r.exec_type == ExecType::kRejected) ++counters_.venue_rejects;
   if (result.overfill) {
     log().error("order {} overfilled: filled {} of {}", o.id, o.filled.to_string(),
                 o.quantity.to_string());
@@ -718,6 +730,8 @@ SubmitResult Engine::refuse(const RiskDecision& d) {
     ++counters_.risk_rejects;
   }
   if (d.code == RejectCode::kOrderRingFull) ++counters_.ring_full_rejects;
+  const auto check = static_cast<size_t>(d.check);
+  if (check < counters_.rejects_by_check.size()) ++counters_.rejects_by_check[check];
   return SubmitResult{kNoOrder, d.code, d.reason};
 }
 
@@ -1050,6 +1064,7 @@ uint64_t Engine::request_signal(StrategySlot& s, const SignalRequest& request) {
   r.strategy = s.id;
   journal(r);
   if (!signal_sink_->send(r)) return 0;
+  ++counters_.signals_requested;
   pending_signals_.push_back({r.request_id, s.id, r.model_id, r.deadline});
   return r.request_id;
 }
@@ -1061,6 +1076,11 @@ void Engine::on_signal_reply(const SignalReply& reply) {
   if (it == pending_signals_.end()) return;  // process() drops these before they get here
   StrategySlot& s = *strategies_[it->strategy];
   pending_signals_.erase(it);
+  const auto status = static_cast<size_t>(reply.status);
+  if (status < counters_.signal_replies.size()) ++counters_.signal_replies[status];
+  if (metrics_ != nullptr && reply.status == SignalStatus::kOk) {
+    metrics_->inference_latency.observe(reply.latency);
+  }
   if (s.quarantined) return;
   // Too late, whether the engine or the service said so: the strategy is told it timed out.
   if (reply.status == SignalStatus::kDeadlineMissed) {

@@ -23,6 +23,7 @@
 #include "core/engine/signal_sink.hpp"
 #include "core/events/event_slot.hpp"
 #include "core/journal/audit_sink.hpp"
+#include "core/metrics/engine_metrics.hpp"
 #include "core/model/instrument.hpp"
 #include "core/oms/client_order_id_allocator.hpp"
 #include "core/oms/order_manager.hpp"
@@ -120,6 +121,9 @@ class Engine final : private RiskActions {
   // Where strategies' signal requests go (the inference client). Not owned. Without one,
   // request_signal answers 0.
   void set_signal_sink(SignalSink* sink) { signal_sink_ = sink; }
+  // Metrics: the engine fills its latency histograms and publishes a snapshot every
+  // metrics->period() from poll() (the live clock only). Not owned; null: none are kept.
+  void set_metrics(EngineMetrics* metrics) { metrics_ = metrics; }
   // A producer's ring (one per producer thread). Not owned.
   void add_inbound(EventRing* ring);
   // Processes what the inbound rings hold and nothing else (no clock, timers or kill request):
@@ -129,6 +133,7 @@ class Engine final : private RiskActions {
   const std::vector<EventRing*>& inbound_rings() const { return inbound_; }
   // Orders, cancels and replaces for the sink.
   EventRing& order_ring() { return order_ring_; }
+  const EventRing& order_ring() const { return order_ring_; }
 
   // ---- strategies while running (engine thread; the control plane's calls) ----
   // Loads and starts a strategy (journaled as started). Throws std::invalid_argument for a name
@@ -150,6 +155,7 @@ class Engine final : private RiskActions {
   // Calls on_stop, then cancels every open order (a stopped engine leaves nothing working).
   void stop();
   bool stopping() const { return stop_requested_; }
+  bool started() const { return started_; }
 
   // ---- the loop ----
   // Fires due timers, then drains each inbound ring by one batch. Returns events processed.
@@ -341,6 +347,8 @@ class Engine final : private RiskActions {
   bool order_session_down_ = false;
   static constexpr Duration kRiskInterval = 100 * kMillisecond;
   Timestamp next_risk_interval_ = 0;
+  EngineMetrics* metrics_ = nullptr;
+  Timestamp next_metrics_publish_ = 0;
   std::atomic<bool> kill_requested_{false};
   journal::AuditSink* journal_ = nullptr;
   bool journal_failure_handled_ = false;

@@ -1,10 +1,11 @@
 #pragma once
-// What the engine has done, for the run summary and (later) metrics. Engine thread writes.
+// What the engine has done, for the run summary and metrics. Engine thread writes.
 
 #include <array>
 #include <cstdint>
 
 #include "core/events/event_header.hpp"
+#include "core/risk/risk_check_id.hpp"
 
 namespace guiju {
 
@@ -24,6 +25,11 @@ struct EngineCounters {
   uint64_t signals_timed_out = 0;  // signal requests the engine expired (on_signal_timeout)
   // Signal replies dropped unjournaled: the request had expired (or was never made).
   uint64_t late_signal_replies = 0;
+  // By the control that refused (RiskCheckId), so metrics can say why orders did not leave.
+  std::array<uint64_t, kMaxRiskCheckId + 1> rejects_by_check{};
+  uint64_t venue_rejects = 0;                // new orders the venue rejected
+  uint64_t signals_requested = 0;            // signal requests handed to the sink
+  std::array<uint64_t, 6> signal_replies{};  // replies handled, by SignalStatus
 
   uint64_t total_events_in() const {
     uint64_t n = 0;

@@ -142,4 +142,28 @@ inline std::string raw_exchange(int port, const std::string& bytes,
   return got;
 }
 
+// The same on the metrics endpoint's terms: the raw response to `request` (empty when nothing
+// could be connected, sent or read).
+inline std::string http_exchange(int port, const std::string& request) {
+  return raw_exchange(port, request, std::chrono::seconds(5));
+}
+
+// GET `target` on a connection of its own.
+inline std::string http_get(int port, const std::string& target) {
+  return http_exchange(
+      port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+}
+
+// The status code of a raw response ("HTTP/1.1 200 OK" -> 200); 0 when there is none.
+inline int http_status(const std::string& response) {
+  if (response.size() < 12 || response.compare(0, 5, "HTTP/") != 0) return 0;
+  return std::stoi(response.substr(9, 3));
+}
+
+// The body of a raw response (after the blank line).
+inline std::string http_body(const std::string& response) {
+  const size_t end = response.find("\r\n\r\n");
+  return end == std::string::npos ? std::string() : response.substr(end + 4);
+}
+
 }  // namespace guiju::test

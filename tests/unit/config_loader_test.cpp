@@ -768,3 +768,30 @@ TEST(ConfigLoader, InferenceServiceTakesAKServeHttpEndpoint) {
 
 }  // namespace
 }  // namespace guiju
+
+namespace guiju {
+namespace {
+
+TEST(ConfigLoader, MetricsIsOffWhenAbsentAndListensWhereConfigured) {
+  EXPECT_FALSE(parse_engine_config(Config(), "good.yaml").metrics.enabled);
+  const EngineConfig c =
+      parse_engine_config(Config(0, "metrics:\n  listen: \"127.0.0.1:9464\""), "good.yaml");
+  EXPECT_TRUE(c.metrics.enabled);
+  EXPECT_EQ(c.metrics.listen.host, "127.0.0.1");
+  EXPECT_EQ(c.metrics.listen.port, 9464);
+}
+
+TEST(ConfigLoader, BadMetricsAddressNamesKeyAndLine) {
+  const ConfigError e = ParseError(Config(0, "metrics:\n  listen: \"localhost:9464\""), "bad.yaml");
+  EXPECT_EQ(e.key(), "metrics.listen");
+  EXPECT_EQ(e.line(), static_cast<int>(kBaseLines.size()) + 2);
+  EXPECT_TRUE(Contains(e.message(), "IPv4")) << e.message();
+  const ConfigError port = ParseError(Config(0, "metrics:\n  listen: \"127.0.0.1:99999\""));
+  EXPECT_EQ(port.key(), "metrics.listen");
+  EXPECT_TRUE(Contains(port.message(), "port")) << port.message();
+  const ConfigError unknown = ParseError(Config(0, "metrics:\n  port: 9464"));
+  EXPECT_EQ(unknown.key(), "metrics.port");
+}
+
+}  // namespace
+}  // namespace guiju
