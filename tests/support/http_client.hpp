@@ -1,8 +1,8 @@
 #pragma once
-// A small HTTP/1.1 client for the tests of guiju-inferd's KServe v2 front end: one keep-alive
-// connection to a loopback port, each request written and its response read with a timeout
-// (Boost.Beast, run on the caller's thread). A raw socket helper sends bytes no client library
-// would, for the refusal tests.
+// A small HTTP/1.1 client for the tests of guiju-inferd's KServe v2 front end and of the metrics
+// endpoint: one keep-alive connection to a loopback port, each request written and its response
+// read with a timeout (Boost.Beast, run on the caller's thread). A raw socket helper sends bytes no
+// client library would, for the refusal tests, and reads the raw response.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
