@@ -184,6 +184,22 @@ struct VenueConfig {
   bool t_plus_one = true;               // with ashare: sells only from overnight holdings
 };
 
+// threads: where the engine's threads run (docs/operations.md, deploy/tuning.md). Each role's
+// CPUs (`cpu: 2` or `cpu: [2, 3]`); an empty list leaves the thread where the scheduler puts it.
+// Every thread is named whether placed or not (guiju-engine, guiju-journal, guiju-fix,
+// guiju-infer).
+struct ThreadPlacementConfig {
+  std::vector<int> cpus;
+  int line = 0;  // where `cpu` was written, for errors found when the thread is placed
+};
+
+struct ThreadsConfig {
+  ThreadPlacementConfig engine;     // the engine loop: the thread `guiju run` starts on
+  ThreadPlacementConfig journal;    // the audit journal's writer
+  ThreadPlacementConfig fix;        // QuickFIX's threads (sessions read by a thread of their own)
+  ThreadPlacementConfig inference;  // the inference client's or embedded backend's threads
+};
+
 struct PaperConfig {
   uint32_t duration_seconds = 0;  // 0: until interrupted
   double speed = 1.0;             // 1.0: real time
@@ -210,6 +226,7 @@ struct EngineConfig {
   VenueConfig venue;
   FixConfig fix;
   InferenceConfig inference;
+  ThreadsConfig threads;
 };
 
 }  // namespace guiju
