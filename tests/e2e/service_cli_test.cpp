@@ -89,8 +89,13 @@ std::string MarketMakerPaperConfig(const TempDir& dir, const std::string& extra 
                          "    plugin: market_maker.so\n"
                          "    account: paper\n"
                          "    instruments: [\"000001\"]\n"
-                         "    parameters: { half_spread_ticks: 2, order_lots: 1, "
+                         "    parameters: { half_spread_ticks: 5, order_lots: 1, "
                          "max_inventory_lots: 20, skew_ticks_per_lot: 0.25, requote_ticks: 2 }\n");
+  // A margin account, so that the ask side is not refused for want of shares; the market at its
+  // own pace and quotes wide enough that they rest rather than fill.
+  text = std::regex_replace(text, std::regex("\n  - name: paper\n"),
+                            "\n  - name: paper\n    allow_short: true\n");
+  text = std::regex_replace(text, std::regex("speed: \\d+"), "speed: 1");
   return dir.file("paper.yaml", text + extra);
 }
 

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -113,8 +114,9 @@ TEST(CpuList, ParsesAndPrintsTheKernelsForm) {
 
 std::string TaskFile(pid_t tid, const std::string& name) {
   std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/" + name);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return text;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 // Another thread of the process, named and pinned from outside by its thread id, as the engine
