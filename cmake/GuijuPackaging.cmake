@@ -14,8 +14,9 @@ install(FILES configs/live.yaml configs/paper.yaml configs/paper-fix.yaml config
         DESTINATION ${CMAKE_INSTALL_DATADIR}/guiju/examples COMPONENT runtime)
 install(DIRECTORY configs/fix/ DESTINATION ${CMAKE_INSTALL_DATADIR}/guiju/examples/fix
         COMPONENT runtime)
-install(FILES README.md deploy/README.md deploy/tuning.md
-        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+install(FILES README.md deploy/tuning.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+install(FILES deploy/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME deploy.md
+        COMPONENT runtime)
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime
         FILES_MATCHING PATTERN "*.md")
 

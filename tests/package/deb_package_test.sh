@@ -29,8 +29,11 @@ for f in usr/bin/guiju usr/bin/guiju-inferd usr/include/guiju/strategy.h \
          usr/share/doc/guiju/tuning.md; do
   [ -e "$root/$f" ] || fail "the package lacks /$f"
 done
-ls "$root"/usr/lib/*/cmake/guiju/guijuConfig.cmake >/dev/null 2>&1 ||
-  fail "the package lacks the SDK's CMake package"
+ls "$root"/usr/lib/cmake/guiju/guijuConfig.cmake "$root"/usr/lib/*/cmake/guiju/guijuConfig.cmake \
+  2>/dev/null | grep -q . || fail "the package lacks the SDK's CMake package"
+ls "$root"/usr/lib/guiju/strategies/*.so "$root"/usr/lib/*/guiju/strategies/*.so 2>/dev/null |
+  grep -q . || fail "the package lacks the sample strategies"
+[ -e "$root/usr/share/doc/guiju/deploy.md" ] || fail "the package lacks deploy/README.md"
 dpkg-deb -I "$deb" postinst >/dev/null || fail "the package has no postinst"
 
 version=$("$root/usr/bin/guiju" --version) || fail "the unpacked guiju --version failed"
