@@ -19,6 +19,7 @@ packages=(
   python3 python3-numpy python3-onnx python3-torch
   clang-format clang-tidy cppcheck
   clang libclang-rt-14-dev
+  systemd  # systemd-analyze: the package test verifies the units with it
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "adapters/sim/paper_session.hpp"
 
+#include <pthread.h>
+
 #include <thread>
 
 #include "core/clock/clock.hpp"
@@ -28,6 +30,7 @@ PaperStats PaperSession::run(MarketDataSource& source, const std::atomic<bool>& 
 
   engine_.start();
   std::thread feeder([&] {
+    pthread_setname_np(pthread_self(), "guiju-feeder");  // top -H, perf: which thread is which
     EventSlot event;
     Timestamp first = 0;
     bool have_first = false;
@@ -60,6 +63,7 @@ PaperStats PaperSession::run(MarketDataSource& source, const std::atomic<bool>& 
     }
     feeder_done.store(true, std::memory_order_release);
   });
+  if (options_.on_started) options_.on_started();
 
   // The engine thread: venue and engine in turn, so the venue sees the market no later than the
   // engine does and the engine's orders reach the venue at once.

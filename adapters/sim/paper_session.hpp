@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 #include "adapters/sim/simulated_venue.hpp"
 #include "core/data/market_data_source.hpp"
@@ -19,6 +20,10 @@ struct PaperOptions {
   // false: publish each event as the source gives it (a live source, FIX market data, paces
   // itself); true: pace the source's event times to the wall clock.
   bool pace = true;
+  // Called on the engine thread once the engine has started and the feeder thread exists: where
+  // the caller announces readiness and places the engine thread (a CPU pinned now is not
+  // inherited by the feeder).
+  std::function<void()> on_started;
 };
 
 struct PaperStats {

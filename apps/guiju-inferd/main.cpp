@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/logging/log.hpp"
+#include "core/service/sd_notify.hpp"
 #include "guiju/version.hpp"
 #include "inference/onnx/model_error.hpp"
 #include "inference/protocol/frame_header.hpp"
@@ -234,6 +235,7 @@ int main(int argc, char** argv) {
       sigwait(&stop_signals, &signal_number);
       guiju::log().info("guiju-inferd: {} received: stopping",
                         signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+      guiju::service_notifier().stopping();
       http_thread.stop();
       if (front) front->request_stop();
     })};
@@ -246,6 +248,10 @@ int main(int argc, char** argv) {
     std::printf("guiju-inferd %s ready: listening on %s; models: %s\n", guiju::kVersion,
                 endpoints.c_str(), models_text.c_str());
     std::fflush(stdout);
+    // Bound and models loaded: requests are served from here on (the sockets queue them until
+    // they are read), so a Type=notify unit may start the engines that depend on it.
+    guiju::service_notifier().notify("READY=1\nSTATUS=serving on " + endpoints +
+                                     "; models: " + models_text);
     if (front) {
       front->run();
       signals.thread.join();

@@ -1,9 +1,12 @@
 #include "apps/guiju/live_run.hpp"
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "adapters/fix/fix_market_data_feed.hpp"
 #include "adapters/fix/live_session.hpp"
+#include "apps/guiju/thread_setup.hpp"
 #include "core/logging/log.hpp"
 
 namespace guiju {
@@ -38,7 +41,7 @@ FixMarketDataOptions fix_market_data_options(const EngineConfig& config,
 
 bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
               const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop,
-              EngineMetrics* metrics) {
+              EngineMetrics* metrics, const std::function<void()>& on_trading) {
   // One ring per producer: each FIX initiator is read by one thread (its own, or the engine's).
   SpscRing<EventSlot> reports(config.engine.inbound_ring_capacity, BackPressure::kFail,
                               "fix-orders-in");
@@ -76,14 +79,33 @@ bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
       s.market_data_session_up = feed.logged_on() ? 1 : 0;
     });
   }
+  const NewThreads fix_threads;
   feed.start();
   gateway.start();
+  fix_threads.place("guiju-fix", "fix", config.threads.fix);
   fix::LiveOptions options;
   options.doorbell = &doorbell;
   if (engine_reads_market_data) options.feed = &feed;
   // paper.duration_seconds bounds a live session too (0: until stopped), for demos and tests.
   options.duration = static_cast<Duration>(config.paper.duration_seconds) * kSecond;
-  const fix::LiveStats stats = fix::LiveSession(engine, gateway, options).run(stop);
+  // The session starts the engine as soon as the order session logs on; this thread watches for
+  // that (an atomic flag of the gateway) rather than the engine thread, which must not wait on a
+  // service manager's socket, and it is started before the engine thread is placed on its CPU.
+  // A jthread: stopped and joined however run() ends, by a throw included.
+  std::jthread watcher([&](const std::stop_token& over) {
+    while (!over.stop_requested() && !stop.load()) {
+      if (gateway.logged_on()) {
+        if (on_trading) on_trading();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  fix::LiveSession session(engine, gateway, options);
+  place_engine_thread(config);  // last: the threads started above keep their own CPUs
+  const fix::LiveStats stats = session.run(stop);
+  watcher.request_stop();
+  watcher.join();
   if (metrics != nullptr) metrics->remove_collector(collector);
   gateway.stop();
   feed.stop();

@@ -3,6 +3,7 @@
 // section (the order gateway and the market-data feed), until stopped.
 
 #include <atomic>
+#include <functional>
 
 #include "adapters/fix/fix_market_data_feed.hpp"
 #include "core/config/engine_config.hpp"
@@ -19,9 +20,10 @@ FixMarketDataOptions fix_market_data_options(const EngineConfig& config,
 
 // Returns false when the session never traded (the order session did not log on). Throws
 // std::runtime_error naming a settings file that QuickFIX refuses. `metrics` (may be null) is
-// told the sessions' states while they exist.
+// told the sessions' states while they exist. `on_trading` is called once, from a thread of its
+// own, when the order session has logged on (the engine starts then).
 bool run_live(const EngineConfig& config, const InstrumentRegistry& registry,
               const ClientOrderIdAllocator& ids, Engine& engine, const std::atomic<bool>& stop,
-              EngineMetrics* metrics = nullptr);
+              EngineMetrics* metrics = nullptr, const std::function<void()>& on_trading = {});
 
 }  // namespace guiju

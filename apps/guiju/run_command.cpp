@@ -1,6 +1,7 @@
 #include "apps/guiju/run_command.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/run_summary.hpp"
 #include "apps/guiju/signal_assembly.hpp"
+#include "apps/guiju/thread_setup.hpp"
 #include "core/clock/calendar.hpp"
 #include "core/clock/clock.hpp"
 #include "core/config/config_loader.hpp"
@@ -26,6 +28,7 @@
 #include "core/journal/journal_service.hpp"
 #include "core/logging/log.hpp"
 #include "core/risk/order_size_limits.hpp"
+#include "core/service/sd_notify.hpp"
 
 namespace guiju {
 
@@ -33,9 +36,20 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 std::atomic<Engine*> g_engine{nullptr};  // for SIGUSR1, while the session runs
+// Resolved before the handlers are installed: the handler must not run a static's first-use
+// initialization.
+std::atomic<const ServiceNotifier*> g_notifier{nullptr};
 
+// SIGINT, SIGTERM: the loop sees the flag and stops (strategies stopped, open orders cancelled,
+// the journal sealed). STOPPING=1 goes out now, not after the settle wait, so that the service
+// manager shows the unit as deactivating while orders are being cancelled; socket(), sendto() and
+// close() are async-signal-safe, and notify() allocates nothing when not asked for an error.
 extern "C" void on_stop_signal(int /*signal*/) {
-  g_stop.store(true);
+  const int saved_errno = errno;
+  if (!g_stop.exchange(true)) {
+    if (const ServiceNotifier* n = g_notifier.load()) n->stopping();
+  }
+  errno = saved_errno;
 }
 
 // SIGUSR1: the global kill switch. The handler only raises a flag (an atomic store); the engine
@@ -46,6 +60,7 @@ extern "C" void on_kill_signal(int /*signal*/) {
 
 void install_signal_handlers(Engine& engine) {
   g_engine.store(&engine);
+  g_notifier.store(&service_notifier());
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
   sigemptyset(&sa.sa_mask);
@@ -104,6 +119,7 @@ int run_command(const RunArguments& args) {
         config.engine.client_order_id_prefix, config.trading_date);
     Engine engine(registry, clock, ids, engine_options(config));
     try {
+      check_thread_placement(config);
       add_accounts_and_strategies(engine, config, registry);
     } catch (const ConfigError& e) {
       std::cerr << "guiju: config error: " << e.what() << "\n";
@@ -111,8 +127,12 @@ int run_command(const RunArguments& args) {
       return 2;
     }
     const RiskChecks risk(engine, config);
+    const NewThreads inference_threads;
     const SignalBackend signals = attach_signals(config, engine, SignalMode::kLive);
+    inference_threads.place("guiju-infer", "inference", config.threads.inference);
+    const NewThreads journal_threads;
     std::unique_ptr<journal::JournalService> audit = open_audit_journal(config);
+    journal_threads.place("guiju-journal", "journal", config.threads.journal);
     if (audit) engine.set_journal(audit.get());
     // Before trading starts, so that a port in use stops the session before any order.
     const std::unique_ptr<MetricsEndpoint> metrics =
@@ -122,9 +142,14 @@ int run_command(const RunArguments& args) {
       facts.mode = "live";
       const auto wall_start = std::chrono::steady_clock::now();
       install_signal_handlers(engine);
-      const bool traded =
-          run_live(config, registry, ids, engine, g_stop, metrics ? &metrics->metrics() : nullptr);
+      service_notifier().status("starting: waiting for the FIX order session to log on");
+      const bool traded = run_live(
+          config, registry, ids, engine, g_stop, metrics ? &metrics->metrics() : nullptr, [&] {
+            service_notifier().notify("READY=1\nSTATUS=trading (live): order session logged on, " +
+                                      std::to_string(config.strategies.size()) + " strategies");
+          });
       remove_signal_handlers();
+      service_notifier().notify("STOPPING=1\nSTATUS=stopping: sealing the journal");
       if (audit) {
         audit->stop();
         facts.journal_directory = config.audit.directory;
@@ -168,10 +193,18 @@ int run_command(const RunArguments& args) {
       log().info("market data: FIX session {} (live), fills simulated locally",
                  config.fix.market_data);
     }
+    paper.on_started = [&] {
+      place_engine_thread(config);
+      service_notifier().notify("READY=1\nSTATUS=trading (" + std::string(to_string(config.mode)) +
+                                "): " + std::to_string(config.strategies.size()) + " strategies, " +
+                                std::to_string(registry.size()) + " instruments");
+    };
     PaperSession session(engine, venue, reports, paper);
     const PaperStats stats = session.run(fix_data ? *fix_source : *data.source, g_stop);
     if (fix_source) fix_source->stop();
     remove_signal_handlers();
+    // A session that ended by itself (its duration, its data) is stopping too.
+    service_notifier().notify("STOPPING=1\nSTATUS=stopping: sealing the journal");
     log().info("paper session: {} market events published, {} feeder waits{}", stats.market_events,
                stats.feeder_waits, stats.source_exhausted ? ", source exhausted" : "");
     if (audit) {

@@ -1,5 +1,6 @@
 #include "core/config/config_loader.hpp"
 
+#include <sched.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <sstream>
 
 #include "core/oms/client_order_id_allocator.hpp"
+#include "core/service/thread_placement.hpp"
 
 namespace guiju {
 
@@ -824,6 +826,45 @@ void load_fix(const Reader& r, const YAML::Node& n, EngineConfig& c) {
   }
 }
 
+// threads.ROLE.cpu: one CPU or a list, each online on this machine (a config written for another
+// host fails here, with the CPUs this one has, rather than at the first pin).
+void load_threads(const Reader& r, const YAML::Node& n, ThreadsConfig& t) {
+  r.allow_keys(n, "threads", {"engine", "journal", "fix", "inference"});
+  const std::vector<int> online = online_cpus();
+  auto role = [&](const char* name, ThreadPlacementConfig& out) {
+    const YAML::Node node = n[name];
+    if (!node) return;
+    const std::string path = std::string("threads.") + name;
+    r.allow_keys(node, path, {"cpu"});
+    const YAML::Node cpu = r.require(node, path, "cpu");
+    const std::string key = path + ".cpu";
+    out.line = cpu.Mark().line + 1;
+    auto add = [&](const YAML::Node& item) {
+      const int c = static_cast<int>(r.integer(item, key, 0, CPU_SETSIZE - 1));
+      if (!std::binary_search(online.begin(), online.end(), c)) {
+        r.fail(item, key,
+               "CPU " + std::to_string(c) +
+                   " is not online on this machine (online: " + cpu_list(online) + ")");
+      }
+      if (std::find(out.cpus.begin(), out.cpus.end(), c) != out.cpus.end()) {
+        r.fail(item, key, "CPU " + std::to_string(c) + " is listed twice");
+      }
+      out.cpus.push_back(c);
+    };
+    if (cpu.IsSequence()) {
+      if (cpu.size() == 0) r.fail(cpu, key, "expected a CPU number or a non-empty list of them");
+      for (const YAML::Node& item : cpu) add(item);
+    } else {
+      add(cpu);
+    }
+    std::sort(out.cpus.begin(), out.cpus.end());
+  };
+  role("engine", t.engine);
+  role("journal", t.journal);
+  role("fix", t.fix);
+  role("inference", t.inference);
+}
+
 void load_risk(const Reader& r, const YAML::Node& root, EngineConfig& c) {
   if (const YAML::Node risk = root["risk"]) {
     load_limits(r, risk, "risk", LimitScope::kAccount, "",
@@ -919,7 +960,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
   r.allow_keys(root, "",
                {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
                 "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit",
-                "fix", "inference", "metrics"});
+                "fix", "inference", "metrics", "threads"});
   EngineConfig c;
   c.source_file = file;
 
@@ -943,6 +984,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
 
   if (root["engine"]) load_engine(r, root["engine"], c.engine);
   if (root["logging"]) load_logging(r, root["logging"], c.logging);
+  if (root["threads"]) load_threads(r, root["threads"], c.threads);
 
   const YAML::Node instruments = r.require(root, "", "instruments");
   if (!instruments.IsSequence() || instruments.size() == 0) {

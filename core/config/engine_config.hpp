@@ -139,14 +139,14 @@ struct AuditConfig {
 // fix: the FIX sessions of live mode and of the venue simulator (docs/fix.md). Paths are
 // QuickFIX settings files.
 struct FixConfig {
-  std::string settings;          // `guiju venue`: the acceptor's sessions; empty: none
-  std::string orders;            // the order-entry initiator session
-  std::string market_data;       // the market-data initiator session(s)
+  std::string settings;     // `guiju venue`: the acceptor's sessions; empty: none
+  std::string orders;       // the order-entry initiator session
+  std::string market_data;  // the market-data initiator session(s)
   // market_data_thread, orders_thread: engine (the engine thread reads those sessions itself) or
   // own (a QuickFIX thread reads them and hands the events over).
   bool market_data_on_engine_thread = true;
   bool orders_on_engine_thread = true;
-  std::string handl_inst = "1";  // HandlInst(21) on FIX 4.2 orders
+  std::string handl_inst = "1";                               // HandlInst(21) on FIX 4.2 orders
   std::vector<std::pair<std::string, std::string>> accounts;  // account name -> Account(1)
   std::vector<std::pair<int, std::string>> custom_tags;       // on every order message
   int line = 0;
@@ -192,6 +192,22 @@ struct MetricsConfig {
   ListenAddress listen;
 };
 
+// threads: where the engine's threads run (docs/operations.md, deploy/tuning.md). Each role's
+// CPUs (`cpu: 2` or `cpu: [2, 3]`); an empty list leaves the thread where the scheduler puts it.
+// Every thread is named whether placed or not (guiju-engine, guiju-journal, guiju-fix,
+// guiju-infer).
+struct ThreadPlacementConfig {
+  std::vector<int> cpus;
+  int line = 0;  // where `cpu` was written, for errors found when the thread is placed
+};
+
+struct ThreadsConfig {
+  ThreadPlacementConfig engine;     // the engine loop: the thread `guiju run` starts on
+  ThreadPlacementConfig journal;    // the audit journal's writer
+  ThreadPlacementConfig fix;        // QuickFIX's threads (sessions read by a thread of their own)
+  ThreadPlacementConfig inference;  // the inference client's or embedded backend's threads
+};
+
 struct PaperConfig {
   uint32_t duration_seconds = 0;  // 0: until interrupted
   double speed = 1.0;             // 1.0: real time
@@ -219,6 +235,7 @@ struct EngineConfig {
   FixConfig fix;
   InferenceConfig inference;
   MetricsConfig metrics;
+  ThreadsConfig threads;
 };
 
 }  // namespace guiju
