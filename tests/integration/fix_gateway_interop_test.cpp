@@ -29,6 +29,7 @@
 
 #include "adapters/fix/fix_order_gateway.hpp"
 #include "core/events/control_events.hpp"
+#include "tests/support/instruments.hpp"
 #include "tests/support/raw_fix.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -53,17 +54,7 @@ Timestamp wall_now() {
 
 class GatewayInteropTest : public ::testing::TestWithParam<std::tuple<std::string, bool>> {
  protected:
-  GatewayInteropTest() {
-    Instrument i;
-    i.symbol = "600519";
-    i.venue = "SSE";
-    i.tick_size = *Price::parse("0.01");
-    i.lot_size = Quantity::from_units(100);
-    i.board = Board::kMain;
-    i.currency = "CNY";
-    i.previous_close = *Price::parse("1700.00");
-    registry_.add(i);
-  }
+  GatewayInteropTest() { registry_.add(test::main_board_stock("600519", "1700.00")); }
   void TearDown() override {
     // The raw venue goes first: with no one to answer its Logout, the gateway's stop() would
     // wait for one (QuickFIX waits up to 10 s).

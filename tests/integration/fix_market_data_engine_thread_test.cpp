@@ -27,6 +27,7 @@
 
 #include "adapters/fix/fix_market_data_feed.hpp"
 #include "core/events/control_events.hpp"
+#include "tests/support/instruments.hpp"
 #include "tests/support/raw_fix.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -46,15 +47,7 @@ constexpr size_t kDrainPerTurn = 64;
 class FixMarketDataEngineThreadTest : public ::testing::TestWithParam<std::string> {
  protected:
   FixMarketDataEngineThreadTest() {
-    Instrument i;
-    i.symbol = "600519";
-    i.venue = "SSE";
-    i.tick_size = *Price::parse("0.01");
-    i.lot_size = Quantity::from_units(100);
-    i.board = Board::kMain;
-    i.currency = "CNY";
-    i.previous_close = *Price::parse("1700.00");
-    instrument_ = registry_.add(i);
+    instrument_ = registry_.add(test::main_board_stock("600519", "1700.00"));
   }
   void TearDown() override {
     stop_ = true;
