@@ -29,10 +29,20 @@ void VenueApplication::onLogon(const FIX::SessionID& session) {
 }
 
 void VenueApplication::onLogout(const FIX::SessionID& session) {
-  log().info("venue: {} logged out", session.toString());
+  log().info("venue: {} logged out with {} orders working", session.toString(),
+             working_orders(session));
   // Market data stops with the session; orders stay working, as on an exchange without
   // cancel-on-disconnect.
   std::erase_if(subscriptions_, [&](const Subscription& s) { return s.session == session; });
+}
+
+size_t VenueApplication::working_orders(const FIX::SessionID& session) const {
+  size_t n = 0;
+  for (const auto& [id, context] : orders_) {
+    const sim::MemberOrder* o = exchange_.order(id);
+    if (context.session == session && o != nullptr && !o->done) ++n;
+  }
+  return n;
 }
 
 void VenueApplication::send(FIX::Message& m, const FIX::SessionID& session) {

@@ -24,6 +24,9 @@ class VenueApplication final : public FIX::Application, public sim::ExchangeList
   sim::Exchange& exchange() { return exchange_; }
   // Every member execution is also written here (may be null: no record kept).
   void set_trade_log(TradeLog* log) { trade_log_ = log; }
+  // The session's orders still working at the exchange (logged when it logs out: a member that
+  // left orders behind is seen at once).
+  size_t working_orders(const FIX::SessionID& session) const;
 
   // FIX::Application
   void onCreate(const FIX::SessionID&) override {}

@@ -181,11 +181,11 @@ std::vector<ThrottleLimits> account_throttles(const EngineConfig& config) {
   return out;
 }
 
-// The config's limits by id: accounts and strategies take their ids in config order
-// (add_accounts_and_strategies). `risk:` sets every account's; a later setting of one limit
-// wins, so an account's own `risk:` (read after) overrides the defaults.
-RiskLimits risk_limits(const Engine& engine, const EngineConfig& config) {
-  RiskLimits limits(config.accounts.size(), engine.instruments().size());
+}  // namespace
+
+RiskLimits configured_risk_limits(const EngineConfig& config, const InstrumentRegistry& registry,
+                                  const StrategyIdOf& strategy_id) {
+  RiskLimits limits(config.accounts.size(), registry.size());
   for (const LimitSetting& s : config.risk.limits) {
     switch (s.scope) {
       case LimitScope::kAccount:
@@ -196,24 +196,35 @@ RiskLimits risk_limits(const Engine& engine, const EngineConfig& config) {
         }
         break;
       case LimitScope::kStrategy:
-        for (size_t i = 0; i < config.strategies.size(); ++i) {
-          if (config.strategies[i].name == s.target) {
-            limits.set(s.scope, static_cast<uint32_t>(i), s.key, s.value);
-          }
+        if (const std::optional<StrategyId> id = strategy_id(s.target)) {
+          limits.set(s.scope, *id, s.key, s.value);
         }
         break;
       case LimitScope::kInstrument:
-        limits.set(s.scope, *engine.instruments().id_of(s.target), s.key, s.value);
+        limits.set(s.scope, *registry.id_of(s.target), s.key, s.value);
         break;
     }
   }
   return limits;
 }
 
+namespace {
+
+// At assembly the strategies take their ids in config order (add_accounts_and_strategies), which
+// may not have run yet (the re-run builds its checks first).
+std::optional<StrategyId> config_order_id(const EngineConfig& config, std::string_view name) {
+  for (size_t i = 0; i < config.strategies.size(); ++i) {
+    if (config.strategies[i].name == name) return static_cast<StrategyId>(i);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 RiskChecks::RiskChecks(Engine& engine, const EngineConfig& config)
-    : table_(risk_limits(engine, config)),
+    : table_(configured_risk_limits(
+          config, engine.instruments(),
+          [&config](std::string_view name) { return config_order_id(config, name); })),
       size_(table_),
       limits_(table_, config.risk.collar_reference),
       cancels_(table_),

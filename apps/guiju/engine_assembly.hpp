@@ -2,6 +2,7 @@
 // Building the engine's parts from a config: one place for every command that runs an engine
 // (`guiju run`, the re-run), so they cannot build it differently.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,14 @@ EngineOptions engine_options(const EngineConfig& config);
 // ConfigError naming the strategy when its plugin is refused.
 void add_accounts_and_strategies(Engine& engine, const EngineConfig& config,
                                  const InstrumentRegistry& registry);
+
+// The config's risk limits as a table by id. `risk:` sets every account's; a later setting of
+// one limit wins, so an account's own `risk:` (read after) overrides the defaults. Accounts take
+// their ids in config order; `strategy_id` names a strategy's (nullopt: not running, its limits
+// are left out).
+using StrategyIdOf = std::function<std::optional<StrategyId>(std::string_view name)>;
+RiskLimits configured_risk_limits(const EngineConfig& config, const InstrumentRegistry& registry,
+                                  const StrategyIdOf& strategy_id);
 
 // The config's pre-trade checks, in their fixed order (docs/risk.md), added to the engine and
 // owned here with the limits they read: the exchange's rules (with venue.market_rules: ashare),

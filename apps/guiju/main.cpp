@@ -6,6 +6,7 @@
 
 #include "apps/guiju/audit_command.hpp"
 #include "apps/guiju/audit_report.hpp"
+#include "apps/guiju/ctl_command.hpp"
 #include "apps/guiju/replay_command.hpp"
 #include "apps/guiju/rerun_command.hpp"
 #include "apps/guiju/run_command.hpp"
@@ -119,6 +120,24 @@ int main(int argc, char** argv) {
   venue_cmd->add_option("--trade-log", venue.trade_log_path,
                         "Write every member execution to this CSV file as it happens");
 
+  guiju::CtlArguments ctl;
+  CLI::App* ctl_cmd = app.add_subcommand(
+      "ctl",
+      "Control a running engine: status, strategies, orders, positions, risk, kill, reset, "
+      "flatten (`guiju ctl help`); `guiju ctl keygen NAME` makes an operator's key pair");
+  ctl_cmd->add_option("words", ctl.words, "The command and its arguments")->take_all();
+  ctl_cmd->add_option("-c,--config", ctl.config, "The engine's config: its control section")
+      ->check(CLI::ExistingFile);
+  ctl_cmd->add_option("--connect", ctl.connect, "The engine's control endpoint (tcp:// or ipc://)");
+  ctl_cmd->add_option("--server-key", ctl.server_key, "The engine's public key file")
+      ->check(CLI::ExistingFile);
+  ctl_cmd->add_option("--key", ctl.key, "Your key file (NAME.key; default: $GUIJU_CTL_KEY)")
+      ->check(CLI::ExistingFile);
+  ctl_cmd->add_option("--reason", ctl.reason, "Why, for the audit journal");
+  ctl_cmd->add_option("--timeout-ms", ctl.timeout_ms, "How long to wait for the answer");
+  ctl_cmd->add_option("--dir", ctl.directory, "keygen: where to write NAME.key and NAME.pub")
+      ->check(CLI::ExistingDirectory);
+
   std::string host_endpoint;
   CLI::App* host_cmd = app.add_subcommand(
       "strategy-host",
@@ -132,6 +151,7 @@ int main(int argc, char** argv) {
   if (*replay_cmd) return guiju::replay_command(replay);
   if (*report_cmd) return guiju::audit_report_command(report);
   if (*run_cmd) return guiju::run_command(run);
+  if (*ctl_cmd) return guiju::ctl_command(ctl);
   if (*venue_cmd) return guiju::venue_command(venue);
   if (*verify_cmd) return guiju::audit_verify_command(journal_dir, public_key);
   if (*query_cmd || *export_cmd) return guiju::audit_query_command(query);

@@ -14,6 +14,7 @@
 #include "adapters/sim/paper_session.hpp"
 #include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/command_failure.hpp"
+#include "apps/guiju/control_plane.hpp"
 #include "apps/guiju/engine_assembly.hpp"
 #include "apps/guiju/live_run.hpp"
 #include "apps/guiju/metrics_endpoint.hpp"
@@ -35,6 +36,7 @@ namespace guiju {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_reload{false};       // SIGHUP: the control plane's watcher reloads the limits
 std::atomic<Engine*> g_engine{nullptr};  // for SIGUSR1, while the session runs
 // Resolved before the handlers are installed: the handler must not run a static's first-use
 // initialization.
@@ -58,6 +60,12 @@ extern "C" void on_kill_signal(int /*signal*/) {
   if (Engine* e = g_engine.load()) e->request_kill_switch();
 }
 
+// SIGHUP: reload the risk limits (and the operators' allow-list) from the config file. Only a
+// flag here; the control plane's thread reads the file, the engine thread applies the changes.
+extern "C" void on_reload_signal(int /*signal*/) {
+  g_reload.store(true);
+}
+
 void install_signal_handlers(Engine& engine) {
   g_engine.store(&engine);
   g_notifier.store(&service_notifier());
@@ -70,6 +78,10 @@ void install_signal_handlers(Engine& engine) {
   kill.sa_handler = on_kill_signal;
   sigemptyset(&kill.sa_mask);
   sigaction(SIGUSR1, &kill, nullptr);
+  struct sigaction reload {};
+  reload.sa_handler = on_reload_signal;
+  sigemptyset(&reload.sa_mask);
+  sigaction(SIGHUP, &reload, nullptr);
 }
 
 void remove_signal_handlers() {
@@ -77,6 +89,7 @@ void remove_signal_handlers() {
   sa.sa_handler = SIG_DFL;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGUSR1, &sa, nullptr);
+  sigaction(SIGHUP, &sa, nullptr);
   g_engine.store(nullptr);
 }
 
@@ -137,6 +150,8 @@ int run_command(const RunArguments& args) {
     // Before trading starts, so that a port in use stops the session before any order.
     const std::unique_ptr<MetricsEndpoint> metrics =
         MetricsEndpoint::open(config, engine, audit.get(), live);
+    // Also before trading: a control address in use, or a bad key file, stops the session here.
+    ControlPlane control(engine, config, audit.get(), g_reload);
     if (live) {
       RunFacts facts;
       facts.mode = "live";
@@ -148,6 +163,7 @@ int run_command(const RunArguments& args) {
             service_notifier().notify("READY=1\nSTATUS=trading (live): order session logged on, " +
                                       std::to_string(config.strategies.size()) + " strategies");
           });
+      control.stop();
       remove_signal_handlers();
       service_notifier().notify("STOPPING=1\nSTATUS=stopping: sealing the journal");
       if (audit) {
@@ -202,6 +218,7 @@ int run_command(const RunArguments& args) {
     PaperSession session(engine, venue, reports, paper);
     const PaperStats stats = session.run(fix_data ? *fix_source : *data.source, g_stop);
     if (fix_source) fix_source->stop();
+    control.stop();
     remove_signal_handlers();
     // A session that ended by itself (its duration, its data) is stopping too.
     service_notifier().notify("STOPPING=1\nSTATUS=stopping: sealing the journal");

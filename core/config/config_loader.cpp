@@ -957,10 +957,10 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c) {
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
-  r.allow_keys(root, "",
-               {"mode", "trading_date", "engine", "logging", "instruments", "accounts", "plugins",
-                "strategies", "risk", "endpoints", "data", "venue", "synthetic", "paper", "audit",
-                "fix", "inference", "metrics", "threads"});
+  r.allow_keys(root, "", {"mode",     "trading_date", "engine",     "logging", "instruments",
+                          "accounts", "plugins",      "strategies", "risk",    "endpoints",
+                          "data",     "venue",        "synthetic",  "paper",   "audit",
+                          "fix",      "inference",    "metrics",    "control", "threads"});
   EngineConfig c;
   c.source_file = file;
 
@@ -1120,6 +1120,25 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     if (!address) r.fail(listen, "metrics.listen", why);
     c.metrics.enabled = true;
     c.metrics.listen = *address;
+  }
+  if (const YAML::Node control = root["control"]) {
+    r.allow_keys(control, "control", {"listen", "server_key", "operators"});
+    const YAML::Node listen = r.require(control, "control", "listen");
+    c.control.listen = r.string(listen, "control.listen");
+    if (!c.control.listen.starts_with("tcp://") && !c.control.listen.starts_with("ipc://")) {
+      r.fail(listen, "control.listen",
+             "expected tcp://HOST:PORT or ipc://PATH, got '" + c.control.listen + "'");
+    }
+    for (const auto& [key, field] : {std::pair{"server_key", &c.control.server_key},
+                                     std::pair{"operators", &c.control.operators}}) {
+      const std::string name = std::string("control.") + key;
+      const YAML::Node node = r.require(control, "control", key);
+      *field = r.string(node, name);
+      if (!std::filesystem::is_regular_file(*field)) {
+        r.fail(node, name, "no such file '" + *field + "'");
+      }
+    }
+    c.control.enabled = true;
   }
   if (const YAML::Node paper = root["paper"]) {
     r.allow_keys(paper, "paper", {"duration_seconds", "speed"});

@@ -192,6 +192,14 @@ struct MetricsConfig {
   ListenAddress listen;
 };
 
+// control: the control plane `guiju ctl` talks to (docs/operations.md); off when absent.
+struct ControlConfig {
+  bool enabled = false;
+  std::string listen;      // tcp://HOST:PORT or ipc://PATH
+  std::string server_key;  // the engine's CURVE key pair (`guiju ctl keygen`), mode 0600
+  std::string operators;   // the allow-list of operators' public keys and roles
+};
+
 // threads: where the engine's threads run (docs/operations.md, deploy/tuning.md). Each role's
 // CPUs (`cpu: 2` or `cpu: [2, 3]`); an empty list leaves the thread where the scheduler puts it.
 // Every thread is named whether placed or not (guiju-engine, guiju-journal, guiju-fix,
@@ -235,6 +243,7 @@ struct EngineConfig {
   FixConfig fix;
   InferenceConfig inference;
   MetricsConfig metrics;
+  ControlConfig control;
   ThreadsConfig threads;
 };
 

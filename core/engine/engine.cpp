@@ -185,6 +185,12 @@ const std::string& Engine::strategy_name(StrategyId id) const {
 bool Engine::strategy_quarantined(StrategyId id) const {
   return strategies_[id]->quarantined;
 }
+bool Engine::strategy_unloaded(StrategyId id) const {
+  return strategies_[id]->unloaded;
+}
+AccountId Engine::strategy_account(StrategyId id) const {
+  return strategies_[id]->account;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle and loop
@@ -319,9 +325,12 @@ void Engine::check_journal() {
 
 size_t Engine::poll() {
   check_journal();
-  if (kill_requested_.exchange(false, std::memory_order_relaxed)) {
+  // A plain load first: the exchange is a locked instruction, paid only when a signal came.
+  if (kill_requested_.load(std::memory_order_relaxed) &&
+      kill_requested_.exchange(false, std::memory_order_relaxed)) {
     kill_switch(ControlScope::kGlobal, 0, "SIGUSR1", "kill switch signal");
   }
+  if (mailbox_ != nullptr) mailbox_->serve();
   if (!sim_clock_) {
     const Timestamp now = clock_.now();
     fire_due_timers(now);
@@ -549,8 +558,13 @@ void Engine::on_control(const ControlCommand& c) {
     case ControlAction::kMarketDataSessionUp:
       break;  // journaled as it came in; stale books arrive as empty book updates
     case ControlAction::kCancelAll:
-      cancel_open_orders(only);
+      cancel_open_orders_in(c.scope, c.target);
       break;
+    case ControlAction::kFlatten:
+      flatten(c.scope, c.target);
+      break;
+    case ControlAction::kOperatorCommand:
+      break;  // the record is the point
     case ControlAction::kPauseStrategy:
       if (strategy_scope) quarantine(*strategies_[only], "paused by operator");
       break;
@@ -576,6 +590,65 @@ void Engine::engage_kill(ControlScope scope, uint32_t target) {
     killed_strategies_[target] = true;
     cancel_open_orders(static_cast<StrategyId>(target));
   }
+}
+
+size_t Engine::cancel_open_orders_in(ControlScope scope, uint32_t target) {
+  switch (scope) {
+    case ControlScope::kGlobal:
+      return cancel_open_orders(kNoStrategy);
+    case ControlScope::kAccount:
+      return target < accounts_.size() ? cancel_open_orders_of_account(target) : 0;
+    case ControlScope::kStrategy:
+      return target < strategies_.size() ? cancel_open_orders(static_cast<StrategyId>(target)) : 0;
+  }
+  return 0;
+}
+
+void Engine::flatten(ControlScope scope, uint32_t target) {
+  last_flatten_ = {};
+  last_flatten_.cancels_sent = cancel_open_orders_in(scope, target);
+  // The positions as they stand now: a fill of an order being cancelled that arrives later is
+  // not closed by this command (the operator flattens again).
+  const std::vector<Position> positions = portfolio_.positions();
+  for (const Position& p : positions) {
+    if (p.is_flat() || (scope == ControlScope::kAccount && p.account != target) ||
+        (scope == ControlScope::kStrategy && p.strategy != target)) {
+      continue;
+    }
+    const Instrument& instrument = instruments_.get(p.instrument);
+    std::string what = instrument.symbol + " " + p.quantity.to_string() + " of " +
+                       (p.strategy < strategies_.size() ? strategies_[p.strategy]->name : "?");
+    if (p.strategy >= strategies_.size() || strategies_[p.strategy]->unloaded) {
+      last_flatten_.not_sent.push_back(what + ": its strategy is unloaded");
+      continue;
+    }
+    StrategySlot& s = *strategies_[p.strategy];
+    const Book& book = books_[p.instrument];
+    const bool sell = p.quantity.is_positive();
+    if (sell ? !book.has_bid() : !book.has_ask()) {
+      last_flatten_.not_sent.push_back(what + ": no " + (sell ? "bid" : "ask") + " to close at");
+      continue;
+    }
+    OrderRequest close;
+    close.instrument = p.instrument;
+    close.side = sell ? Side::kSell : Side::kBuy;
+    close.type = OrderType::kLimit;
+    close.tif = TimeInForce::kDay;
+    close.price = sell ? book.best_bid().price : book.best_ask().price;
+    close.quantity = sell ? p.quantity : -p.quantity;
+    closing_ = true;
+    const SubmitResult r = submit(s, close);
+    closing_ = false;
+    if (r.ok()) {
+      last_flatten_.orders_sent.push_back(what + ": " + (sell ? "sell " : "buy ") +
+                                          close.quantity.to_string() + " at " +
+                                          close.price.to_string());
+    } else {
+      last_flatten_.not_sent.push_back(what + ": refused: " + std::string(r.reason));
+    }
+  }
+  log().info("flatten: {} cancels, {} closing orders sent, {} not sent", last_flatten_.cancels_sent,
+             last_flatten_.orders_sent.size(), last_flatten_.not_sent.size());
 }
 
 void Engine::change_risk_limit(LimitScope scope, uint32_t target, LimitKey key, int64_t value,
@@ -825,7 +898,7 @@ RiskDecision Engine::may_send(const StrategySlot& s) const {
   if (killed(s.account, s.id)) {
     return {RejectCode::kKillSwitch, "kill switch engaged", 0, 0, RiskCheckId::kKillSwitch};
   }
-  if (cancel_only(s.id)) {
+  if (cancel_only(s.id) && !closing_) {
     return {RejectCode::kRiskRejected, "cancel-only until reset (daily loss limit)", 0, 0,
             RiskCheckId::kCancelOnly};
   }
@@ -833,7 +906,7 @@ RiskDecision Engine::may_send(const StrategySlot& s) const {
     return {RejectCode::kOrderSessionDown, "order session down: not sent", 0, 0,
             RiskCheckId::kOrderSession};
   }
-  if (s.quarantined || stop_requested_) {
+  if ((s.quarantined && !closing_) || stop_requested_) {
     return {RejectCode::kRiskRejected, "strategy is not running", 0, 0,
             RiskCheckId::kStrategyState};
   }

@@ -20,6 +20,7 @@
 #include "core/clock/timer_queue.hpp"
 #include "core/data/book.hpp"
 #include "core/engine/engine_counters.hpp"
+#include "core/engine/engine_mailbox.hpp"
 #include "core/engine/signal_sink.hpp"
 #include "core/events/event_slot.hpp"
 #include "core/journal/audit_sink.hpp"
@@ -92,6 +93,14 @@ struct StrategyStats {
   std::string quarantine_reason;  // why it was quarantined; empty when it was not
 };
 
+// What the last flatten did: the cancels it sent, the closing orders it sent and those refused
+// or not sent (with why), for the operator who asked.
+struct FlattenReport {
+  size_t cancels_sent = 0;
+  std::vector<std::string> orders_sent;
+  std::vector<std::string> not_sent;
+};
+
 struct AccountSpec {
   std::string name;
   FeeSchedule fees;
@@ -124,6 +133,8 @@ class Engine final : private RiskActions {
   // Metrics: the engine fills its latency histograms and publishes a snapshot every
   // metrics->period() from poll() (the live clock only). Not owned; null: none are kept.
   void set_metrics(EngineMetrics* metrics) { metrics_ = metrics; }
+  // The control plane's tasks run from poll(), between events. Not owned; null: none.
+  void set_mailbox(EngineMailbox* mailbox) { mailbox_ = mailbox; }
   // A producer's ring (one per producer thread). Not owned.
   void add_inbound(EventRing* ring);
   // Processes what the inbound rings hold and nothing else (no clock, timers or kill request):
@@ -182,6 +193,8 @@ class Engine final : private RiskActions {
   size_t strategy_count() const { return strategies_.size(); }
   const std::string& strategy_name(StrategyId id) const;
   bool strategy_quarantined(StrategyId id) const;
+  bool strategy_unloaded(StrategyId id) const;
+  AccountId strategy_account(StrategyId id) const;
   StrategyStats strategy_stats(StrategyId id) const;
   const std::string& account_name(AccountId id) const { return accounts_[id].name; }
   size_t account_count() const { return accounts_.size(); }
@@ -193,6 +206,16 @@ class Engine final : private RiskActions {
                    std::string_view reason);
   void reset_kill_switch(ControlScope scope, uint32_t target, std::string_view issued_by,
                          std::string_view reason);
+  // Any control command from an operator (kill, reset, cancel-all, pause, resume, flatten, or an
+  // operator_command that only records what was asked): journaled as an input with who and why,
+  // then acted on, as if it had arrived on an inbound ring. A scope's target that does not exist
+  // is journaled and does nothing; callers check names first.
+  void apply_control(ControlAction action, ControlScope scope, uint32_t target,
+                     std::string_view issued_by, std::string_view reason) {
+    control(action, scope, target, issued_by, reason);
+  }
+  // What the last kFlatten command did.
+  const FlattenReport& last_flatten() const { return last_flatten_; }
   // Changes a risk limit now (0: off), journaled as a RiskLimitChange with who and why. Throws
   // std::invalid_argument naming what is wrong (no limits configured, a key that cannot be set
   // at the scope, no such account, strategy or instrument, a negative value); nothing is
@@ -204,6 +227,13 @@ class Engine final : private RiskActions {
   // (SIGUSR1 in `guiju run`).
   void request_kill_switch() { kill_requested_.store(true, std::memory_order_relaxed); }
   bool killed(AccountId account, StrategyId strategy) const;
+  // The scoped kill switches alone (not the global one).
+  bool account_killed(AccountId account) const {
+    return account < killed_accounts_.size() && killed_accounts_[account];
+  }
+  bool strategy_killed(StrategyId strategy) const {
+    return strategy < killed_strategies_.size() && killed_strategies_[strategy];
+  }
   // Cancel-only: a control (the daily loss limit) stopped the strategy's new orders and replaces;
   // cleared by resetting the strategy's (or the global) kill switch.
   bool cancel_only(StrategyId strategy) const {
@@ -242,6 +272,10 @@ class Engine final : private RiskActions {
   size_t request_order_status();
   // Kills a scope: blocks it and cancels its open orders.
   void engage_kill(ControlScope scope, uint32_t target);
+  // Cancels the open orders of a scope (global: all); returns how many cancels were sent.
+  size_t cancel_open_orders_in(ControlScope scope, uint32_t target);
+  // Cancels the scope's open orders and sends an order closing each of its positions.
+  void flatten(ControlScope scope, uint32_t target);
   void fire_due_timers(Timestamp until);
   void fire(const TimerFiring& due);
 
@@ -350,6 +384,11 @@ class Engine final : private RiskActions {
   EngineMetrics* metrics_ = nullptr;
   Timestamp next_metrics_publish_ = 0;
   std::atomic<bool> kill_requested_{false};
+  EngineMailbox* mailbox_ = nullptr;
+  // Set while flatten sends closing orders: they pass the cancel-only and paused gates (they
+  // reduce risk), and every other gate and check as any order does.
+  bool closing_ = false;
+  FlattenReport last_flatten_;
   journal::AuditSink* journal_ = nullptr;
   bool journal_failure_handled_ = false;
 

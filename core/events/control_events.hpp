@@ -38,6 +38,13 @@ enum class ControlAction : uint16_t {
   // came back: recorded for the audit trail; the books themselves say what is stale.
   kMarketDataSessionDown = 9,
   kMarketDataSessionUp = 10,
+  // An operator's command through the control plane, recorded with the operator's key name
+  // (issued_by) and the command as typed (reason, truncated): the queries and refusals too, so the
+  // journal says who looked at and who tried to change what. Changes nothing by itself.
+  kOperatorCommand = 11,
+  // Cancel the scope's open orders and send orders closing its positions (at the touch: sells at
+  // the best bid, buys at the best ask), through the pre-trade checks.
+  kFlatten = 12,
 };
 std::string_view to_string(ControlAction a);
 

@@ -140,6 +140,10 @@ std::string_view to_string(ControlAction a) {
       return "market_data_session_down";
     case ControlAction::kMarketDataSessionUp:
       return "market_data_session_up";
+    case ControlAction::kOperatorCommand:
+      return "operator_command";
+    case ControlAction::kFlatten:
+      return "flatten";
   }
   return "?";
 }

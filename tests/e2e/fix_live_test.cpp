@@ -26,6 +26,7 @@
 
 #include "adapters/fix/fix_order_mapping.hpp"
 #include "tests/support/background_process.hpp"
+#include "tests/support/fix_venue_files.hpp"
 #include "tests/support/free_port.hpp"
 #include "tests/support/guiju_cli.hpp"
 #include "tests/support/tcp_cut_proxy.hpp"
@@ -35,8 +36,6 @@ namespace guiju::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-const std::string kFixDir = std::string(GUIJU_SOURCE_ROOT) + "/configs/fix";
 
 void Write(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path);
@@ -57,30 +56,8 @@ class LiveSetup {
   std::string path(const std::string& name) const { return (dir_.path() / name).string(); }
 
   void write(int order_port, int tick_ms) const {
-    Write(path("venue.cfg"),
-          "[DEFAULT]\nConnectionType=acceptor\nSenderCompID=GUIJU-VENUE\n"
-          "SocketAcceptPort=" +
-              std::to_string(venue_port_) +
-              "\nSocketReuseAddress=Y\nFileStorePath=" + path("venue-store") +
-              "\nNonStopSession=Y\nStartTime=00:00:00\nEndTime=00:00:00\n"
-              "UseDataDictionary=Y\nDataDictionary=" +
-              kFixDir +
-              "/FIX44.xml\n\n[SESSION]\nBeginString=FIX.4.4\n"
-              "TargetCompID=GUIJU-ORD\n\n[SESSION]\nBeginString=FIX.4.4\n"
-              "TargetCompID=GUIJU-MD\n");
-    Write(path("venue.yaml"), R"(mode: paper
-trading_date: "20261127"
-logging: { level: info, console: true }
-instruments:
-  - { symbol: "600519", venue: SSE, tick_size: "0.01", lot_size: 100, board: main, currency: CNY, previous_close: "1700.00" }
-  - { symbol: "000001", venue: SZSE, tick_size: "0.01", lot_size: 100, board: main, currency: CNY, previous_close: "11.20" }
-endpoints: { market_data: synthetic }
-synthetic: { seed: 11, quotes_per_second: 4, trade_probability: 0.3 }
-venue: { market_rules: ashare }
-paper: { duration_seconds: 0, speed: )" +
-                                  std::to_string(background_speed_) + R"( }
-fix: { settings: )" + path("venue.cfg") +
-                                  " }\n");
+    Write(path("venue.cfg"), fix_venue_settings(venue_port_, path("venue-store")));
+    Write(path("venue.yaml"), fix_venue_config(path("venue.cfg"), background_speed_));
     Write(path("orders.cfg"), Initiator(order_port, "orders-store", "GUIJU-ORD"));
     Write(path("md.cfg"), Initiator(venue_port_, "md-store", "GUIJU-MD"));
 
@@ -133,13 +110,7 @@ fix: { settings: )" + path("venue.cfg") +
 
  private:
   std::string Initiator(int port, const std::string& store, const std::string& sender) const {
-    return "[DEFAULT]\nConnectionType=initiator\nBeginString=FIX.4.4\nStartTime=00:00:00\n"
-           "EndTime=00:00:00\nHeartBtInt=5\nReconnectInterval=1\nSocketConnectHost=127.0.0.1\n"
-           "SocketConnectPort=" +
-           std::to_string(port) + "\nSocketNodelay=Y\nFileStorePath=" + path(store) +
-           "\nUseDataDictionary=Y\nDataDictionary=" + kFixDir +
-           "/FIX44.xml\nValidateUserDefinedFields=N\n\n[SESSION]\nSenderCompID=" + sender +
-           "\nTargetCompID=GUIJU-VENUE\n";
+    return fix_initiator_settings(port, path(store), sender);
   }
 
   TempDir dir_;

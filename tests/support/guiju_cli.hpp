@@ -59,4 +59,27 @@ inline std::string paper_config_text(const TempDir& dir, int duration_seconds,
   return text;
 }
 
+// configs/paper.yaml with the market maker instead of mean reversion, at real time, for a run
+// ended by a signal: it always has quotes resting, so a stop or a kill always has orders to
+// cancel. `extra` is appended (another top-level section). Returns the file's path in `dir`.
+inline std::string market_maker_paper_config(const TempDir& dir, const std::string& extra = "") {
+  std::string text = paper_config_text(dir, 0, "interval");
+  const std::regex strategies(R"(\nstrategies:\n(  .*\n|    .*\n)*)");
+  text =
+      std::regex_replace(text, strategies,
+                         "\nstrategies:\n"
+                         "  - name: market-maker\n"
+                         "    plugin: market_maker.so\n"
+                         "    account: paper\n"
+                         "    instruments: [\"000001\"]\n"
+                         "    parameters: { half_spread_ticks: 5, order_lots: 1, "
+                         "max_inventory_lots: 20, skew_ticks_per_lot: 0.25, requote_ticks: 2 }\n");
+  // A margin account, so that the ask side is not refused for want of shares; the market at its
+  // own pace and quotes wide enough that they rest rather than fill.
+  text = std::regex_replace(text, std::regex("\n  - name: paper\n"),
+                            "\n  - name: paper\n    allow_short: true\n");
+  text = std::regex_replace(text, std::regex("speed: \\d+"), "speed: 1");
+  return dir.file("paper.yaml", text + extra);
+}
+
 }  // namespace guiju::test

@@ -793,5 +793,39 @@ TEST(ConfigLoader, BadMetricsAddressNamesKeyAndLine) {
   EXPECT_EQ(unknown.key(), "metrics.port");
 }
 
+TEST(ConfigLoader, ControlIsOffWhenAbsentAndNamesItsFilesWhenConfigured) {
+  EXPECT_FALSE(parse_engine_config(Config(), "good.yaml").control.enabled);
+  const std::string dir = ::testing::TempDir();
+  const std::string key = dir + "/control-test-server.key";
+  const std::string operators = dir + "/control-test-operators";
+  std::ofstream(key) << "x\n";
+  std::ofstream(operators) << "\n";
+  const EngineConfig c = parse_engine_config(
+      Config(0, "control:\n  listen: tcp://127.0.0.1:7030\n  server_key: " + key +
+                    "\n  operators: " + operators),
+      "good.yaml");
+  EXPECT_TRUE(c.control.enabled);
+  EXPECT_EQ(c.control.listen, "tcp://127.0.0.1:7030");
+  EXPECT_EQ(c.control.server_key, key);
+  EXPECT_EQ(c.control.operators, operators);
+
+  const ConfigError scheme = ParseError(Config(
+      0, "control:\n  listen: http://x:1\n  server_key: " + key + "\n  operators: " + operators));
+  EXPECT_EQ(scheme.key(), "control.listen");
+  EXPECT_EQ(scheme.line(), static_cast<int>(kBaseLines.size()) + 2);
+  const ConfigError missing = ParseError(Config(0,
+                                                "control:\n  listen: tcp://127.0.0.1:1\n  "
+                                                "server_key: /nonexistent/server.key\n  "
+                                                "operators: " +
+                                                    operators));
+  EXPECT_EQ(missing.key(), "control.server_key");
+  EXPECT_TRUE(Contains(missing.message(), "no such file")) << missing.message();
+  const ConfigError absent =
+      ParseError(Config(0, "control:\n  listen: tcp://127.0.0.1:1\n  server_key: " + key));
+  EXPECT_EQ(absent.key(), "control.operators");
+  const ConfigError unknown = ParseError(Config(0, "control:\n  port: 7030"));
+  EXPECT_EQ(unknown.key(), "control.port");
+}
+
 }  // namespace
 }  // namespace guiju
