@@ -54,6 +54,7 @@ struct Options {
   double max_seconds = 5;  // each unpaced run; 0: none
   std::string config = GUIJU_SOURCE_DIR "/configs/demo.yaml";
   std::string durability;  // empty: the config's
+  std::string series;      // the paced run's per-second figures as CSV; empty: none
   // true: PaperSession paces the events itself (it spins between events closer than 200 µs);
   // false: the source paces them in steps, and the feeder sleeps between steps.
   bool feeder_paces = false;
@@ -291,6 +292,7 @@ struct PhaseResult {
   double lag_p50 = 0, lag_p99 = 0, lag_max = 0;
   double lag_ms_p50 = 0, lag_ms_p99 = 0, lag_ms_max = 0;
   double lag_first_window_max = 0, lag_last_window_max = 0;
+  std::vector<double> lag_max_per_second;
   double window_seconds = 0;
   uint64_t journal_records = 0;
   uint64_t journal_bytes = 0;
@@ -366,11 +368,15 @@ void journal_lag(const std::vector<Sample>& samples, Timestamp start, double sec
   std::vector<double> records;
   std::vector<double> ms;
   r.window_seconds = std::min(10.0, seconds / 3);
+  r.lag_max_per_second.assign(static_cast<size_t>(seconds) + 1, 0.0);
   const auto window = static_cast<Timestamp>(r.window_seconds * 1e9);
   size_t j = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const auto lag = static_cast<double>(s[i]->queued - s[i]->durable);
     records.push_back(lag);
+    double& second =
+        r.lag_max_per_second[static_cast<size_t>((s[i]->published_at - start) / kSecond)];
+    second = std::max(second, lag);
     if (s[i]->published_at < start + window) {
       r.lag_first_window_max = std::max(r.lag_first_window_max, lag);
     }
@@ -635,6 +641,18 @@ void print_phase(const PhaseResult& r) {
   std::fflush(stdout);
 }
 
+// The paced run second by second: offered and consumed events, the journal's largest lag.
+void write_series(const std::string& path, const PhaseResult& r) {
+  std::ofstream out(path);
+  out << "second,offered,consumed,journal_lag_max_records\n";
+  for (size_t k = 0; k < r.offered_per_second.size(); ++k) {
+    out << k << ',' << r.offered_per_second[k] << ','
+        << (k < r.consumed_per_second.size() ? r.consumed_per_second[k] : 0) << ','
+        << (k < r.lag_max_per_second.size() ? r.lag_max_per_second[k] : 0) << '\n';
+  }
+  if (!out) std::fprintf(stderr, "cannot write %s\n", path.c_str());
+}
+
 // ---------------------------------------------------------------------------------------------
 // The run
 
@@ -686,6 +704,8 @@ bool parse_options(int argc, char** argv, Options& o) {
       o.durability = argv[++i];
       ok = o.durability == "every_commit" || o.durability == "interval" ||
            o.durability == "os_buffered";
+    } else if (a == "--series" && i + 1 < argc) {
+      o.series = argv[++i];
     } else if (a == "--feeder-paces") {
       o.feeder_paces = true;
     } else if (a == "--keep-temp") {
@@ -699,7 +719,7 @@ bool parse_options(int argc, char** argv, Options& o) {
       std::fprintf(stderr,
                    "usage: %s [--rate EVENTS_PER_S] [--seconds S] [--max-seconds S] "
                    "[--config FILE] [--durability every_commit|interval|os_buffered] "
-                   "[--feeder-paces] [--keep-temp] [--check]\n",
+                   "[--feeder-paces] [--series FILE.csv] [--keep-temp] [--check]\n",
                    argv[0]);
       return false;
     }
@@ -766,6 +786,7 @@ int run_bench(const Options& o) {
   shutdown_logging();
 
   const PhaseResult& p = results.back();
+  if (!o.series.empty()) write_series(o.series, p);
   const double offered_rate = static_cast<double>(p.offered) / o.seconds;
   std::printf(
       "\nTargets (paced run; journal lag bound: p99 under 1 s of events, never past the "
