@@ -291,7 +291,9 @@ struct PhaseResult {
   bool journal = false;
   double lag_p50 = 0, lag_p99 = 0, lag_max = 0;
   double lag_ms_p50 = 0, lag_ms_p99 = 0, lag_ms_max = 0;
+  // The first and the last 10 s (a third of a shorter run): the largest lag, and the median.
   double lag_first_window_max = 0, lag_last_window_max = 0;
+  double lag_first_window_p50 = 0, lag_last_window_p50 = 0;
   std::vector<double> lag_max_per_second;
   double window_seconds = 0;
   uint64_t journal_records = 0;
@@ -367,6 +369,8 @@ void journal_lag(const std::vector<Sample>& samples, Timestamp start, double sec
   if (s.empty()) return;
   std::vector<double> records;
   std::vector<double> ms;
+  std::vector<double> first_window;
+  std::vector<double> last_window;
   r.window_seconds = std::min(10.0, seconds / 3);
   r.lag_max_per_second.assign(static_cast<size_t>(seconds) + 1, 0.0);
   const auto window = static_cast<Timestamp>(r.window_seconds * 1e9);
@@ -377,18 +381,18 @@ void journal_lag(const std::vector<Sample>& samples, Timestamp start, double sec
     double& second =
         r.lag_max_per_second[static_cast<size_t>((s[i]->published_at - start) / kSecond)];
     second = std::max(second, lag);
-    if (s[i]->published_at < start + window) {
-      r.lag_first_window_max = std::max(r.lag_first_window_max, lag);
-    }
-    if (s[i]->published_at >= end - window) {
-      r.lag_last_window_max = std::max(r.lag_last_window_max, lag);
-    }
+    if (s[i]->published_at < start + window) first_window.push_back(lag);
+    if (s[i]->published_at >= end - window) last_window.push_back(lag);
     // In time: until the first snapshot at which what was queued at this one is durable.
     j = std::max(j, i);
     while (j < s.size() && s[j]->durable < s[i]->queued) ++j;
     const Timestamp until = j < s.size() ? s[j]->published_at : s.back()->published_at;
     ms.push_back(static_cast<double>(until - s[i]->published_at) / 1e6);
   }
+  r.lag_first_window_max = quantile(first_window, 1.0);
+  r.lag_last_window_max = quantile(last_window, 1.0);
+  r.lag_first_window_p50 = quantile(first_window, 0.5);
+  r.lag_last_window_p50 = quantile(last_window, 0.5);
   r.lag_p50 = quantile(records, 0.50);
   r.lag_p99 = quantile(records, 0.99);
   r.lag_max = *std::max_element(records.begin(), records.end());
@@ -627,10 +631,11 @@ void print_phase(const PhaseResult& r) {
                 r.journal_failure.empty() ? "" : ", FAILED: ", r.journal_failure.c_str());
     std::printf(
         "  journal lag (queued - durable), 1 ms samples: p50 %.0f, p99 %.0f, max %.0f "
-        "records; p50 %.2f, p99 %.2f, max %.2f ms; max first %.0f s %.0f, last %.0f s "
-        "%.0f\n",
+        "records; p50 %.2f, p99 %.2f, max %.2f ms; first %.0f s p50 %.0f max %.0f, last "
+        "%.0f s p50 %.0f max %.0f records\n",
         r.lag_p50, r.lag_p99, r.lag_max, r.lag_ms_p50, r.lag_ms_p99, r.lag_ms_max, r.window_seconds,
-        r.lag_first_window_max, r.window_seconds, r.lag_last_window_max);
+        r.lag_first_window_p50, r.lag_first_window_max, r.window_seconds, r.lag_last_window_p50,
+        r.lag_last_window_max);
   }
   std::printf("  threads (CPU, waiting for a CPU; share of %.0f s):", r.threads_seconds);
   for (const ThreadFigure& t : r.threads) {
@@ -790,7 +795,7 @@ int run_bench(const Options& o) {
   const double offered_rate = static_cast<double>(p.offered) / o.seconds;
   std::printf(
       "\nTargets (paced run; journal lag bound: p99 under 1 s of events, never past the "
-      "audit ring, last %.0f s max within 0.25 s of events of the first %.0f s):\n",
+      "audit ring, the last %.0f s' median within 0.1 s of events of the first %.0f s'):\n",
       p.window_seconds, p.window_seconds);
   // --check fails on what must never happen at a rate the machine keeps up with (an overflow, a
   // journal that falls behind, a failure); the rates are judged, not enforced: on a loaded CI
@@ -806,9 +811,11 @@ int run_bench(const Options& o) {
   ok &= bench::print_target("journal lag p99, records", p.lag_p99, o.rate, false, "");
   ok &= bench::print_target("journal lag max, records (audit ring capacity)", p.lag_max,
                             static_cast<double>(p.audit_ring_capacity) - 1, false, "");
-  ok &= bench::print_target("journal lag growth: last-window max - first-window max",
-                            std::max(0.0, p.lag_last_window_max - p.lag_first_window_max),
-                            0.25 * o.rate, false, "");
+  // Medians, not maxima: a sync that stalls once makes a peak that drains again; a writer that
+  // falls behind moves the median.
+  ok &= bench::print_target("journal lag growth: last-window p50 - first-window p50",
+                            std::max(0.0, p.lag_last_window_p50 - p.lag_first_window_p50),
+                            0.1 * o.rate, false, "");
   if (results.size() == 3) {
     const double max_rate = static_cast<double>(results[0].consumed) / o.max_seconds;
     bench::print_target("headroom: unpaced max (journal on) / offered", max_rate / o.rate, 1.0,
