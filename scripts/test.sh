@@ -2,7 +2,7 @@
 # Sets everything up, runs the fuzz target for a short while, then the whole test suite (unit,
 # integration, end-to-end) under CTest.
 # Benchmarks are built too, so a change that breaks them fails here; they are run by hand
-# (bench/README.md), never as tests.
+# (bench/README.md), except a short run of engine_load_bench at a low rate (label load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh

@@ -16,6 +16,7 @@
 //   and pop never allocate or lock.
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -91,7 +92,10 @@ class SpscRing {
       if (spins < 1024) {
         cpu_relax();
       } else {
-        std::this_thread::yield();
+        // Still full: the consumer is a whole ring behind. Sleeping gives it the CPU; a producer
+        // that yields stays runnable, and on a host with fewer cores than busy threads it kept
+        // the very consumer it waited for (the journal's writer) off the CPU.
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
       }
     }
   }
