@@ -138,7 +138,8 @@ TEST(GuijuCli, HelpListsOnlyWorkingSubcommands) {
     std::string first;
     if (words >> first) listed.push_back(first);
   }
-  EXPECT_EQ(listed, (std::vector<std::string>{"run", "audit", "replay", "venue", "strategy-host"}))
+  EXPECT_EQ(listed,
+            (std::vector<std::string>{"run", "audit", "replay", "venue", "ctl", "strategy-host"}))
       << r.output;
 }
 
