@@ -1,7 +1,5 @@
 #include "apps/guiju/audit_command.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +9,7 @@
 
 #include "core/clock/calendar.hpp"
 #include "core/journal/query.hpp"
+#include "core/journal/record_json.hpp"
 #include "core/journal/verify.hpp"
 
 namespace guiju {
@@ -85,18 +84,7 @@ void print_csv(std::ostream& out, const journal::RecordFields& r) {
 }
 
 void print_jsonl(std::ostream& out, const journal::RecordFields& r) {
-  nlohmann::json j;
-  j["sequence"] = r.sequence;
-  j["type"] = r.type;
-  j["engine_time"] = r.engine_time;
-  j["event_time"] = r.event_time;
-  j["receive_time"] = r.receive_time;
-  if (r.instrument != kNoInstrument) j["instrument"] = r.instrument;
-  if (r.account >= 0) j["account"] = r.account;
-  if (r.strategy >= 0) j["strategy"] = r.strategy;
-  // Prices and quantities stay decimal strings: exact, as recorded.
-  for (const auto& [k, v] : r.fields) j[k] = v;
-  out << j.dump() << '\n';
+  out << journal::record_json(r) << '\n';
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "adapters/sim/simulated_venue.hpp"
 #include "apps/guiju/command_failure.hpp"
 #include "apps/guiju/control_plane.hpp"
+#include "apps/guiju/dropcopy_feed.hpp"
 #include "apps/guiju/engine_assembly.hpp"
 #include "apps/guiju/live_run.hpp"
 #include "apps/guiju/metrics_endpoint.hpp"
@@ -143,9 +144,16 @@ int run_command(const RunArguments& args) {
     const NewThreads inference_threads;
     const SignalBackend signals = attach_signals(config, engine, SignalMode::kLive);
     inference_threads.place("guiju-infer", "inference", config.threads.inference);
+    // The drop-copy feed binds before the journal opens, so that an address in use stops the
+    // session before anything is journaled, and is declared first, so that it outlives the
+    // journal's writer thread, which publishes through it.
+    const NewThreads dropcopy_threads;
+    const std::unique_ptr<dropcopy::Publisher> drop_copy = open_dropcopy(config, registry);
+    dropcopy_threads.place("guiju-dropcopy", "dropcopy", {});
     const NewThreads journal_threads;
     std::unique_ptr<journal::JournalService> audit = open_audit_journal(config);
     journal_threads.place("guiju-journal", "journal", config.threads.journal);
+    if (audit && drop_copy) audit->set_observer(drop_copy.get());
     if (audit) engine.set_journal(audit.get());
     // Before trading starts, so that a port in use stops the session before any order.
     const std::unique_ptr<MetricsEndpoint> metrics =
@@ -171,6 +179,7 @@ int run_command(const RunArguments& args) {
         facts.journal_directory = config.audit.directory;
         facts.journal_durable = audit->durable_sequence();
         facts.journal_failure = audit->failure();
+        log_dropcopy_totals(drop_copy.get());
       }
       facts.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -229,6 +238,7 @@ int run_command(const RunArguments& args) {
       facts.journal_directory = config.audit.directory;
       facts.journal_durable = audit->durable_sequence();
       facts.journal_failure = audit->failure();
+      log_dropcopy_totals(drop_copy.get());
     }
     facts.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -954,13 +954,46 @@ void load_self_trade(const Reader& r, const YAML::Node& n, EngineConfig& c) {
   }
 }
 
+// dropcopy: where the feed binds, and how far a subscriber may fall behind before PUB drops
+// its messages. Addresses are literals, like metrics.listen's: nothing is resolved.
+void load_dropcopy(const Reader& r, const YAML::Node& n, DropCopyConfig& d) {
+  r.allow_keys(n, "dropcopy", {"publish", "high_water_mark"});
+  constexpr const char* kKey = "dropcopy.publish";
+  const YAML::Node publish = r.require(n, "dropcopy", "publish");
+  d.publish = r.string(publish, kKey);
+  d.line = publish.Mark().line + 1;
+  if (d.publish.starts_with("tcp://")) {
+    std::string why;
+    if (!parse_listen_address(std::string_view(d.publish).substr(6), &why)) {
+      r.fail(publish, kKey, why);
+    }
+  } else if (d.publish.starts_with("ipc://")) {
+    // The path must fit a Unix socket address (108 bytes with its terminating zero).
+    if (d.publish.size() == 6 || d.publish.size() - 6 > 107) {
+      r.fail(publish, kKey,
+             "expected ipc://PATH with a path of 1..107 bytes, got '" + d.publish + "'");
+    }
+  } else {
+    r.fail(publish, kKey,
+           "expected tcp://HOST:PORT (an IPv4 address or a bracketed IPv6 one) or ipc://PATH, "
+           "got '" +
+               d.publish + "'");
+  }
+  if (n["high_water_mark"]) {
+    d.high_water_mark = static_cast<uint32_t>(
+        r.integer(n["high_water_mark"], "dropcopy.high_water_mark", 1, 10'000'000));
+  }
+  d.enabled = true;
+}
+
 EngineConfig load(const YAML::Node& root, const std::string& file) {
   const Reader r(file);
   if (!root || root.IsNull()) throw ConfigError(file, 0, 0, "", "the file is empty");
-  r.allow_keys(root, "", {"mode",     "trading_date", "engine",     "logging", "instruments",
-                          "accounts", "plugins",      "strategies", "risk",    "endpoints",
-                          "data",     "venue",        "synthetic",  "paper",   "audit",
-                          "fix",      "inference",    "metrics",    "control", "threads"});
+  r.allow_keys(root, "",
+               {"mode",      "trading_date", "engine",  "logging",   "instruments", "accounts",
+                "plugins",   "strategies",   "risk",    "endpoints", "data",        "venue",
+                "synthetic", "paper",        "audit",   "fix",       "inference",   "metrics",
+                "control",   "threads",      "dropcopy"});
   EngineConfig c;
   c.source_file = file;
 
@@ -1140,6 +1173,7 @@ EngineConfig load(const YAML::Node& root, const std::string& file) {
     }
     c.control.enabled = true;
   }
+  if (const YAML::Node dropcopy = root["dropcopy"]) load_dropcopy(r, dropcopy, c.dropcopy);
   if (const YAML::Node paper = root["paper"]) {
     r.allow_keys(paper, "paper", {"duration_seconds", "speed"});
     if (paper["duration_seconds"]) {

@@ -200,6 +200,15 @@ struct ControlConfig {
   std::string operators;   // the allow-list of operators' public keys and roles
 };
 
+// dropcopy: the drop-copy / monitoring feed, a ZeroMQ PUB socket of order and fill events for
+// risk officers' tools (docs/operations.md); off when absent. `guiju run` only (paper and live).
+struct DropCopyConfig {
+  bool enabled = false;
+  std::string publish;                 // tcp://HOST:PORT or ipc://PATH, as written
+  uint32_t high_water_mark = 100'000;  // messages queued per subscriber before PUB drops
+  int line = 0;                        // where publish was written
+};
+
 // threads: where the engine's threads run (docs/operations.md, deploy/tuning.md). Each role's
 // CPUs (`cpu: 2` or `cpu: [2, 3]`); an empty list leaves the thread where the scheduler puts it.
 // Every thread is named whether placed or not (guiju-engine, guiju-journal, guiju-fix,
@@ -245,6 +254,7 @@ struct EngineConfig {
   MetricsConfig metrics;
   ControlConfig control;
   ThreadsConfig threads;
+  DropCopyConfig dropcopy;
 };
 
 }  // namespace guiju

@@ -17,6 +17,7 @@
 #include "core/events/event_slot.hpp"
 #include "core/journal/audit_sink.hpp"
 #include "core/journal/checkpoint.hpp"
+#include "core/journal/journal_observer.hpp"
 #include "core/journal/journal_writer.hpp"
 
 namespace guiju::journal {
@@ -55,6 +56,12 @@ class JournalService final : public AuditSink {
   // Writes everything queued, commits, and joins the thread. Idempotent.
   void stop();
 
+  // Who follows the journal from the writer thread (null: nobody). Set it before the engine
+  // records anything, or an observer misses what came before; it must outlive stop().
+  void set_observer(JournalObserver* observer) {
+    observer_.store(observer, std::memory_order_release);
+  }
+
  private:
   void run();
   void fail(const std::string& why);
@@ -69,6 +76,7 @@ class JournalService final : public AuditSink {
   std::atomic<bool> failed_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> durable_{0};
+  std::atomic<JournalObserver*> observer_{nullptr};
   mutable std::mutex failure_mutex_;  // guards failure_ (written once, read rarely; not hot)
   std::string failure_;
   std::thread thread_;

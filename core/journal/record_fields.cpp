@@ -242,20 +242,31 @@ const std::vector<std::string>& common_columns() {
 }
 
 RecordFields record_fields(const RecordHeader& header, std::span<const std::byte> payload) {
+  EventSlot slot;
+  const DecodeResult decoded = decode(payload, slot);
   RecordFields f;
+  if (decoded.ok()) {
+    f = record_fields(header.sequence, header.engine_time, slot);
+  } else {
+    f.type = "undecodable";
+    add(f, "decode_error", decoded.message);
+  }
+  // The record's own header, as hashed into the chain, is what an auditor is shown.
   f.sequence = header.sequence;
   f.engine_time = header.engine_time;
   f.event_time = header.event_time;
   f.receive_time = header.receive_time;
-  EventSlot slot;
-  const DecodeResult decoded = decode(payload, slot);
-  if (!decoded.ok()) {
-    f.type = "undecodable";
-    add(f, "decode_error", decoded.message);
-    return f;
-  }
-  f.type = std::string(to_string(slot.type()));
-  visit(slot, Describe{f});
+  return f;
+}
+
+RecordFields record_fields(uint64_t sequence, Timestamp engine_time, const EventSlot& event) {
+  RecordFields f;
+  f.sequence = sequence;
+  f.engine_time = engine_time;
+  f.event_time = event.header().event_time;
+  f.receive_time = event.header().receive_time;
+  f.type = std::string(to_string(event.type()));
+  visit(event, Describe{f});
   return f;
 }
 

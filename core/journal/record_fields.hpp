@@ -30,6 +30,9 @@ struct RecordFields {
 // Decodes one record. A payload that does not decode (unknown type or version) still yields the
 // header fields and a "decode_error" field: an auditor sees it rather than losing it.
 RecordFields record_fields(const RecordHeader& header, std::span<const std::byte> payload);
+// The same for an event as the engine handed it to the journal (the writer thread's view: no
+// bytes to check, the journal has just given it `sequence`).
+RecordFields record_fields(uint64_t sequence, Timestamp engine_time, const EventSlot& event);
 
 // The column names every CSV export has, in order (the first columns of every row).
 const std::vector<std::string>& common_columns();

@@ -827,5 +827,55 @@ TEST(ConfigLoader, ControlIsOffWhenAbsentAndNamesItsFilesWhenConfigured) {
   EXPECT_EQ(unknown.key(), "control.port");
 }
 
+// dropcopy: the drop-copy feed's section.
+TEST(ConfigLoader, DropCopyIsOffWhenAbsentAndPublishesWhereConfigured) {
+  EXPECT_FALSE(parse_engine_config(Config(), "good.yaml").dropcopy.enabled);
+  const EngineConfig c = parse_engine_config(
+      Config(0, "dropcopy:\n  publish: tcp://127.0.0.1:7031\n  high_water_mark: 5000"),
+      "good.yaml");
+  EXPECT_TRUE(c.dropcopy.enabled);
+  EXPECT_EQ(c.dropcopy.publish, "tcp://127.0.0.1:7031");
+  EXPECT_EQ(c.dropcopy.high_water_mark, 5000U);
+  EXPECT_EQ(c.dropcopy.line, static_cast<int>(kBaseLines.size()) + 2);
+  EXPECT_EQ(
+      parse_engine_config(Config(0, "dropcopy:\n  publish: \"tcp://[::1]:7031\""), "good.yaml")
+          .dropcopy.high_water_mark,
+      100'000U);
+  EXPECT_TRUE(
+      parse_engine_config(Config(0, "dropcopy:\n  publish: ipc:///run/guiju/dropcopy"), "good.yaml")
+          .dropcopy.enabled);
+}
+
+TEST(ConfigLoader, BadDropCopySettingsNameKeyAndLine) {
+  struct Case {
+    std::string text;
+    std::string key;
+    std::string says;
+  };
+  const int line = static_cast<int>(kBaseLines.size()) + 2;
+  const std::string long_path(120, 'p');
+  for (const Case& c : std::vector<Case>{
+           {"dropcopy:\n  publish: tcp://localhost:7031", "dropcopy.publish", "IPv4"},
+           {"dropcopy:\n  publish: tcp://127.0.0.1:70310", "dropcopy.publish", "port"},
+           {"dropcopy:\n  publish: tcp://127.0.0.1", "dropcopy.publish", "HOST:PORT"},
+           {"dropcopy:\n  publish: 127.0.0.1:7031", "dropcopy.publish", "tcp://HOST:PORT"},
+           {"dropcopy:\n  publish: inproc://feed", "dropcopy.publish", "ipc://PATH"},
+           {"dropcopy:\n  publish: ipc://", "dropcopy.publish", "1..107 bytes"},
+           {"dropcopy:\n  publish: ipc://" + long_path, "dropcopy.publish", "1..107 bytes"},
+           {"dropcopy:\n  publish: \"\"", "dropcopy.publish", "non-empty"},
+           {"dropcopy:\n  high_water_mark: 10", "dropcopy.publish", "missing"},
+           {"dropcopy:\n  publish: tcp://127.0.0.1:7031\n  high_water_mark: 0",
+            "dropcopy.high_water_mark", "[1, 10000000]"},
+           {"dropcopy:\n  publish: tcp://127.0.0.1:7031\n  hwm: 10", "dropcopy.hwm", "unknown key"},
+           {"dropcopy: tcp://127.0.0.1:7031", "dropcopy", "mapping"},
+       }) {
+    const ConfigError e = ParseError(Config(0, c.text));
+    EXPECT_EQ(e.key(), c.key) << c.text;
+    EXPECT_TRUE(Contains(e.message(), c.says)) << c.text << " -> " << e.message();
+    EXPECT_GE(e.line(), line - 1) << c.text;  // the section's own line, or the key's
+    EXPECT_LE(e.line(), line + 1) << c.text;
+  }
+}
+
 }  // namespace
 }  // namespace guiju
