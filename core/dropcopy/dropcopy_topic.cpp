@@ -68,6 +68,10 @@ std::string_view control_topic(const ControlCommand& c) {
       return "control.market_data_session_down";
     case ControlAction::kMarketDataSessionUp:
       return "control.market_data_session_up";
+    case ControlAction::kOperatorCommand:
+      return "control.operator_command";
+    case ControlAction::kFlatten:
+      return "control.flatten";
   }
   return "control.unknown";
 }
