@@ -36,6 +36,7 @@
 #include "apps/guiju/engine_assembly.hpp"
 #include "apps/guiju/thread_setup.hpp"
 #include "bench/bench_support.hpp"
+#include "bench/bench_temp_dir.hpp"
 #include "core/clock/clock.hpp"
 #include "core/config/config_loader.hpp"
 #include "core/engine/engine.hpp"
@@ -661,32 +662,6 @@ void write_series(const std::string& path, const PhaseResult& r) {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-class TempDir {
- public:
-  explicit TempDir(bool keep) : keep_(keep) {
-    std::string pattern = (fs::temp_directory_path() / "guiju-loadbench-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error("mkdtemp: " + std::generic_category().message(errno));
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (keep_) {
-      std::printf("temporary files kept in %s\n", path_.c_str());
-    } else {
-      fs::remove_all(path_, ec);
-    }
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-  bool keep_;
-};
-
 bool parse_options(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -752,7 +727,7 @@ int run_bench(const Options& o) {
     std::fprintf(stderr, "config: %s\n", e.what());
     return 2;
   }
-  TempDir temp(o.keep_temp);
+  bench::BenchTempDir temp("guiju-loadbench", o.keep_temp);
   // The log to a file: the journal says once a second how far it is durable, which would
   // interleave with the figures.
   if (!o.durability.empty()) config.audit.durability = o.durability;

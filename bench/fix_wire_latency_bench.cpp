@@ -53,6 +53,7 @@
 
 #include "adapters/fix/quickfix.hpp"
 #include "bench/bench_support.hpp"
+#include "bench/bench_temp_dir.hpp"
 #include "core/model/fixed_point.hpp"
 
 namespace guiju {
@@ -178,33 +179,6 @@ int free_loopback_port() {
   ::close(fd);
   return ntohs(a.sin_port);
 }
-
-// A directory of its own under the system's temporary directory, removed at the end.
-class TempDir {
- public:
-  explicit TempDir(bool keep) : keep_(keep) {
-    std::string pattern = (fs::temp_directory_path() / "guiju-wirebench-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      throw std::runtime_error("mkdtemp: " + errno_text());
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (keep_) {
-      std::printf("temporary files kept in %s\n", path_.c_str());
-    } else {
-      fs::remove_all(path_, ec);
-    }
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-  bool keep_;
-};
 
 // A process this program started; stopped (SIGTERM, then SIGKILL) and reaped by its pid, never
 // by name. PR_SET_PDEATHSIG ends it if this program dies first.
@@ -915,7 +889,7 @@ bool parse_options(int argc, char** argv, Options& o) {
 
 int run_bench(const Options& o, const std::string& self) {
   bench::tsc_per_ns();  // calibrated before anything is timed
-  TempDir temp(o.keep_temp);
+  bench::BenchTempDir temp("guiju-wirebench", o.keep_temp);
   std::array<SideResult, kSides> results;
   std::printf(
       "FIX wire to wire on loopback: W sent by the venue -> the D it triggers back at the "
