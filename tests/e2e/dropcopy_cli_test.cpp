@@ -154,18 +154,10 @@ TEST(DropCopyCli, WhatAPaperSessionsFeedShowsIsWhatItsJournalHolds) {
 
 TEST(DropCopyCli, AnAddressInUseStopsTheRunBeforeItTrades) {
   const test::TempDir dir("guiju-dropcopy");
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(::listen(fd, 1), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
-  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  const test::HeldLoopbackPort held;
+  ASSERT_GT(held.port(), 0);
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(held.port());
   const auto r = test::run_guiju({"run", "--config", paper_with_dropcopy(dir, 2, endpoint)});
-  ::close(fd);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("drop-copy feed: cannot bind " + endpoint), std::string::npos)
       << r.output;
