@@ -300,6 +300,7 @@ struct PhaseResult {
   uint64_t journal_records = 0;
   uint64_t journal_bytes = 0;
   uint64_t audit_ring_capacity = 0;
+  uint64_t journal_full_waits = 0;  // the engine found the audit ring full and waited
   std::string journal_failure;
   EngineCounters counters;
   std::vector<std::pair<std::string, StrategyStats>> strategies;
@@ -511,6 +512,7 @@ PhaseResult run_phase(const EngineConfig& base, const PhaseSpec& spec, const fs:
     r.journal_failure = audit->failure();
     r.journal_bytes = directory_bytes(config.audit.directory);
     r.audit_ring_capacity = config.audit.ring_capacity;
+    r.journal_full_waits = audit->full_waits();
   }
   r.offered = stats.market_events;
   r.consumed = engine.counters().events_in[static_cast<size_t>(EventType::kQuote)] +
@@ -622,6 +624,8 @@ void print_phase(const PhaseResult& r) {
       histogram_quantile(r.decision, 0.5), histogram_quantile(r.decision, 0.99),
       histogram_quantile(r.decision, 0.999), static_cast<unsigned long long>(r.decision.count));
   if (r.journal) {
+    std::printf("  journal: engine waited %llu times for room in its ring\n",
+                static_cast<unsigned long long>(r.journal_full_waits));
     std::printf("  journal: %llu records, %.1f MB/s (%.0f records/s, %.0f bytes a record)%s%s\n",
                 static_cast<unsigned long long>(r.journal_records),
                 static_cast<double>(r.journal_bytes) / 1e6 / secs,
@@ -769,8 +773,9 @@ int run_bench(const Options& o) {
   if (!o.series.empty()) write_series(o.series, p);
   const double offered_rate = static_cast<double>(p.offered) / o.seconds;
   std::printf(
-      "\nTargets (paced run; journal lag bound: p99 under 1 s of events, never past the "
-      "audit ring, the last %.0f s' median within 0.1 s of events of the first %.0f s'):\n",
+      "\nTargets (paced run; journal lag bound: p99 under 1 s of events, the engine never waiting "
+      "for the journal's writer, the last %.0f s' median within 0.1 s of events of the first %.0f "
+      "s'):\n",
       p.window_seconds, p.window_seconds);
   // --check fails on what must never happen at a rate the machine keeps up with (an overflow, a
   // journal that falls behind, a failure); the rates are judged, not enforced: on a loaded CI
@@ -784,8 +789,10 @@ int run_bench(const Options& o) {
   ok &= bench::print_target("ring overflows (full pushes, order-ring refusals)", overflows, 0,
                             false, "");
   ok &= bench::print_target("journal lag p99, records", p.lag_p99, o.rate, false, "");
-  ok &= bench::print_target("journal lag max, records (audit ring capacity)", p.lag_max,
-                            static_cast<double>(p.audit_ring_capacity) - 1, false, "");
+  // The lag counts the group being written too (popped from the ring, not yet synced), so it
+  // may pass the ring's capacity; what matters is whether the engine had to wait for the writer.
+  ok &= bench::print_target("engine waits on a full journal ring",
+                            static_cast<double>(p.journal_full_waits), 0, false, "");
   // Medians, not maxima: a sync that stalls once makes a peak that drains again; a writer that
   // falls behind moves the median.
   ok &= bench::print_target("journal lag growth: last-window p50 - first-window p50",

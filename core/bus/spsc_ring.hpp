@@ -151,8 +151,11 @@ class SpscRing {
   // Approximate when called concurrently; exact from either side when the other is idle. Reads
   // both sides' lines: for monitoring, not for the hot path.
   size_t size() const {
-    return producer_.published.load(std::memory_order_acquire) -
-           consumer_.read.load(std::memory_order_acquire);
+    // The consumer's position first: both only grow and it never passes the producer's, so a
+    // producer's position read after it is at least as far. The other order, from a third thread
+    // (metrics), could see the consumer pass a stale producer position and wrap below zero.
+    const uint64_t read = consumer_.read.load(std::memory_order_acquire);
+    return producer_.published.load(std::memory_order_acquire) - read;
   }
   bool empty() const { return size() == 0; }
   // How many times a producer found the ring full (each kFail push that failed counts once).

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/events/event_slot.hpp"
+#include "core/model/timestamp.hpp"
 
 namespace guiju::journal {
 
@@ -16,6 +17,13 @@ class AuditSink {
   virtual bool healthy() const = 0;
   // Why the sink failed; empty while healthy.
   virtual std::string failure() const = 0;
+  // Nanoseconds the engine thread has spent in record() waiting for room, in total. A wait inside
+  // a strategy's callback is the engine's, not the strategy's: the engine takes it out of the
+  // callback's measured time. A plain member, so that reading it costs a load.
+  Duration waited() const { return waited_; }
+
+ protected:
+  Duration waited_ = 0;  // written by record(), on the engine thread
 };
 
 }  // namespace guiju::journal

@@ -1,6 +1,7 @@
 #include "core/journal/journal_service.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "core/clock/clock.hpp"
@@ -28,10 +29,19 @@ bool JournalService::record(const EventSlot& event, Timestamp engine_time) {
   if (!healthy()) return false;
   // Copy the event's own bytes, not the whole slot: a quote is 80 bytes of a 384-byte slot.
   const size_t size = std::min<size_t>(event.header().size, EventSlot::kCapacity);
-  const bool queued = ring_.emplace([&](AuditEntry& e) {
+  const auto write = [&](AuditEntry& e) {
     e.engine_time = engine_time;
     std::memcpy(e.event.bytes, event.bytes, size);
-  });
+  };
+  bool queued = ring_.try_emplace(write);
+  if (!queued) {
+    // Full: the writer is a ring behind. Waiting is rare; timing it costs nothing otherwise.
+    const auto began = std::chrono::steady_clock::now();
+    queued = ring_.emplace(write);
+    waited_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now() - began)
+                   .count();
+  }
   if (queued) ++queued_;
   return queued;
 }

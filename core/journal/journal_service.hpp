@@ -52,6 +52,9 @@ class JournalService final : public AuditSink {
   uint64_t durable_sequence() const { return durable_.load(std::memory_order_acquire); }
   // Records queued by the engine so far (the journal's sequence of the last one queued).
   uint64_t queued() const { return queued_; }
+  // How many times the engine found the ring full and waited for the writer (back-pressure:
+  // nothing is lost, the engine stalls).
+  uint64_t full_waits() const { return ring_.full_count(); }
 
   // Writes everything queued, commits, and joins the thread. Idempotent.
   void stop();

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "tests/support/engine_harness.hpp"
 
 namespace guiju {
@@ -145,6 +148,73 @@ TEST_F(EngineControlTest, AnOperatorCommandIsJournaledAndChangesNothing) {
   EXPECT_EQ(c.reason.view(), "status");
   EXPECT_FALSE(engine_->halted());
   EXPECT_TRUE(Drain().empty());
+}
+
+}  // namespace
+}  // namespace guiju
+
+namespace guiju {
+namespace {
+
+using namespace test;  // NOLINT(google-build-using-namespace): the fixture's helpers
+
+// A journal that takes 3 ms to take each record: `counted` says whether it reports the time as a
+// wait for room (as the journal service does when its writer is a ring behind).
+class SlowJournal final : public journal::AuditSink {
+ public:
+  explicit SlowJournal(bool counted) : counted_(counted) {}
+  bool record(const EventSlot& /*event*/, Timestamp /*engine_time*/) override {
+    if (!slow) return true;
+    const auto began = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    if (counted_) {
+      waited_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     std::chrono::steady_clock::now() - began)
+                     .count();
+    }
+    return true;
+  }
+  bool healthy() const override { return true; }
+  std::string failure() const override { return {}; }
+  bool slow = false;
+
+ private:
+  bool counted_;
+};
+
+class CallbackBudgetTest : public EngineTest {
+ protected:
+  // One strategy that submits an order on every quote, a 1 ms callback budget, the given journal.
+  TestStrategy* Start(journal::AuditSink& sink) {
+    EngineOptions o = SmallOptions();
+    o.callback_budget = kMillisecond;
+    Build(o);
+    TestStrategy* s = Add("s", {0});
+    s->quote_action = [](StrategyContext& c, const Quote&) {
+      (void)c.submit(Limit(0, Side::kBuy, "9.90", 100));
+    };
+    engine_->set_journal(&sink);
+    engine_->start();
+    return s;
+  }
+};
+
+TEST_F(CallbackBudgetTest, TheEnginesWaitForTheJournalIsNotCountedAgainstTheStrategy) {
+  SlowJournal journal(/*counted=*/true);
+  TestStrategy* s = Start(journal);
+  journal.slow = true;
+  SendQuote(0, "10.00", "10.02");
+  journal.slow = false;
+  EXPECT_EQ(engine_->strategy_stats(s->sid).callback_overruns, 0u);
+}
+
+TEST_F(CallbackBudgetTest, ATimeTheJournalDoesNotReportAsAWaitStillCounts) {
+  SlowJournal journal(/*counted=*/false);
+  TestStrategy* s = Start(journal);
+  journal.slow = true;
+  SendQuote(0, "10.00", "10.02");
+  journal.slow = false;
+  EXPECT_EQ(engine_->strategy_stats(s->sid).callback_overruns, 1u);
 }
 
 }  // namespace
