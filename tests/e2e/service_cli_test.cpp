@@ -217,7 +217,15 @@ TEST(ServiceCli, ThreadsAreNamedAndPinnedAsConfigured) {
       spawn_guiju({"run", "--config", config}, out, {"NOTIFY_SOCKET=" + socket.name()});
   ASSERT_GT(pid, 0);
   const bool ready = contains_message(socket.receive_until("READY=1", 30s), "READY=1");
-  const std::multimap<std::string, std::string> threads = ThreadsOf(pid);
+  // Each thread names itself once it runs: READY=1 can come a moment before the feeder has.
+  std::multimap<std::string, std::string> threads = ThreadsOf(pid);
+  for (int i = 0;
+       i < 250 && (threads.count("guiju-feeder") == 0 || threads.count("guiju-engine") == 0 ||
+                   threads.count("guiju-journal") == 0);
+       ++i) {
+    std::this_thread::sleep_for(20ms);
+    threads = ThreadsOf(pid);
+  }
   kill(pid, SIGTERM);
   int status = 0;
   ASSERT_TRUE(WaitForExit(pid, 30, status)) << read_file(out);
