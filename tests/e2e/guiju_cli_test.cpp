@@ -477,7 +477,7 @@ TEST(GuijuCli, KillNineFiftyTimesLosesNothingReportedDurable) {
     const pid_t pid = spawn_guiju({"run", "--config", config}, out);
     ASSERT_GT(pid, 0);
     // From mid-start-up to well into trading; the service reports durability once a second.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300 + (round % 4) * 500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300 + (round % 4) * 700));
     ASSERT_EQ(kill(pid, SIGKILL), 0);
     int status = 0;
     waitpid(pid, &status, 0);
