@@ -61,24 +61,51 @@ void JournalService::fail(const std::string& why) {
   log().error("audit journal failed, no new orders will be sent: {}", why);
 }
 
-// How long the writer sleeps when it finds the ring empty: 20 µs after a batch, since records come
-// in bursts (a market-data message, the decision, the order, the report), doubling with each empty
-// look up to 640 µs. A writer that woke every 20 µs all day took a fifth of a core on a quiet
-// engine, and on a host with fewer cores than busy threads each of its wake-ups could take the
-// core the engine thread or a FIX thread was about to need. The cost is bounded: the first record
-// after a quiet spell waits at most 640 µs to be committed (configs/live.yaml syncs every 2 ms),
-// and a busy engine keeps the writer finding work, so it never backs off. The ring holds 65,536
-// records by default: at a million records a second, 65 ms.
-constexpr int kMinIdleMicros = 20;
-constexpr int kMaxIdleMicros = 640;
+// How long the writer sleeps when it finds the ring empty: its pickup delay after a batch, doubling
+// with each empty look up to kMaxIdle (or the pickup delay, when that is longer).
+//
+// Each wake-up that finds records costs a write() (and, under every_commit, a sync) for however
+// few it finds, and on a host with fewer cores than busy threads it can take the core the engine
+// thread or a FIX thread was about to need. So the writer waits as long as the durability policy
+// allows before it looks again:
+// - every_commit: 20 µs. Records come in bursts (a market-data message, the decision, the order,
+//   the report); a commit is a sync, and whoever chose this policy wants each record durable soon.
+// - interval: a quarter of sync_interval (500 µs at the default 2 ms), between 20 µs and 1 ms. A
+//   record cannot be durable before the next sync anyway; waking every 20 µs to write it to the
+//   page cache sooner took the wire-to-wire latency from 1.0x to 1.3x-1.4x the bare QuickFIX
+//   application's in bench/fix_wire_latency_bench on a 2-vCPU host (bench/README.md).
+// - os_buffered: 500 µs: nothing is synced; the delay only sets how soon a record reaches the page
+//   cache and the drop-copy feed.
+// The writer also wakes for a sync that is due (JournalWriter::sync_deadline): the last group
+// before a quiet spell is synced within the interval, not with the next record. A busy engine
+// keeps the writer finding work, so it never sleeps. The ring holds 65,536 records by default: at
+// a million records a second, 65 ms, against a pickup delay of at most 1 ms.
+constexpr Duration kEveryCommitPickup = 20 * kMicrosecond;
+constexpr Duration kBufferedPickup = 500 * kMicrosecond;
+constexpr Duration kMaxIntervalPickup = kMillisecond;
+constexpr Duration kMaxIdle = 640 * kMicrosecond;
 constexpr size_t kPopBatch = 4096;
+
+Duration pickup_delay(const WriterOptions& o) {
+  switch (o.durability) {
+    case Durability::kEveryCommit:
+      return kEveryCommitPickup;
+    case Durability::kInterval:
+      return std::clamp(o.sync_interval / 4, kEveryCommitPickup, kMaxIntervalPickup);
+    case Durability::kOsBuffered:
+      return kBufferedPickup;
+  }
+  return kEveryCommitPickup;
+}
 
 void JournalService::run() {
   // Once a second the service says how far the journal is durable: an operator (and the crash
   // test) can hold it to that after any crash.
   int64_t next_report = monotonic_now() + kSecond;
   int64_t next_checkpoint = monotonic_now() + checkpoint_interval_;
-  int idle_us = kMinIdleMicros;
+  const Duration pickup = pickup_delay(writer_.options());
+  const Duration max_idle = std::max(pickup, kMaxIdle);
+  Duration idle = pickup;
   for (;;) {
     if (signer_ && monotonic_now() >= next_checkpoint) {
       next_checkpoint += checkpoint_interval_;
@@ -120,6 +147,8 @@ void JournalService::run() {
         writer_.commit();
         durable_.store(writer_.durable_sequence(), std::memory_order_release);
         if (observer != nullptr) observer->committed(writer_.durable_sequence());
+      } else {
+        writer_.sync_if_due();
       }
     } catch (const std::exception& e) {
       fail(e.what());
@@ -127,10 +156,14 @@ void JournalService::run() {
     }
     if (n == 0) {
       if (stopping_.load(std::memory_order_acquire) && ring_.empty()) return;
-      std::this_thread::sleep_for(std::chrono::microseconds(idle_us));
-      idle_us = std::min(idle_us * 2, kMaxIdleMicros);
+      Duration sleep = idle;
+      if (const Timestamp due = writer_.sync_deadline(); due != 0) {
+        sleep = std::clamp<Duration>(due - monotonic_now(), 0, sleep);
+      }
+      std::this_thread::sleep_for(std::chrono::nanoseconds(sleep));
+      idle = std::min(idle * 2, max_idle);
     } else {
-      idle_us = kMinIdleMicros;
+      idle = pickup;
     }
   }
 }

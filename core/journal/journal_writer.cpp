@@ -255,12 +255,18 @@ void JournalWriter::write_all(const std::byte* data, size_t size) {
     }
     data += n;
     size -= static_cast<size_t>(n);
+    unsynced_ = options_.durability == Durability::kInterval;
   }
 }
 
 void JournalWriter::sync() {
   if (fd_ >= 0 && ::fdatasync(fd_) != 0) io_error(segment_path_, "fdatasync failed");
   last_sync_ = monotonic_now();
+  unsynced_ = false;
+}
+
+void JournalWriter::sync_if_due() {
+  if (unsynced_ && monotonic_now() >= sync_deadline()) sync();
 }
 
 void JournalWriter::commit() {

@@ -75,6 +75,13 @@ class JournalWriter {
     commit();
     sync();
   }
+  // Under kInterval: when what was written since the last sync must be synced by (monotonic
+  // time), or 0 when nothing written waits for a sync. A writer that goes idle calls sync_if_due()
+  // by then: commit() syncs only when it runs, and the last group before a quiet spell would
+  // otherwise wait for the next record to be synced, which may be hours.
+  Timestamp sync_deadline() const { return unsynced_ ? last_sync_ + options_.sync_interval : 0; }
+  // Syncs what was written if sync_deadline() has passed. Throws JournalError as commit() does.
+  void sync_if_due();
   // Starts a new segment for a new trading day (the date goes into its header).
   void set_trading_date(const std::string& yyyymmdd);
 
@@ -84,6 +91,7 @@ class JournalWriter {
   const Digest& head() const { return head_; }
   const std::filesystem::path& current_segment() const { return segment_path_; }
   const std::filesystem::path& directory() const { return options_.directory; }
+  const WriterOptions& options() const { return options_; }
 
  private:
   void recover(RecoveryReport* report);
@@ -105,6 +113,7 @@ class JournalWriter {
   uint64_t next_sequence_ = 1;
   uint64_t durable_sequence_ = 0;
   Timestamp last_sync_ = 0;
+  bool unsynced_ = false;  // kInterval: bytes written since the last sync
   Digest head_{};
   struct ClosedSegment {
     std::string file;

@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <vector>
 
+#include "core/clock/clock.hpp"
 #include "core/events/event_slot.hpp"
 #include "core/journal/journal_writer.hpp"
 #include "core/journal/verify.hpp"
@@ -138,6 +141,39 @@ TEST(JournalWriter, OversizedPayloadIsRefused) {
   JournalWriter w(Options(dir.path()));
   std::vector<std::byte> big(kMaxPayload + 1);
   EXPECT_THROW(w.append(1, 1, 0, 0, 0, big), JournalError);
+}
+
+// Under `interval`, a group committed within the interval of the last sync is written, not synced:
+// it must still be synced one interval later when nothing else comes, or a quiet spell after it
+// would leave it exposed to a power loss for as long as the spell lasts.
+TEST(JournalWriter, IntervalDurabilitySyncsTheLastGroupByItsDeadlineWhenNothingFollows) {
+  TempDir dir;
+  WriterOptions o = Options(dir.path());
+  o.durability = Durability::kInterval;
+  o.sync_interval = 50 * kMillisecond;
+  JournalWriter w(o);  // creating the segment syncs it
+  w.append(QuoteEvent(0), 0);
+  w.commit();  // well within 50 ms of that sync: written, not synced
+  const Timestamp due = w.sync_deadline();
+  ASSERT_NE(due, 0) << "a group written inside the interval waits for a sync";
+  EXPECT_LE(due, monotonic_now() + o.sync_interval);
+  w.sync_if_due();  // not yet due
+  EXPECT_EQ(w.sync_deadline(), due);
+  while (monotonic_now() < due) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  w.sync_if_due();
+  EXPECT_EQ(w.sync_deadline(), 0) << "synced once due, with no record after it";
+}
+
+TEST(JournalWriter, OnlyIntervalDurabilityHasASyncDeadline) {
+  for (const Durability d : {Durability::kEveryCommit, Durability::kOsBuffered}) {
+    TempDir dir;
+    WriterOptions o = Options(dir.path());
+    o.durability = d;
+    JournalWriter w(o);
+    w.append(QuoteEvent(0), 0);
+    w.commit();
+    EXPECT_EQ(w.sync_deadline(), 0) << static_cast<int>(d);
+  }
 }
 
 TEST(JournalRecovery, TornTailIsCutBackToTheLastCompleteRecordAndReported) {
