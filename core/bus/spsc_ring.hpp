@@ -15,6 +15,7 @@
 // - Slots are allocated and zeroed at construction (no page is faulted in on the hot path); push
 //   and pop never allocate or lock.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -69,9 +70,12 @@ class SpscRing {
     }
     Slot& slot = slots_[position & mask_];
     write(slot.value);
+    // For size() only, and stored before the stamp: whoever sees the element (the consumer, and
+    // through its read position a monitoring thread) then sees this too. Stored after it, a
+    // monitor could see the consumer's read pass it and size() wrap below zero.
+    producer_.published.store(position + 1, std::memory_order_relaxed);
     slot.stamp.store(position + 1, std::memory_order_release);
     producer_.position = position + 1;
-    producer_.published.store(position + 1, std::memory_order_relaxed);  // for size() only
     if (producer_.doorbell != nullptr) producer_.doorbell->ring();
     return true;
   }
@@ -152,10 +156,14 @@ class SpscRing {
   // both sides' lines: for monitoring, not for the hot path.
   size_t size() const {
     // The consumer's position first: both only grow and it never passes the producer's, so a
-    // producer's position read after it is at least as far. The other order, from a third thread
-    // (metrics), could see the consumer pass a stale producer position and wrap below zero.
+    // producer's position read after it is at least as far (the producer stores it before the
+    // element's stamp, which the consumer saw before it moved). The other order, from a third
+    // thread (metrics), could see the consumer pass a stale producer position and wrap below zero.
+    // A reader preempted between the two loads can find the producer far ahead of the read it
+    // took: never more than the ring holds.
     const uint64_t read = consumer_.read.load(std::memory_order_acquire);
-    return producer_.published.load(std::memory_order_acquire) - read;
+    return std::min<uint64_t>(producer_.published.load(std::memory_order_acquire) - read,
+                              capacity_);
   }
   bool empty() const { return size() == 0; }
   // How many times a producer found the ring full (each kFail push that failed counts once).

@@ -1,12 +1,14 @@
 // Tests for core/bus/spsc_ring.hpp: capacity validation, FIFO order, full and empty behaviour,
 // pop_batch limits, both back-pressure policies (kFail counts, kBlock waits for the consumer and
 // gives up on close), index wrap-around, EventSlot elements, and a two-thread stress test that
-// pushes 2,000,000 sequenced values through a 1024-slot ring.
+// pushes 2,000,000 sequenced values through a 1024-slot ring, once with a third thread reading
+// size() meanwhile.
 
 #include "core/bus/spsc_ring.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -288,9 +290,11 @@ struct StressOutcome {
   uint64_t first_bad_index = UINT64_MAX;  // where the sequence first went wrong
   uint64_t first_bad_value = 0;
   uint64_t push_failures = 0;
+  uint64_t largest_size_seen = 0;  // by a third thread reading size(), when asked for
 };
 
-StressOutcome RunStress(ProducerStyle producer_style, ConsumerStyle consumer_style) {
+StressOutcome RunStress(ProducerStyle producer_style, ConsumerStyle consumer_style,
+                        bool monitor = false) {
   Ring ring(
       1024,
       producer_style == ProducerStyle::kBlockingPush ? BackPressure::kBlock : BackPressure::kFail,
@@ -314,6 +318,18 @@ StressOutcome RunStress(ProducerStyle producer_style, ConsumerStyle consumer_sty
     }
     producer_done.store(true, std::memory_order_release);
   });
+  // The metrics thread's view: size() read while both sides run.
+  std::atomic<uint64_t> largest_size{0};
+  std::thread monitor_thread;
+  if (monitor) {
+    monitor_thread = std::thread([&] {
+      uint64_t largest = 0;
+      while (!producer_done.load(std::memory_order_acquire)) {
+        largest = std::max<uint64_t>(largest, ring.size());
+      }
+      largest_size.store(largest);
+    });
+  }
 
   StressOutcome outcome;
   auto check = [&](uint64_t v) {
@@ -345,7 +361,9 @@ StressOutcome RunStress(ProducerStyle producer_style, ConsumerStyle consumer_sty
     if (outcome.received > kStressCount + 1'000) break;  // duplicates: stop, report
   }
   producer.join();
+  if (monitor_thread.joinable()) monitor_thread.join();
   outcome.push_failures = push_failures.load();
+  outcome.largest_size_seen = largest_size.load();
   return outcome;
 }
 
@@ -366,6 +384,14 @@ TEST(SpscRingStress, SpinningTryPushWithTryPopDeliversEveryValueOnceInOrder) {
 
 TEST(SpscRingStress, SpinningTryPushWithPopBatchDeliversEveryValueOnceInOrder) {
   ExpectAllArrivedInOrder(RunStress(ProducerStyle::kSpinningTryPush, ConsumerStyle::kPopBatch));
+}
+
+// size() from a third thread (the metrics sampler) is approximate, but never more than the ring
+// holds: read between the producer's moves, the two positions can be more than a ring apart.
+TEST(SpscRingStress, SizeReadByAThirdThreadNeverExceedsTheCapacity) {
+  const StressOutcome o = RunStress(ProducerStyle::kSpinningTryPush, ConsumerStyle::kTryPop, true);
+  ExpectAllArrivedInOrder(o);
+  EXPECT_LE(o.largest_size_seen, 1024u);
 }
 
 }  // namespace
