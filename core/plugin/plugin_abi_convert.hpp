@@ -18,6 +18,15 @@
 
 namespace guiju::abi {
 
+// The reject codes the SDK names cross as the engine's own values.
+static_assert(GUIJU_REJECT_RISK == static_cast<int>(RejectCode::kRiskRejected));
+static_assert(GUIJU_REJECT_VENUE == static_cast<int>(RejectCode::kVenueRejected));
+static_assert(GUIJU_REJECT_THROTTLED == static_cast<int>(RejectCode::kThrottled));
+static_assert(GUIJU_REJECT_KILL_SWITCH == static_cast<int>(RejectCode::kKillSwitch));
+static_assert(GUIJU_REJECT_MARKET_RULE == static_cast<int>(RejectCode::kMarketRule));
+static_assert(GUIJU_REJECT_SESSION_DOWN == static_cast<int>(RejectCode::kOrderSessionDown));
+static_assert(GUIJU_REJECT_SELF_TRADE == static_cast<int>(RejectCode::kSelfTrade));
+
 // Money is 128-bit in the engine; the ABI carries 64 bits (about ±92 billion), saturating.
 inline guiju_fixed saturate(Money m) {
   constexpr int128 kMax = std::numeric_limits<int64_t>::max();

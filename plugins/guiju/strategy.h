@@ -52,6 +52,17 @@ enum {
   GUIJU_EXPIRED = 10
 };
 enum { GUIJU_LOG_DEBUG = 0, GUIJU_LOG_INFO = 1, GUIJU_LOG_WARN = 2, GUIJU_LOG_ERROR = 3 };
+/* Why the engine refused an order (guiju_result.reject_code, guiju_order.reject_code): the codes a
+ * strategy may act on. Any other non-zero code is a refusal too; guiju_result.reason says why. */
+enum {
+  GUIJU_REJECT_RISK = 10,         /* a pre-trade check */
+  GUIJU_REJECT_VENUE = 11,        /* the venue refused it */
+  GUIJU_REJECT_THROTTLED = 17,    /* the order-message rate: hold back before sending again */
+  GUIJU_REJECT_KILL_SWITCH = 18,  /* engaged for the account, the strategy or everything */
+  GUIJU_REJECT_MARKET_RULE = 19,  /* an exchange rule (price band, lot size, T+1...) */
+  GUIJU_REJECT_SESSION_DOWN = 20, /* the order session to the venue is down */
+  GUIJU_REJECT_SELF_TRADE = 21    /* it would trade against a resting order of its own group */
+};
 
 /* Market data, as the engine received it. */
 typedef struct guiju_quote {
@@ -89,8 +100,8 @@ typedef struct guiju_order {
   guiju_order_id replaced_by; /* its replacement, once requested, or 0 */
   guiju_instrument instrument;
   uint8_t side, type, tif, state; /* GUIJU_BUY.., GUIJU_LIMIT.., GUIJU_DAY.., GUIJU_NEW.. */
-  uint8_t is_open;          /* working (or pending a change) at the venue */
-  uint8_t awaiting_confirm; /* a replacement the venue has not confirmed yet: not working */
+  uint8_t is_open;                /* working (or pending a change) at the venue */
+  uint8_t awaiting_confirm;       /* a replacement the venue has not confirmed yet: not working */
   uint8_t reserved[2];
   int32_t reject_code; /* why it was rejected; 0 otherwise */
   guiju_fixed price, quantity, filled, average_fill_price;

@@ -145,6 +145,36 @@ class Host {
   const guiju_host_api* api_;
 };
 
+// Holds new orders and replaces back after the engine refused one for the order-message rate
+// (GUIJU_REJECT_THROTTLED): for 100 ms, doubling while the refusals go on, up to a second; an
+// accepted order starts it again at 100 ms. Every refusal is an audit record and a risk check: a
+// strategy that keeps sending into the throttle fills the journal with refusals and spends the
+// engine's time on them. Cancels are not held back: pulling an order stays possible.
+//
+//   if (!backoff_.ready(host().now())) return;
+//   backoff_.note(host().submit_limit(...), host().now());
+class ThrottleBackoff {
+ public:
+  static constexpr guiju_time kFirstWait = 100'000'000;  // ns
+  static constexpr guiju_time kLongestWait = 1'000'000'000;
+
+  bool ready(guiju_time now) const { return now >= until_; }
+  // Notes what the engine answered a submit or a replace; returns the answer.
+  guiju_result note(const guiju_result& r, guiju_time now) {
+    if (r.reject_code == GUIJU_REJECT_THROTTLED) {
+      until_ = now + wait_;
+      wait_ = wait_ * 2 < kLongestWait ? wait_ * 2 : kLongestWait;
+    } else if (r.reject_code == 0) {
+      wait_ = kFirstWait;
+    }
+    return r;
+  }
+
+ private:
+  guiju_time until_ = 0;
+  guiju_time wait_ = kFirstWait;
+};
+
 // Derive from this; override what the strategy needs.
 class Strategy {
  public:

@@ -173,7 +173,10 @@ class AiSignal final : public guiju::sdk::Strategy {
   }
 
   void submit(State& s, guiju_instrument id, int side, guiju_fixed price, guiju_fixed quantity) {
-    const guiju_result r = host().submit_limit(id, side, price, quantity, GUIJU_IOC);
+    const guiju_time now = host().now();
+    if (!backoff_.ready(now)) return;
+    const guiju_result r =
+        backoff_.note(host().submit_limit(id, side, price, quantity, GUIJU_IOC), now);
     if (r.reject_code == 0) {
       s.working = r.order_id;
       ++orders_;
@@ -189,6 +192,7 @@ class AiSignal final : public guiju::sdk::Strategy {
   bool allow_short_;
   ai_signal::Normalizer normalizer_;
   std::vector<State> states_;
+  guiju::sdk::ThrottleBackoff backoff_;
   uint64_t requests_ = 0;
   uint64_t replies_ = 0;
   uint64_t timeouts_ = 0;

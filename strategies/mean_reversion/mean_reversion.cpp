@@ -107,12 +107,16 @@ class MeanReversion final : public guiju::sdk::Strategy {
       current = o->replaces;  // a refused replace: the original is still the working order
       o = host().order(current);
     }
+    const guiju_time now = host().now();
     if (o && o->is_open) {
-      if (is_pending_change(o->state) || o->price == price) return current;
-      const guiju_result r = host().replace(current, price, o->filled + quantity);
+      if (is_pending_change(o->state) || o->price == price || !backoff_.ready(now)) return current;
+      const guiju_result r =
+          backoff_.note(host().replace(current, price, o->filled + quantity), now);
       return r.reject_code == 0 ? r.order_id : current;
     }
-    const guiju_result r = host().submit_limit(instrument, side, price, quantity);
+    if (!backoff_.ready(now)) return 0;
+    const guiju_result r =
+        backoff_.note(host().submit_limit(instrument, side, price, quantity), now);
     return r.reject_code == 0 ? r.order_id : 0;
   }
 
@@ -124,6 +128,7 @@ class MeanReversion final : public guiju::sdk::Strategy {
   guiju_time order_timeout_;
   std::vector<PerInstrument> states_;
   guiju_timer_id sweep_timer_ = 0;
+  guiju::sdk::ThrottleBackoff backoff_;
 };
 
 }  // namespace

@@ -66,7 +66,10 @@ class Momentum final : public guiju::sdk::Strategy {
   };
 
   guiju_order_id submit(guiju_instrument id, int side, guiju_fixed price, guiju_fixed quantity) {
-    const guiju_result r = host().submit_limit(id, side, price, quantity, GUIJU_IOC);
+    const guiju_time now = host().now();
+    if (!backoff_.ready(now)) return 0;
+    const guiju_result r =
+        backoff_.note(host().submit_limit(id, side, price, quantity, GUIJU_IOC), now);
     return r.reject_code == 0 ? r.order_id : 0;
   }
 
@@ -77,6 +80,7 @@ class Momentum final : public guiju::sdk::Strategy {
   int64_t max_position_lots_;
   guiju_time hold_;
   std::vector<State> states_;
+  guiju::sdk::ThrottleBackoff backoff_;
 };
 
 }  // namespace

@@ -82,8 +82,7 @@ class Pairs final : public guiju::sdk::Strategy {
     if (!info || !book || book->bid_levels == 0) return;
     const guiju_fixed clip = info->lot_size * order_lots_;
     if (host().position(id).quantity + clip > info->lot_size * max_position_lots_) return;
-    const guiju_result r = host().submit_limit(id, GUIJU_BUY, book->bids[0].price, clip);
-    if (r.reject_code == 0) working = r.order_id;
+    send(id, GUIJU_BUY, book->bids[0].price, clip, working);
   }
 
   void leave(guiju_instrument id, guiju_order_id& working) {
@@ -91,7 +90,14 @@ class Pairs final : public guiju::sdk::Strategy {
     const guiju_fixed held = host().position(id).quantity;
     const auto book = host().book(id);
     if (held <= 0 || !book || book->ask_levels == 0) return;
-    const guiju_result r = host().submit_limit(id, GUIJU_SELL, book->asks[0].price, held);
+    send(id, GUIJU_SELL, book->asks[0].price, held, working);
+  }
+
+  void send(guiju_instrument id, int side, guiju_fixed price, guiju_fixed quantity,
+            guiju_order_id& working) {
+    const guiju_time now = host().now();
+    if (!backoff_.ready(now)) return;
+    const guiju_result r = backoff_.note(host().submit_limit(id, side, price, quantity), now);
     if (r.reject_code == 0) working = r.order_id;
   }
 
@@ -108,6 +114,7 @@ class Pairs final : public guiju::sdk::Strategy {
   int64_t samples_ = 0;
   double mean_ = 0;
   double variance_ = 0;
+  guiju::sdk::ThrottleBackoff backoff_;
   guiju_order_id working_a_ = 0;
   guiju_order_id working_b_ = 0;
 };

@@ -65,12 +65,14 @@ class Taker final : public guiju::sdk::Strategy {
     }
     const guiju_fixed clip = s.lot * order_lots_;
     if (host().position(id).quantity + s.working + clip > s.lot * max_position_lots_) return;
+    const guiju_time now = host().now();
+    if (!backoff_.ready(now)) return;
     if (min_interval_ > 0) {
-      const guiju_time now = host().now();
       if (s.last_order != 0 && now - s.last_order < min_interval_) return;
       s.last_order = now;
     }
-    const guiju_result r = host().submit_limit(id, GUIJU_BUY, ask, clip, GUIJU_IOC);
+    const guiju_result r =
+        backoff_.note(host().submit_limit(id, GUIJU_BUY, ask, clip, GUIJU_IOC), now);
     if (r.reject_code == 0) s.working += clip;
   }
 
@@ -78,6 +80,7 @@ class Taker final : public guiju::sdk::Strategy {
   int64_t max_position_lots_;
   guiju_time min_interval_;
   std::vector<State> states_;
+  guiju::sdk::ThrottleBackoff backoff_;
 };
 
 }  // namespace
