@@ -52,9 +52,9 @@ TEST(ThrottleBackoff, HoldsBackDoublingUpToASecondAndAnAcceptedOrderStartsAgain)
 
 TEST(ThrottleBackoff, OtherRefusalsDoNotHoldBack) {
   ThrottleBackoff b;
-  for (const int32_t code : {GUIJU_REJECT_RISK, GUIJU_REJECT_VENUE, GUIJU_REJECT_KILL_SWITCH,
-                             GUIJU_REJECT_MARKET_RULE, GUIJU_REJECT_SESSION_DOWN,
-                             GUIJU_REJECT_SELF_TRADE}) {
+  for (const int32_t code :
+       {GUIJU_REJECT_RISK, GUIJU_REJECT_VENUE, GUIJU_REJECT_KILL_SWITCH, GUIJU_REJECT_MARKET_RULE,
+        GUIJU_REJECT_SESSION_DOWN, GUIJU_REJECT_SELF_TRADE}) {
     b.note(Answer(code), 0);
     EXPECT_TRUE(b.ready(0)) << code;
   }
