@@ -15,6 +15,7 @@
 #include "core/clock/calendar.hpp"
 #include "core/engine/engine.hpp"
 #include "core/risk/message_throttle.hpp"
+#include "tests/support/instruments.hpp"
 #include "tests/support/strategy_plugins.hpp"
 
 namespace guiju {
@@ -65,15 +66,7 @@ constexpr Timestamp kOpen = days_from_civil(2026, 11, 27) * 86400 * kSecond + 90
 class TakerUnderThrottleTest : public ::testing::Test {
  protected:
   TakerUnderThrottleTest() : throttle_({Limits()}) {
-    Instrument i;
-    i.symbol = "600000";
-    i.venue = "SSE";
-    i.tick_size = *Price::parse("0.01");
-    i.lot_size = Quantity::from_units(100);
-    i.board = Board::kMain;
-    i.currency = "CNY";
-    i.previous_close = *Price::parse("10.00");
-    registry_.add(i);
+    registry_.add(test::main_board_stock());
     EngineOptions options;
     options.max_orders = 4096;
     options.order_ring_capacity = 4096;
