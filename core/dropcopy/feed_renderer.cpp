@@ -7,6 +7,7 @@
 #include "core/dropcopy/dropcopy_topic.hpp"
 #include "core/journal/record_fields.hpp"
 #include "core/journal/record_json.hpp"
+#include "core/util/json_string.hpp"
 
 namespace guiju::dropcopy {
 
@@ -74,13 +75,13 @@ Message FeedRenderer::heartbeat(uint64_t committed, Timestamp now) const {
   Message m{kHeartbeatTopic, "{\"last_sequences\":{"};
   for (size_t i = 0; i < last.size(); ++i) {
     if (i != 0) m.body += ',';
-    journal::append_json_string(m.body, last[i].first);
+    append_json_string(m.body, last[i].first);
     m.body += ':';
     m.body += std::to_string(last[i].second);
   }
   m.body += "},\"sequence\":" + std::to_string(committed) + ",\"time\":" + std::to_string(now) +
             ",\"topic\":";
-  journal::append_json_string(m.body, kHeartbeatTopic);
+  append_json_string(m.body, kHeartbeatTopic);
   m.body += '}';
   return m;
 }

@@ -33,7 +33,4 @@ void append_record_json(std::string& out, const RecordFields& r,
                         std::span<const JsonMember> extra = {});
 std::string record_json(const RecordFields& r);
 
-// Appends `s` as a JSON string, quotes included, escaped as above.
-void append_json_string(std::string& out, std::string_view s);
-
 }  // namespace guiju::journal

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/util/json_string.hpp"
 #include "inference/protocol/frame_header.hpp"
 
 namespace guiju::inference {
@@ -339,49 +340,16 @@ std::string sha256_hex(const std::array<uint8_t, 32>& sha) {
   return s;
 }
 
-void append_json_string(std::string_view text, std::string& out) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  out.push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out.push_back(kDigits[(c >> 4) & 0xf]);
-          out.push_back(kDigits[c & 0xf]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 void encode_infer_reply(const JsonInferReply& reply, std::string& out) {
   out.clear();
   out.reserve(256 + reply.data.size() * 12);
   out += "{\"model_name\":";
-  append_json_string(reply.model_name, out);
+  append_json_string(out, reply.model_name);
   out += ",\"model_version\":";
-  append_json_string(reply.model_version, out);
+  append_json_string(out, reply.model_version);
   if (reply.has_id) {
     out += ",\"id\":";
-    append_json_string(reply.id, out);
+    append_json_string(out, reply.id);
   }
   out += R"(,"parameters":{"sha256":")";
   out += sha256_hex(reply.sha256);
@@ -390,7 +358,7 @@ void encode_infer_reply(const JsonInferReply& reply, std::string& out) {
   out += R"(,"compute_ns":)";
   out += std::to_string(reply.compute_ns);
   out += R"(},"outputs":[{"name":)";
-  append_json_string(reply.output_name, out);
+  append_json_string(out, reply.output_name);
   out += R"(,"datatype":"FP32","shape":[)";
   out += std::to_string(reply.rows);
   for (const uint32_t d : reply.output_dims) {

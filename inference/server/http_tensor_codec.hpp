@@ -81,7 +81,4 @@ void encode_infer_reply(const JsonInferReply& reply, std::string& out);
 // The SHA-256 as 64 lowercase hex digits.
 std::string sha256_hex(const std::array<uint8_t, 32>& sha);
 
-// A string as a JSON string literal, quotes included.
-void append_json_string(std::string_view text, std::string& out);
-
 }  // namespace guiju::inference
