@@ -4,10 +4,8 @@
 // goes unwarned of what it missed; and when the journal fails, nothing it could lose is shown.
 
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 
 #include <chrono>
-#include <csignal>
 #include <map>
 #include <string>
 #include <thread>
@@ -17,6 +15,7 @@
 #include "core/journal/journal_service.hpp"
 #include "core/journal/query.hpp"
 #include "tests/support/feed_subscriber.hpp"
+#include "tests/support/file_size_limit.hpp"
 #include "tests/support/instruments.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -175,22 +174,7 @@ TEST_F(DropCopyJournalTest, ASubscriberThatStopsReadingNeitherBlocksTheJournalNo
   EXPECT_EQ(publisher->failed(), 0U) << "PUB drops silently; nothing counts as a send failure";
 }
 
-// Lowers the process's file-size limit: the journal's write() fails with EFBIG, as a full disk
-// would with ENOSPC.
-class FileSizeLimit {
- public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    getrlimit(RLIMIT_FSIZE, &saved_);
-    std::signal(SIGXFSZ, SIG_IGN);
-    rlimit limit = saved_;
-    limit.rlim_cur = bytes;
-    setrlimit(RLIMIT_FSIZE, &limit);
-  }
-  ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &saved_); }
-
- private:
-  rlimit saved_{};
-};
+using test::FileSizeLimit;
 
 TEST_F(DropCopyJournalTest, AfterAJournalFailureNothingTheJournalCouldLoseIsShown) {
   const auto publisher = Open(100'000);

@@ -4,16 +4,15 @@
 // with ENOSPC.
 
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <thread>
 
 #include "core/engine/engine.hpp"
 #include "core/journal/journal_service.hpp"
+#include "tests/support/file_size_limit.hpp"
 #include "tests/support/instruments.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -22,21 +21,7 @@ namespace {
 
 using guiju::test::TempDir;
 
-// Lowers the file-size limit for the test's duration.
-class FileSizeLimit {
- public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    getrlimit(RLIMIT_FSIZE, &saved_);
-    std::signal(SIGXFSZ, SIG_IGN);  // get EFBIG from write() instead of being killed
-    rlimit limit = saved_;
-    limit.rlim_cur = bytes;
-    setrlimit(RLIMIT_FSIZE, &limit);
-  }
-  ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &saved_); }
-
- private:
-  rlimit saved_{};
-};
+using test::FileSizeLimit;
 
 // Bids at the touch on every quote, so orders are always open.
 class AlwaysBid final : public Strategy {
