@@ -151,23 +151,30 @@ class Host {
 // strategy that keeps sending into the throttle fills the journal with refusals and spends the
 // engine's time on them. Cancels are not held back: pulling an order stays possible.
 //
-//   if (!backoff_.ready(host().now())) return;
-//   backoff_.note(host().submit_limit(...), host().now());
+//   if (!backoff_.ready(host())) return;
+//   const guiju_result r = backoff_.note(host().submit_limit(...), host());
+//
+// The Host forms read the clock only while holding back or after a refusal, not on every order.
 class ThrottleBackoff {
  public:
   static constexpr guiju_time kFirstWait = 100'000'000;  // ns
   static constexpr guiju_time kLongestWait = 1'000'000'000;
 
   bool ready(guiju_time now) const { return now >= until_; }
+  bool ready(const Host& host) const { return until_ == 0 || ready(host.now()); }
   // Notes what the engine answered a submit or a replace; returns the answer.
   guiju_result note(const guiju_result& r, guiju_time now) {
     if (r.reject_code == GUIJU_REJECT_THROTTLED) {
       until_ = now + wait_;
       wait_ = wait_ * 2 < kLongestWait ? wait_ * 2 : kLongestWait;
     } else if (r.reject_code == 0) {
+      until_ = 0;
       wait_ = kFirstWait;
     }
     return r;
+  }
+  guiju_result note(const guiju_result& r, const Host& host) {
+    return note(r, r.reject_code == GUIJU_REJECT_THROTTLED ? host.now() : 0);
   }
 
  private:

@@ -173,10 +173,9 @@ class AiSignal final : public guiju::sdk::Strategy {
   }
 
   void submit(State& s, guiju_instrument id, int side, guiju_fixed price, guiju_fixed quantity) {
-    const guiju_time now = host().now();
-    if (!backoff_.ready(now)) return;
+    if (!backoff_.ready(host())) return;
     const guiju_result r =
-        backoff_.note(host().submit_limit(id, side, price, quantity, GUIJU_IOC), now);
+        backoff_.note(host().submit_limit(id, side, price, quantity, GUIJU_IOC), host());
     if (r.reject_code == 0) {
       s.working = r.order_id;
       ++orders_;

@@ -96,16 +96,15 @@ class MarketMaker final : public guiju::sdk::Strategy {
                       guiju_fixed quantity, guiju_fixed tick) {
     const auto o = current != 0 ? host().order(current) : std::nullopt;
     if (o && (o->awaiting_confirm || is_pending_change(o->state))) return current;
-    const guiju_time now = host().now();
     if (o && o->is_open) {
       const guiju_fixed distance = o->price > price ? o->price - price : price - o->price;
-      if (distance < requote_ticks_ * tick || !backoff_.ready(now)) return current;
+      if (distance < requote_ticks_ * tick || !backoff_.ready(host())) return current;
       const guiju_result r =
-          backoff_.note(host().replace(current, price, o->filled + quantity), now);
+          backoff_.note(host().replace(current, price, o->filled + quantity), host());
       return r.reject_code == 0 ? r.order_id : current;
     }
-    if (!backoff_.ready(now)) return 0;
-    const guiju_result r = backoff_.note(host().submit_limit(id, side, price, quantity), now);
+    if (!backoff_.ready(host())) return 0;
+    const guiju_result r = backoff_.note(host().submit_limit(id, side, price, quantity), host());
     return r.reject_code == 0 ? r.order_id : 0;
   }
 

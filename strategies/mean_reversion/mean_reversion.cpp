@@ -107,16 +107,16 @@ class MeanReversion final : public guiju::sdk::Strategy {
       current = o->replaces;  // a refused replace: the original is still the working order
       o = host().order(current);
     }
-    const guiju_time now = host().now();
     if (o && o->is_open) {
-      if (is_pending_change(o->state) || o->price == price || !backoff_.ready(now)) return current;
+      if (is_pending_change(o->state) || o->price == price || !backoff_.ready(host()))
+        return current;
       const guiju_result r =
-          backoff_.note(host().replace(current, price, o->filled + quantity), now);
+          backoff_.note(host().replace(current, price, o->filled + quantity), host());
       return r.reject_code == 0 ? r.order_id : current;
     }
-    if (!backoff_.ready(now)) return 0;
+    if (!backoff_.ready(host())) return 0;
     const guiju_result r =
-        backoff_.note(host().submit_limit(instrument, side, price, quantity), now);
+        backoff_.note(host().submit_limit(instrument, side, price, quantity), host());
     return r.reject_code == 0 ? r.order_id : 0;
   }
 

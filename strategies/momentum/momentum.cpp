@@ -66,10 +66,9 @@ class Momentum final : public guiju::sdk::Strategy {
   };
 
   guiju_order_id submit(guiju_instrument id, int side, guiju_fixed price, guiju_fixed quantity) {
-    const guiju_time now = host().now();
-    if (!backoff_.ready(now)) return 0;
+    if (!backoff_.ready(host())) return 0;
     const guiju_result r =
-        backoff_.note(host().submit_limit(id, side, price, quantity, GUIJU_IOC), now);
+        backoff_.note(host().submit_limit(id, side, price, quantity, GUIJU_IOC), host());
     return r.reject_code == 0 ? r.order_id : 0;
   }
 

@@ -95,9 +95,8 @@ class Pairs final : public guiju::sdk::Strategy {
 
   void send(guiju_instrument id, int side, guiju_fixed price, guiju_fixed quantity,
             guiju_order_id& working) {
-    const guiju_time now = host().now();
-    if (!backoff_.ready(now)) return;
-    const guiju_result r = backoff_.note(host().submit_limit(id, side, price, quantity), now);
+    if (!backoff_.ready(host())) return;
+    const guiju_result r = backoff_.note(host().submit_limit(id, side, price, quantity), host());
     if (r.reject_code == 0) working = r.order_id;
   }
 

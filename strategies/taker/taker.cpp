@@ -65,14 +65,14 @@ class Taker final : public guiju::sdk::Strategy {
     }
     const guiju_fixed clip = s.lot * order_lots_;
     if (host().position(id).quantity + s.working + clip > s.lot * max_position_lots_) return;
-    const guiju_time now = host().now();
-    if (!backoff_.ready(now)) return;
+    if (!backoff_.ready(host())) return;
     if (min_interval_ > 0) {
+      const guiju_time now = host().now();
       if (s.last_order != 0 && now - s.last_order < min_interval_) return;
       s.last_order = now;
     }
     const guiju_result r =
-        backoff_.note(host().submit_limit(id, GUIJU_BUY, ask, clip, GUIJU_IOC), now);
+        backoff_.note(host().submit_limit(id, GUIJU_BUY, ask, clip, GUIJU_IOC), host());
     if (r.reject_code == 0) s.working += clip;
   }
 
